@@ -1,0 +1,832 @@
+"""scikit-learn estimators that train a Keras network and read importance from its weights.
+
+Built on :class:`scikeras.wrappers.BaseWrapper`, with what scikeras 0.13 gets wrong on
+current scikit-learn fixed here: estimator tags, data validation through
+``sklearn.utils.validation.validate_data`` (feature names, clear errors), float64
+regression output, distinct seeds from ``RandomState`` instances, and a fit that either
+completes or leaves the estimator as it was.
+"""
+
+import contextlib
+from numbers import Integral, Real
+
+import numpy as np
+from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin
+from sklearn.metrics import accuracy_score, r2_score
+from sklearn.utils import check_random_state
+from sklearn.utils._param_validation import Interval, Options, StrOptions
+from sklearn.utils.multiclass import check_classification_targets
+from sklearn.utils.validation import check_array, check_is_fitted, validate_data
+
+from ._backend import filtered_stderr, keras
+from .importance import (
+    grouped_weight_std,
+    importance_report,
+    normalize_importances,
+)
+from .recording import WeightRecorder, find_recorded_layer
+
+from scikeras.utils.transformers import ClassifierLabelEncoder, RegressorTargetEncoder  # noqa: E402, I001
+from scikeras.wrappers import BaseWrapper, KerasClassifier  # noqa: E402
+
+__all__ = ["WeightTrajectoryClassifier", "WeightTrajectoryRegressor"]
+
+_SEED_HIGH = np.iinfo(np.int32).max
+
+_COMMON_DOC = """
+    model : None, callable or keras.Model, default=None
+        None trains the built-in multi-layer perceptron described by
+        ``hidden_layer_sizes`` and ``activation``. Otherwise a scikeras model: a function
+        returning a (compiled or not) ``keras.Model``, which may take ``meta``,
+        ``compile_kwargs`` and routed ``model__*`` parameters, or a ``keras.Model``
+        instance. The first trainable layer must be a ``Dense`` layer fed by the inputs,
+        or ``record_layer`` must name one.
+    hidden_layer_sizes : tuple of int, default=(100,)
+        Units of each hidden ``Dense`` layer of the built-in network (as in
+        ``MLPRegressor``). The first one is the layer whose weights are recorded. An empty
+        tuple gives a linear model whose output layer is recorded.
+    activation : str, default="relu"
+        Activation of the hidden layers of the built-in network, any Keras activation name
+        (``"relu"``, ``"tanh"``, ``"linear"``, ...).
+    learning_rate : float, default=0.001
+        Learning rate of the optimizer when ``optimizer`` is given by name or class. A
+        routed ``optimizer__learning_rate`` takes precedence.
+    optimizer : str, keras.optimizers.Optimizer or its class, default="adam"
+        Optimizer, with scikeras routing (``optimizer__beta_1=...``).
+    loss : str, keras.losses.Loss or callable, default=None
+        None uses {default_loss}.
+    metrics : list, default=None
+        Keras metrics reported in ``history_``.
+    epochs : int, default=200
+        Number of passes over the training data; one weight snapshot is recorded after
+        each.
+    batch_size : int, default=32
+        Samples per gradient update (Keras' and the seed notebook's default). ``-1`` uses
+        the whole training set as one batch.
+    validation_batch_size : int, default=None
+        Batch size of the validation data, passed to ``keras.Model.fit``.
+    validation_split : float, default=0.0
+        Fraction of the training data Keras holds out for validation.
+    shuffle : bool, default=True
+        Whether Keras shuffles the training data before each epoch.
+    callbacks : list of keras.callbacks.Callback, default=None
+        Extra Keras callbacks (scikeras routing applies: ``callbacks__patience=...``).
+    warm_start : bool, default=False
+        If True, ``fit`` continues training the current network and appends the new
+        snapshots to ``weight_history_``; ``partial_fit`` always does.
+    random_state : int, RandomState instance or None, default=None
+        Seed of the weight initialisation and of the shuffling. An int makes fits
+        reproducible; a ``RandomState`` draws a fresh seed at every fit.
+    verbose : int, default=0
+        Keras verbosity; 0 is silent, 1 shows a progress bar per epoch.
+    run_eagerly : bool, default=False
+        Run the Keras model eagerly (slow; for debugging a custom model).
+    record_layer : str, int or None, default=None
+        The layer whose kernel is recorded: None for the first trainable layer (which
+        must be ``Dense``), a layer name, or an index into ``model.layers``.
+    barrage_domain : tuple of float, default=(-2.0, 2.0)
+        Weight interval of the barrage densities (see
+        :func:`skweightimp.importance.barrage_metrics`).
+    barrage_num : int, default=1000
+        Grid points of the barrage densities.
+    barrage_threshold : float, default=1.0
+        Density a grid value needs to count in the barrage metrics.
+    **kwargs
+        scikeras routed parameters, e.g. ``optimizer__learning_rate``,
+        ``fit__validation_data``, ``predict__batch_size``, ``model__dropout`` (the
+        last for a user ``model`` that takes it).
+"""
+
+_COMMON_ATTRIBUTES = """
+    weight_history_ : ndarray of shape (n_snapshots, n_features_in_, n_units)
+        The recorded kernel after every epoch, oldest first (float32, as trained).
+    initial_weights_ : ndarray of shape (n_features_in_, n_units)
+        The recorded kernel before the first epoch of the current network.
+    feature_importances_ : ndarray of shape (n_features_in_,)
+        Normalised grouped weight standard deviation: for each feature the standard
+        deviation over epochs of each of its weights, summed over units, divided by the
+        total. Non-negative, sums to 1.
+    importance_report_ : pandas.DataFrame
+        One row per feature (named by ``feature_names_in_``, else ``x0, x1, ...``) with
+        ``importance``, ``rank``, ``weight_std``, the barrage metrics ``len``, ``max``,
+        ``sum``, ``mean``, ``stdev``, ``n_degenerate_units``, and ``final_abs_weight``
+        and ``net_change``. See :func:`skweightimp.importance.importance_report`.
+    recorded_layer_ : str
+        Name of the recorded layer.
+    n_features_in_ : int
+        Number of features seen during fit.
+    feature_names_in_ : ndarray of shape (n_features_in_,)
+        Names of features seen during fit, when X had string column names.
+    model_ : keras.Model
+        The trained Keras model.
+    history_ : dict
+        Keras' training history (loss and metrics per epoch).
+"""
+
+
+class _WeightTrajectoryBase(BaseWrapper):
+    """Everything the regressor and the classifier share: parameters, recording,
+    validation, transactional fitting and importances."""
+
+    _parameter_constraints = {
+        "hidden_layer_sizes": ["array-like", Interval(Integral, 1, None, closed="left")],
+        "activation": [str, callable],
+        "learning_rate": [Interval(Real, 0, None, closed="neither"), None],
+        "epochs": [Interval(Integral, 1, None, closed="left")],
+        "batch_size": [Interval(Integral, 1, None, closed="left"), Options(Integral, {-1}), None],
+        "validation_split": [Interval(Real, 0, 1, closed="left")],
+        "shuffle": ["boolean"],
+        "warm_start": ["boolean"],
+        "random_state": ["random_state"],
+        "verbose": ["verbose", StrOptions({"auto"})],
+        "record_layer": [str, Integral, None],
+        "barrage_domain": ["array-like"],
+        "barrage_num": [Interval(Integral, 2, None, closed="left")],
+        "barrage_threshold": [Interval(Real, 0, None, closed="neither")],
+    }
+
+    def __init__(
+        self,
+        model=None,
+        *,
+        hidden_layer_sizes=(100,),
+        activation="relu",
+        learning_rate=0.001,
+        optimizer="adam",
+        loss=None,
+        metrics=None,
+        epochs=200,
+        batch_size=32,
+        validation_batch_size=None,
+        validation_split=0.0,
+        shuffle=True,
+        callbacks=None,
+        warm_start=False,
+        random_state=None,
+        verbose=0,
+        run_eagerly=False,
+        record_layer=None,
+        barrage_domain=(-2.0, 2.0),
+        barrage_num=1000,
+        barrage_threshold=1.0,
+        **kwargs,
+    ):
+        self.model = model
+        self.hidden_layer_sizes = hidden_layer_sizes
+        self.activation = activation
+        self.learning_rate = learning_rate
+        self.optimizer = optimizer
+        self.loss = loss
+        self.metrics = metrics
+        self.epochs = epochs
+        self.batch_size = batch_size
+        self.validation_batch_size = validation_batch_size
+        self.validation_split = validation_split
+        self.shuffle = shuffle
+        self.callbacks = callbacks
+        self.warm_start = warm_start
+        self.random_state = random_state
+        self.verbose = verbose
+        self.run_eagerly = run_eagerly
+        self.record_layer = record_layer
+        self.barrage_domain = barrage_domain
+        self.barrage_num = barrage_num
+        self.barrage_threshold = barrage_threshold
+        # scikeras' routed parameters (optimizer__*, fit__*, model__*, ...).
+        vars(self).update(**kwargs)
+        if kwargs:
+            self._user_params = set(kwargs)
+
+    # scikeras' repr is one parameter per line; scikit-learn's is what users read elsewhere.
+    __repr__ = BaseEstimator.__repr__
+
+    def __sklearn_is_fitted__(self):
+        return hasattr(self, "model_")
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.target_tags.required = True
+        tags.input_tags.sparse = False
+        tags.input_tags.allow_nan = False
+        return tags
+
+    # ------------------------------------------------------------------ parameters
+
+    def _hidden_sizes(self):
+        sizes = self.hidden_layer_sizes
+        if isinstance(sizes, (Integral, np.integer)):
+            sizes = (sizes,)
+        sizes = tuple(sizes)
+        if not all(
+            isinstance(s, (Integral, np.integer)) and not isinstance(s, bool) and s > 0
+            for s in sizes
+        ):
+            raise ValueError(
+                "hidden_layer_sizes must be a tuple of positive integers; got "
+                f"{self.hidden_layer_sizes!r}."
+            )
+        return sizes
+
+    def _check_params(self):
+        """Validate the parameters, before anything is built or trained."""
+        self._validate_params()
+        self._hidden_sizes()
+        try:
+            low, high = (float(v) for v in self.barrage_domain)
+        except (TypeError, ValueError):
+            low, high = np.nan, np.nan
+        if not (np.isfinite(low) and np.isfinite(high) and low < high):
+            raise ValueError(
+                "barrage_domain must be a pair of finite numbers (low, high) with low < "
+                f"high; got {self.barrage_domain!r}."
+            )
+        if self.model is None and any(k.startswith("model__") for k in self.get_params()):
+            routed = sorted(k for k in self.get_params() if k.startswith("model__"))
+            raise ValueError(
+                f"{routed} are routed to a user model, but model=None uses the built-in "
+                "network; set hidden_layer_sizes/activation instead, or pass model=."
+            )
+
+    def _draw_seed(self):
+        # scikeras turns every RandomState into the same seed (randint(low=1) is always
+        # 0); draw a real one, as scikit-learn estimators do.
+        if self.random_state is None or isinstance(self.random_state, (Integral, np.integer)):
+            return self.random_state
+        return int(check_random_state(self.random_state).randint(_SEED_HIGH))
+
+    # ------------------------------------------------------------------ validation
+
+    def _validate_data(self, X=None, y=None, reset=False, y_numeric=False):
+        floatx = np.dtype(keras.backend.floatx())
+        if reset or (X is not None and y is not None):
+            # With reset (fit) y is always validated, so y=None gets scikit-learn's error.
+            X, y = validate_data(
+                self,
+                X,
+                y,
+                reset=reset,
+                dtype=floatx,
+                multi_output=True,
+                y_numeric=self._y_numeric,
+                ensure_min_samples=2 if reset else 1,
+            )
+        elif X is not None:
+            X = validate_data(self, X, reset=reset, dtype=floatx)
+        elif y is not None:
+            y = check_array(y, ensure_2d=False, dtype=None, input_name="y")
+        if y is not None:
+            y = self._check_target(y, reset=reset)
+        if reset and X is not None:
+            # scikeras passes these to model-building functions through ``meta``.
+            self.X_dtype_ = X.dtype
+            self.X_shape_ = X.shape
+        return X, y
+
+    def _check_target(self, y, reset):
+        if reset:
+            self.target_type_ = self._type_of_target(y)
+            self.y_dtype_ = y.dtype
+            self.y_ndim_ = y.ndim
+        elif hasattr(self, "y_ndim_") and y.ndim != self.y_ndim_:
+            raise ValueError(
+                f"y has {y.ndim} dimension(s), but {type(self).__name__} was fitted on "
+                f"y with {self.y_ndim_}."
+            )
+        return y
+
+    # ------------------------------------------------------------------ model
+
+    def _check_model_param(self):
+        if self.model is None:
+            return self._build_default_model
+        if isinstance(self.model, keras.Model):
+            model = self.model
+            return lambda: model
+        if callable(self.model) and not isinstance(self.model, type):
+            return self.model
+        raise TypeError(
+            "model must be None (built-in network), a function that returns a "
+            f"keras.Model, or a keras.Model instance; got {self.model!r}."
+        )
+
+    def _build_default_model(self, meta, compile_kwargs):
+        sizes = self._hidden_sizes()
+        inputs = keras.Input(shape=(meta["n_features_in_"],), name="features")
+        hidden = inputs
+        for index, units in enumerate(sizes, start=1):
+            hidden = keras.layers.Dense(
+                int(units), activation=self.activation, name=f"hidden_{index}"
+            )(hidden)
+        units, activation = self._output_layer(meta)
+        outputs = keras.layers.Dense(units, activation=activation, name="output")(hidden)
+        model = keras.Model(inputs, outputs, name=f"{type(self).__name__}_mlp")
+        model.compile(**compile_kwargs)
+        return model
+
+    def _get_compile_kwargs(self):
+        kwargs = super()._get_compile_kwargs()
+        if kwargs.get("loss") is None:
+            kwargs["loss"] = self._default_loss()
+        user_routed_lr = "optimizer__learning_rate" in self.get_params()
+        if (
+            self.learning_rate is not None
+            and not user_routed_lr
+            and isinstance(self.optimizer, (str, type))
+        ):
+            kwargs["optimizer"].learning_rate = self.learning_rate
+        return kwargs
+
+    def _initialize(self, X, y=None):
+        self._check_params()
+        self._random_state = self._draw_seed()
+        X, y = self._validate_data(X, y, reset=True)
+        self.target_encoder_ = self.target_encoder.fit(y)
+        vars(self).update(**getattr(self.target_encoder_, "get_metadata", dict)())
+        self.feature_encoder_ = self.feature_encoder.fit(X)
+        vars(self).update(**getattr(self.feature_encoder_, "get_metadata", dict)())
+        self.model_ = self._build_keras_model()
+        self._initialize_callbacks()
+        # Find the layer now, so a model we cannot read fails before it trains.
+        layer = find_recorded_layer(self.model_, self.record_layer, n_features=self.n_features_in_)
+        self.recorded_layer_ = layer.name
+        self.weight_history_ = None
+        self.initial_weights_ = None
+        return X, y
+
+    # ------------------------------------------------------------------ fitting
+
+    @contextlib.contextmanager
+    def _transaction(self):
+        """Undo every change to the estimator if the block fails (or is interrupted)."""
+        state = dict(self.__dict__)
+        model = state.get("model_")
+        weights = optimizer_state = None
+        if model is not None:
+            weights = model.get_weights()
+            optimizer = getattr(model, "optimizer", None)
+            if optimizer is not None:
+                optimizer_state = [np.array(v) for v in optimizer.variables]
+        try:
+            yield
+        except BaseException:
+            self.__dict__.clear()
+            self.__dict__.update(state)
+            if weights is not None:
+                model.set_weights(weights)
+                if optimizer_state is not None and len(optimizer_state) == len(
+                    model.optimizer.variables
+                ):
+                    for variable, value in zip(model.optimizer.variables, optimizer_state):
+                        variable.assign(value)
+            raise
+
+    def _fit_keras_model(self, X, y, sample_weight, warm_start, epochs, initial_epoch, **kwargs):
+        layer = self.model_.get_layer(self.recorded_layer_)
+        recorder = WeightRecorder(layer)
+        user_callbacks = self._fit_callbacks
+        self._fit_callbacks = [*user_callbacks, recorder]
+        try:
+            # Keras' input pipeline logs op-registry mismatches from C++ on first use.
+            with filtered_stderr():
+                super()._fit_keras_model(
+                    X,
+                    y,
+                    sample_weight=sample_weight,
+                    warm_start=warm_start,
+                    epochs=epochs,
+                    initial_epoch=initial_epoch,
+                    **kwargs,
+                )
+        finally:
+            self._fit_callbacks = user_callbacks
+        self._append_history(recorder)
+
+    def _append_history(self, recorder):
+        snapshots = recorder.history
+        if not np.isfinite(snapshots).all():
+            raise ValueError(
+                "Training diverged: the recorded weights became NaN or infinite. Lower "
+                "learning_rate or scale the inputs (e.g. StandardScaler in a Pipeline)."
+            )
+        if self.weight_history_ is None:
+            self.initial_weights_ = recorder.initial_weights
+            self.weight_history_ = snapshots
+        else:
+            self.weight_history_ = np.concatenate([self.weight_history_, snapshots])
+        self._report_cache = None
+
+    def fit(self, X, y, sample_weight=None, **kwargs):
+        """Train the network on ``(X, y)``, recording the first-layer weights.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Training data. Column names of a DataFrame become ``feature_names_in_``.
+        y : array-like of shape (n_samples,) or (n_samples, n_outputs)
+            Target values.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Per-sample weights; samples with weight 0 are dropped.
+        **kwargs : dict
+            Passed to ``keras.Model.fit`` (scikeras behaviour; prefer ``fit__*``
+            parameters, which GridSearchCV can tune).
+
+        Returns
+        -------
+        self : object
+            The fitted estimator.
+        """
+        with self._transaction():
+            super().fit(X, y, sample_weight=sample_weight, **kwargs)
+        return self
+
+    def _fit(self, X, y, sample_weight, warm_start, epochs, initial_epoch, **kwargs):
+        # Parameters may have changed since a warm-started network was built.
+        self._check_params()
+        super()._fit(
+            X,
+            y,
+            sample_weight=sample_weight,
+            warm_start=warm_start,
+            epochs=epochs,
+            initial_epoch=initial_epoch,
+            **kwargs,
+        )
+
+    # ------------------------------------------------------------------ importances
+
+    @property
+    def feature_importances_(self):
+        """Normalised grouped weight standard deviation, one value per input feature."""
+        check_is_fitted(self, "weight_history_")
+        if self.weight_history_ is None:
+            raise AttributeError("The network was initialised but not trained yet.")
+        return normalize_importances(grouped_weight_std(self.weight_history_))
+
+    @property
+    def importance_report_(self):
+        """A DataFrame of every weight-trajectory statistic, one row per feature."""
+        check_is_fitted(self, "weight_history_")
+        if self.weight_history_ is None:
+            raise AttributeError("The network was initialised but not trained yet.")
+        # Reset by _append_history whenever the history grows.
+        key = (tuple(self.barrage_domain), self.barrage_num, self.barrage_threshold)
+        cache = getattr(self, "_report_cache", None)
+        if cache is None or cache[0] != key:
+            report = importance_report(
+                self.weight_history_,
+                feature_names=self._feature_names(),
+                domain=tuple(self.barrage_domain),
+                num=self.barrage_num,
+                threshold=self.barrage_threshold,
+            )
+            self._report_cache = (key, report)
+        return self._report_cache[1].copy()
+
+    def _feature_names(self):
+        names = getattr(self, "feature_names_in_", None)
+        if names is not None:
+            return list(names)
+        return [f"x{i}" for i in range(self.n_features_in_)]
+
+    def _predict_raw(self, X, **kwargs):
+        check_is_fitted(self)
+        with filtered_stderr():
+            return super()._predict_raw(X, **kwargs)
+
+
+class WeightTrajectoryRegressor(RegressorMixin, _WeightTrajectoryBase):
+    __doc__ = (
+        """Neural-network regressor whose feature importances come from its own training.
+
+    A Keras network (a multi-layer perceptron unless ``model`` is given) is trained with
+    the first layer's kernel copied after every epoch. How much each feature's weights
+    moved (their standard deviation over the epochs, summed over units) is its
+    importance. Inputs should be on a common scale (e.g. ``StandardScaler`` in a
+    Pipeline): a weight's movement depends on the size of its input.
+
+    Parameters
+    ----------"""
+        + _COMMON_DOC.format(default_loss='"mean_squared_error"')
+        + """
+    Attributes
+    ----------"""
+        + _COMMON_ATTRIBUTES
+        + """
+    See Also
+    --------
+    WeightTrajectoryClassifier : The classifier twin.
+    sklearn.inspection.permutation_importance : Model-agnostic importance, costlier.
+
+    Examples
+    --------
+    >>> from sklearn.datasets import make_regression
+    >>> from sklearn.pipeline import make_pipeline
+    >>> from sklearn.preprocessing import StandardScaler
+    >>> from skweightimp import WeightTrajectoryRegressor
+    >>> X, y = make_regression(n_samples=200, n_features=4, n_informative=2,
+    ...                        random_state=0)
+    >>> pipe = make_pipeline(StandardScaler(),
+    ...                      WeightTrajectoryRegressor(hidden_layer_sizes=(8,), epochs=20,
+    ...                                                random_state=0))
+    >>> pipe = pipe.fit(X, y)
+    >>> reg = pipe[-1]
+    >>> reg.weight_history_.shape
+    (20, 4, 8)
+    >>> float(reg.feature_importances_.sum())
+    1.0
+    """
+    )
+
+    _y_numeric = True
+
+    @property
+    def target_encoder(self):
+        """The transformer between ``y`` and the network's targets (scikeras API)."""
+        return RegressorTargetEncoder()
+
+    @staticmethod
+    def scorer(y_true, y_pred, **kwargs):
+        """R² score, the default of scikit-learn regressors."""
+        return r2_score(y_true, y_pred, **kwargs)
+
+    def _type_of_target(self, y):
+        return "continuous" if y.ndim == 1 or y.shape[1] == 1 else "continuous-multioutput"
+
+    def _default_loss(self):
+        return "mean_squared_error"
+
+    def _output_layer(self, meta):
+        return int(meta.get("n_outputs_", 1)), None
+
+    def predict(self, X, **kwargs):
+        """Predict targets for ``X``.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Samples, with the columns (and names) seen in ``fit``.
+        **kwargs : dict
+            Passed to ``keras.Model.predict``.
+
+        Returns
+        -------
+        ndarray of shape (n_samples,) or (n_samples, n_outputs), dtype float64
+            Predicted values.
+        """
+        return np.asarray(super().predict(X, **kwargs), dtype=np.float64)
+
+    def partial_fit(self, X, y, sample_weight=None, **kwargs):
+        """Train for one more epoch, appending one snapshot to ``weight_history_``.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Training data.
+        y : array-like of shape (n_samples,) or (n_samples, n_outputs)
+            Target values.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Per-sample weights.
+        **kwargs : dict
+            Passed to ``keras.Model.fit``.
+
+        Returns
+        -------
+        self : object
+            The estimator.
+        """
+        with self._transaction():
+            super().partial_fit(X, y, sample_weight=sample_weight, **kwargs)
+        return self
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.target_tags.multi_output = True
+        tags.regressor_tags.poor_score = True
+        return tags
+
+
+class WeightTrajectoryClassifier(ClassifierMixin, _WeightTrajectoryBase):
+    __doc__ = (
+        """Neural-network classifier whose feature importances come from its own training.
+
+    The classifier twin of :class:`WeightTrajectoryRegressor`: a Keras network with a
+    sigmoid (binary) or softmax (multiclass) output is trained while the first layer's
+    kernel is recorded after every epoch, and each feature's importance is how much its
+    weights moved.
+
+    Parameters
+    ----------"""
+        + _COMMON_DOC.format(
+            default_loss='"binary_crossentropy" for two classes and '
+            '"sparse_categorical_crossentropy" for more'
+        )
+        + """
+    class_weight : dict, "balanced" or None, default=None
+        Weights of the classes, turned into sample weights.
+
+    Attributes
+    ----------"""
+        + _COMMON_ATTRIBUTES
+        + """
+    classes_ : ndarray of shape (n_classes,)
+        The class labels.
+    n_classes_ : int
+        Number of classes.
+
+    See Also
+    --------
+    WeightTrajectoryRegressor : The regressor twin.
+
+    Examples
+    --------
+    >>> from sklearn.datasets import load_iris
+    >>> from sklearn.pipeline import make_pipeline
+    >>> from sklearn.preprocessing import StandardScaler
+    >>> from skweightimp import WeightTrajectoryClassifier
+    >>> X, y = load_iris(return_X_y=True, as_frame=True)
+    >>> pipe = make_pipeline(StandardScaler().set_output(transform="pandas"),
+    ...                      WeightTrajectoryClassifier(hidden_layer_sizes=(8,), epochs=10,
+    ...                                                 random_state=0))
+    >>> pipe = pipe.fit(X, y)
+    >>> clf = pipe[-1]
+    >>> clf.classes_
+    array([0, 1, 2])
+    >>> list(clf.importance_report_.index)
+    ['sepal length (cm)', 'sepal width (cm)', 'petal length (cm)', 'petal width (cm)']
+    """
+    )
+
+    _y_numeric = False
+
+    # The full signature is spelled out (not **kwargs) so that scikit-learn's repr,
+    # clone and parameter checks see every parameter and its default.
+    def __init__(
+        self,
+        model=None,
+        *,
+        hidden_layer_sizes=(100,),
+        activation="relu",
+        learning_rate=0.001,
+        optimizer="adam",
+        loss=None,
+        metrics=None,
+        epochs=200,
+        batch_size=32,
+        validation_batch_size=None,
+        validation_split=0.0,
+        shuffle=True,
+        callbacks=None,
+        warm_start=False,
+        random_state=None,
+        verbose=0,
+        run_eagerly=False,
+        record_layer=None,
+        barrage_domain=(-2.0, 2.0),
+        barrage_num=1000,
+        barrage_threshold=1.0,
+        class_weight=None,
+        **kwargs,
+    ):
+        super().__init__(
+            model=model,
+            hidden_layer_sizes=hidden_layer_sizes,
+            activation=activation,
+            learning_rate=learning_rate,
+            optimizer=optimizer,
+            loss=loss,
+            metrics=metrics,
+            epochs=epochs,
+            batch_size=batch_size,
+            validation_batch_size=validation_batch_size,
+            validation_split=validation_split,
+            shuffle=shuffle,
+            callbacks=callbacks,
+            warm_start=warm_start,
+            random_state=random_state,
+            verbose=verbose,
+            run_eagerly=run_eagerly,
+            record_layer=record_layer,
+            barrage_domain=barrage_domain,
+            barrage_num=barrage_num,
+            barrage_threshold=barrage_threshold,
+            **kwargs,
+        )
+        self.class_weight = class_weight
+
+    # The scikeras classifier's target handling is right; only its class layout is not.
+    _fit_kwargs = KerasClassifier._fit_kwargs
+    predict_proba = KerasClassifier.predict_proba
+
+    @property
+    def target_encoder(self):
+        """The transformer between class labels and the network's targets (scikeras API)."""
+        categories = "auto" if self.classes_ is None else [self.classes_]
+        return ClassifierLabelEncoder(loss=self.loss, categories=categories)
+
+    @staticmethod
+    def scorer(y_true, y_pred, **kwargs):
+        """Accuracy, the default of scikit-learn classifiers."""
+        return accuracy_score(y_true, y_pred, **kwargs)
+
+    def _type_of_target(self, y):
+        return KerasClassifier._type_of_target(self, y)
+
+    def _check_target(self, y, reset):
+        check_classification_targets(y)
+        if reset:
+            if self.classes_ is None and np.unique(y).size < 2:
+                raise ValueError(
+                    f"{type(self).__name__} needs samples of at least 2 classes, but y "
+                    f"contains only one class: {np.unique(y)[0]!r}."
+                )
+        return super()._check_target(y, reset)
+
+    def _default_loss(self):
+        if self.target_type_ == "multiclass":
+            return "sparse_categorical_crossentropy"
+        return "binary_crossentropy"
+
+    def _output_layer(self, meta):
+        target_type = meta["target_type_"]
+        if target_type == "binary":
+            return 1, "sigmoid"
+        if target_type == "multiclass":
+            return int(meta["n_classes_"]), "softmax"
+        if target_type == "multilabel-indicator":
+            return int(meta["n_classes_"]), "sigmoid"
+        raise ValueError(
+            f"The built-in network does not handle {target_type!r} targets; pass a "
+            "model= that does."
+        )
+
+    def _class_sample_weight(self, y, sample_weight):
+        if self.class_weight is None:
+            return sample_weight
+        from sklearn.utils.class_weight import compute_sample_weight
+
+        weights = compute_sample_weight(class_weight=self.class_weight, y=y)
+        if sample_weight is None:
+            return weights
+        return np.asarray(sample_weight, dtype=np.float64) * weights
+
+    def fit(self, X, y, sample_weight=None, **kwargs):
+        """Train the network on ``(X, y)``, recording the first-layer weights.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Training data. Column names of a DataFrame become ``feature_names_in_``.
+        y : array-like of shape (n_samples,)
+            Class labels (at least two classes).
+        sample_weight : array-like of shape (n_samples,), default=None
+            Per-sample weights, multiplied by ``class_weight``.
+        **kwargs : dict
+            Passed to ``keras.Model.fit``.
+
+        Returns
+        -------
+        self : object
+            The fitted estimator.
+        """
+        with self._transaction():
+            self.classes_ = None
+            if self.class_weight is not None and y is not None:
+                sample_weight = self._class_sample_weight(np.asarray(y), sample_weight)
+            BaseWrapper.fit(self, X, y, sample_weight=sample_weight, **kwargs)
+        return self
+
+    def partial_fit(self, X, y, classes=None, sample_weight=None, **kwargs):
+        """Train for one more epoch, appending one snapshot to ``weight_history_``.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Training data.
+        y : array-like of shape (n_samples,)
+            Class labels.
+        classes : array-like of shape (n_classes,), default=None
+            All classes, needed on the first call when a batch may miss some.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Per-sample weights.
+        **kwargs : dict
+            Passed to ``keras.Model.fit``.
+
+        Returns
+        -------
+        self : object
+            The estimator.
+        """
+        with self._transaction():
+            self.classes_ = (
+                np.asarray(classes) if classes is not None else getattr(self, "classes_", None)
+            )
+            if self.class_weight is not None and y is not None:
+                sample_weight = self._class_sample_weight(np.asarray(y), sample_weight)
+            BaseWrapper.partial_fit(self, X, y, sample_weight=sample_weight, **kwargs)
+        return self
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.classifier_tags.poor_score = True
+        tags.classifier_tags.multi_label = False
+        return tags
