@@ -365,7 +365,7 @@ class _WeightTrajectoryBase(BaseWrapper):
             weights = model.get_weights()
             optimizer = getattr(model, "optimizer", None)
             if optimizer is not None:
-                optimizer_state = [np.array(v) for v in optimizer.variables]
+                optimizer_state = [v.numpy() for v in optimizer.variables]
         try:
             yield
         except BaseException:

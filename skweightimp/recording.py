@@ -92,7 +92,9 @@ def find_recorded_layer(model, layer=None, *, n_features=None):
 
 
 def _kernel_copy(layer):
-    return np.array(keras.ops.convert_to_numpy(layer.kernel), copy=True)
+    # Variable.numpy() copies to the host on every backend, without the NumPy 2 copy-keyword
+    # deprecation that np.array(variable) triggers on TensorFlow.
+    return np.array(layer.kernel.numpy(), copy=True)
 
 
 class WeightRecorder(keras.callbacks.Callback):

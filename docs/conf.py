@@ -1,0 +1,91 @@
+"""Sphinx configuration for the skweightimp documentation.
+
+Build with::
+
+    python -m sphinx -W --keep-going -b html docs docs/_build/html
+"""
+
+import os
+import sys
+
+# Document the working tree even when the package is not installed in editable mode.
+sys.path.insert(0, os.path.abspath(os.path.join(os.path.dirname(__file__), "..")))
+
+import skweightimp  # noqa: E402
+
+# -- Project information -----------------------------------------------------
+
+project = "skweightimp"
+author = "skweightimp developers"
+copyright = "skweightimp developers"
+version = skweightimp.__version__
+release = skweightimp.__version__
+
+# -- General configuration ---------------------------------------------------
+
+extensions = [
+    "sphinx.ext.autodoc",
+    "sphinx.ext.autosummary",
+    "numpydoc",
+]
+
+templates_path = ["_templates"]
+exclude_patterns = ["_build", "Thumbs.db", ".DS_Store"]
+root_doc = "index"
+
+# autosummary writes one page per documented object into api's generated/ folder.
+autosummary_generate = True
+
+# Class docstrings hold the parameters (numpydoc); do not repeat __init__'s.
+autoclass_content = "class"
+autodoc_typehints = "none"
+# An override without a docstring must not borrow its base's: Keras' docstrings are
+# Google style, which numpydoc cannot parse.
+autodoc_inherit_docstrings = False
+
+# numpydoc: methods are listed by the autosummary class template, not by numpydoc.
+numpydoc_show_class_members = False
+numpydoc_class_members_toctree = False
+
+# No intersphinx: the build must not touch the network.
+
+# -- HTML output -------------------------------------------------------------
+
+# alabaster ships with Sphinx, so the docs extra stays light.
+html_theme = "alabaster"
+html_theme_options = {
+    "description": "Feature importance read from a neural network's own training",
+    "fixed_sidebar": True,
+}
+html_title = f"skweightimp {release}"
+html_static_path = []
+
+# -- Links to scikit-learn's user guide, without intersphinx -------------------
+
+# Methods inherited from scikit-learn (score, set_*_request, ...) keep their docstrings,
+# which refer to labels of scikit-learn's own user guide. Intersphinx would resolve them
+# but needs the network, so the few labels they use are mapped to fixed addresses here.
+SKLEARN_DOCS = "https://scikit-learn.org/stable/"
+SKLEARN_LABELS = {
+    ("ref", "r2_score"): "modules/model_evaluation.html#r2-score",
+    ("ref", "accuracy_score"): "modules/model_evaluation.html#accuracy-score",
+    ("ref", "metadata_routing"): "metadata_routing.html",
+    ("term", "meta-estimator"): "glossary.html#term-meta-estimator",
+}
+
+
+def _resolve_sklearn_label(app, env, node, contnode):
+    from docutils import nodes
+
+    if node.get("refdomain") != "std":
+        return None
+    path = SKLEARN_LABELS.get((node.get("reftype"), node.get("reftarget")))
+    if path is None:
+        return None
+    reference = nodes.reference("", "", internal=False, refuri=SKLEARN_DOCS + path)
+    reference += contnode
+    return reference
+
+
+def setup(app):
+    app.connect("missing-reference", _resolve_sklearn_label)
