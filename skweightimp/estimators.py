@@ -8,10 +8,12 @@ completes or leaves the estimator as it was.
 """
 
 import contextlib
+import warnings
 from numbers import Integral, Real
 
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin
+from sklearn.exceptions import DataConversionWarning
 from sklearn.metrics import accuracy_score, r2_score
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, Options, StrOptions
@@ -98,11 +100,11 @@ _COMMON_DOC = """
 """
 
 _COMMON_ATTRIBUTES = """
-    weight_history_ : ndarray of shape (n_snapshots, n_features_in_, n_units)
+    weight_history_ : ndarray of shape (n_snapshots, n_features, n_units)
         The recorded kernel after every epoch, oldest first (float32, as trained).
-    initial_weights_ : ndarray of shape (n_features_in_, n_units)
+    initial_weights_ : ndarray of shape (n_features, n_units)
         The recorded kernel before the first epoch of the current network.
-    feature_importances_ : ndarray of shape (n_features_in_,)
+    feature_importances_ : ndarray of shape (n_features,)
         Normalised grouped weight standard deviation: for each feature the standard
         deviation over epochs of each of its weights, summed over units, divided by the
         total. Non-negative, sums to 1.
@@ -115,7 +117,7 @@ _COMMON_ATTRIBUTES = """
         Name of the recorded layer.
     n_features_in_ : int
         Number of features seen during fit.
-    feature_names_in_ : ndarray of shape (n_features_in_,)
+    feature_names_in_ : ndarray of shape (n_features,)
         Names of features seen during fit, when X had string column names.
     model_ : keras.Model
         The trained Keras model.
@@ -354,6 +356,14 @@ class _WeightTrajectoryBase(BaseWrapper):
         return X, y
 
     # ------------------------------------------------------------------ fitting
+
+    @staticmethod
+    def _validate_sample_weight(X, y, sample_weight):
+        X, y, sample_weight = BaseWrapper._validate_sample_weight(X, y, sample_weight)
+        # Keras divides a batch's weighted loss by the number of samples, not by the sum
+        # of their weights; scaling the weights to mean 1 makes integer weights act like
+        # repeated samples (exactly so for full-batch training), as in MLPRegressor.
+        return X, y, sample_weight / sample_weight.mean()
 
     @contextlib.contextmanager
     def _transaction(self):
@@ -732,6 +742,14 @@ class WeightTrajectoryClassifier(ClassifierMixin, _WeightTrajectoryBase):
         return KerasClassifier._type_of_target(self, y)
 
     def _check_target(self, y, reset):
+        if y.ndim == 2 and y.shape[1] == 1:
+            warnings.warn(
+                "A column-vector y was passed when a 1d array was expected. Please change "
+                "the shape of y to (n_samples,), for example using ravel().",
+                DataConversionWarning,
+                stacklevel=4,
+            )
+            y = y.ravel()
         check_classification_targets(y)
         if reset:
             if self.classes_ is None and np.unique(y).size < 2:

@@ -130,11 +130,13 @@ class WeightRecorder(keras.callbacks.Callback):
         return self._buffer[: self._count]
 
     def on_train_begin(self, logs=None):
+        """Copy the kernel as it is before the first epoch of this ``fit`` call."""
         self.initial_weights = _kernel_copy(self.layer)
         self._buffer = None
         self._count = 0
 
     def on_epoch_end(self, epoch, logs=None):
+        """Append a copy of the kernel as it is after epoch ``epoch``."""
         snapshot = _kernel_copy(self.layer)
         if self._buffer is None:
             # Allocate the whole run at once: stacking a list at the end would hold every
