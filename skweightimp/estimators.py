@@ -12,6 +12,7 @@ import warnings
 from numbers import Integral, Real
 
 import numpy as np
+import pandas as pd
 from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin
 from sklearn.exceptions import DataConversionWarning
 from sklearn.metrics import accuracy_score, r2_score
@@ -124,6 +125,20 @@ _COMMON_ATTRIBUTES = """
     history_ : dict
         Keras' training history (loss and metrics per epoch).
 """
+
+
+def _check_numeric_columns(X):
+    """Name the offending columns, where check_array would only quote one bad value."""
+    dtypes = getattr(X, "dtypes", None)
+    if dtypes is None or not hasattr(dtypes, "items"):
+        return
+    bad = [str(name) for name, dtype in dtypes.items()
+           if not (pd.api.types.is_numeric_dtype(dtype) or pd.api.types.is_bool_dtype(dtype))]
+    if bad:
+        raise ValueError(
+            f"X has non-numeric column(s) {bad}; the network needs numbers. Encode them "
+            "first, e.g. with a OneHotEncoder in a ColumnTransformer."
+        )
 
 
 class _WeightTrajectoryBase(BaseWrapper):
@@ -260,6 +275,7 @@ class _WeightTrajectoryBase(BaseWrapper):
 
     def _validate_data(self, X=None, y=None, reset=False, y_numeric=False):
         floatx = np.dtype(keras.backend.floatx())
+        _check_numeric_columns(X)
         if reset or (X is not None and y is not None):
             # With reset (fit) y is always validated, so y=None gets scikit-learn's error.
             X, y = validate_data(
@@ -452,6 +468,10 @@ class _WeightTrajectoryBase(BaseWrapper):
     def _fit(self, X, y, sample_weight, warm_start, epochs, initial_epoch, **kwargs):
         # Parameters may have changed since a warm-started network was built.
         self._check_params()
+        if (self.warm_start or warm_start) and self.initialized_:
+            # scikeras builds the callbacks only with a new network, so a warm start would
+            # silently keep the old ones after set_params(callbacks=...).
+            self._initialize_callbacks()
         super()._fit(
             X,
             y,
@@ -561,6 +581,17 @@ class WeightTrajectoryRegressor(RegressorMixin, _WeightTrajectoryBase):
 
     def _type_of_target(self, y):
         return "continuous" if y.ndim == 1 or y.shape[1] == 1 else "continuous-multioutput"
+
+    def _check_target(self, y, reset):
+        if y.dtype.kind not in "biuf":
+            try:
+                y = y.astype(np.float64)
+            except (TypeError, ValueError) as error:
+                raise ValueError(
+                    f"{type(self).__name__} needs a numeric target y, got dtype {y.dtype} "
+                    f"({error}). For class labels use WeightTrajectoryClassifier."
+                ) from None
+        return super()._check_target(y, reset)
 
     def _default_loss(self):
         return "mean_squared_error"

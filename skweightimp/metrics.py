@@ -26,7 +26,8 @@ def ratio_accuracy_score(y_true, y_pred, *, round_predictions=True):
     Returns
     -------
     float
-        The mean score, between 0 and 100 for non-negative data.
+        The mean score: 100 at best, between 0 and 100 when targets and predictions
+        are non-negative, negative when they have opposite signs (as in the notebook).
 
     Examples
     --------

@@ -1,0 +1,59 @@
+"""The main job, run as a newcomer would: through the real command."""
+
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from skweightimp.cli import run_seed_example
+
+
+def run(*args, command=(sys.executable, "-m", "skweightimp")):
+    return subprocess.run([*command, *args], capture_output=True, text=True, timeout=600)
+
+
+def test_python_m_runs_the_seed_example():
+    result = run("--epochs", "4")
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "for 4 epochs on 900 rows (unscaled, as the notebook)" in out
+    assert "weight history of shape (4, 4, 4)" in out
+    assert "The model is correct to" in out
+    for column in ("importance", "rank", "weight_std", "len", "max", "sum", "mean", "stdev"):
+        assert column in out
+    for feature in ("ms", "xs", "cs", "noise"):
+        assert f"\n{feature} " in out
+    assert result.stderr == ""  # no TensorFlow banner, no warnings
+
+
+def test_console_script_is_installed():
+    script = shutil.which("skweightimp")
+    assert script is not None, "pip install should put the skweightimp command on PATH"
+    result = run("--epochs", "2", "--scale", command=(script,))
+    assert result.returncode == 0, result.stderr
+    assert "(standardised)" in result.stdout
+    assert "rerun with --scale" not in result.stdout
+
+
+@pytest.mark.parametrize("args, message", [
+    (("--epochs", "0"), "--epochs must be at least 1"),
+    (("--n-samples", "10"), "--n-samples must be at least 202"),
+    (("--epochs", "many"), "invalid int value"),
+])
+def test_bad_arguments_exit_with_one_clear_line(args, message):
+    result = run(*args)
+    assert result.returncode == 2
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_run_seed_example_returns_its_results(capsys):
+    result = run_seed_example(epochs=3, random_state=1, scale=True)
+    assert result["estimator"].weight_history_.shape == (3, 4, 4)
+    assert list(result["report"].index) == ["ms", "xs", "cs", "noise"]
+    # Standardised constants are all zero: their weights never move.
+    assert result["report"].loc["ms", "importance"] == 0
+    assert result["report"].loc["cs", "importance"] == 0
+    assert result["accuracy"] <= 100  # negative when predictions have the wrong sign
+    assert "Most important feature" in capsys.readouterr().out
