@@ -22,13 +22,19 @@ def _parser():
             "read from them."
         ),
     )
-    parser.add_argument("--epochs", type=int, default=500, help="training epochs (default: 500, the notebook's)")
-    parser.add_argument("--n-samples", type=int, default=1000, help="rows of synthetic data (default: 1000)")
-    parser.add_argument("--random-state", type=int, default=0, help="seed of the data and the network (default: 0)")
+    parser.add_argument(
+        "--epochs", type=int, default=500, help="training epochs (default: 500, the notebook's)"
+    )
+    parser.add_argument(
+        "--n-samples", type=int, default=1000, help="rows of synthetic data (default: 1000)"
+    )
+    parser.add_argument(
+        "--random-state", type=int, default=0, help="seed of the data and the network (default: 0)"
+    )
     parser.add_argument(
         "--scale",
         action="store_true",
-        help="standardise the features first (the notebook does not; see the docs on why it matters)",
+        help="standardise the features first (the notebook does not; see the docs)",
     )
     parser.add_argument("--verbose", action="store_true", help="show Keras' progress bar per epoch")
     return parser
@@ -39,7 +45,9 @@ def _positive(parser, name, value, minimum=1):
         parser.error(f"{name} must be at least {minimum}; got {value}")
 
 
-def run_seed_example(*, epochs=500, n_samples=1000, random_state=0, scale=False, verbose=False, out=None):
+def run_seed_example(
+    *, epochs=500, n_samples=1000, random_state=0, scale=False, verbose=False, out=None
+):
     """Train the seed notebook's model with the library and print what it finds.
 
     Parameters
@@ -102,8 +110,16 @@ def run_seed_example(*, epochs=500, n_samples=1000, random_state=0, scale=False,
     r2 = r2_score(y_test, predictions)
     report = regressor.importance_report_
 
-    print(f"Trained in {seconds:.1f} s; recorded weight history of shape {regressor.weight_history_.shape}.", file=out)
-    print(f"The model is correct to {round(accuracy, 5)}% (the notebook's measure); test R^2 = {r2:.5f}.", file=out)
+    print(
+        f"Trained in {seconds:.1f} s; recorded weight history of shape "
+        f"{regressor.weight_history_.shape}.",
+        file=out,
+    )
+    print(
+        f"The model is correct to {round(accuracy, 5)}% (the notebook's measure); "
+        f"test R^2 = {r2:.5f}.",
+        file=out,
+    )
     print("\nImportance report (importance = normalised grouped weight std):", file=out)
     with _pandas_display():
         print(report.to_string(float_format=lambda v: f"{v:.4g}"), file=out)

@@ -13,6 +13,8 @@ from numbers import Integral, Real
 
 import numpy as np
 import pandas as pd
+from scikeras.utils.transformers import ClassifierLabelEncoder, RegressorTargetEncoder  # noqa: E402, I001
+from scikeras.wrappers import BaseWrapper, KerasClassifier  # noqa: E402
 from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin
 from sklearn.exceptions import DataConversionWarning
 from sklearn.metrics import accuracy_score, r2_score
@@ -28,9 +30,6 @@ from .importance import (
     normalize_importances,
 )
 from .recording import WeightRecorder, find_recorded_layer
-
-from scikeras.utils.transformers import ClassifierLabelEncoder, RegressorTargetEncoder  # noqa: E402, I001
-from scikeras.wrappers import BaseWrapper, KerasClassifier  # noqa: E402
 
 __all__ = ["WeightTrajectoryClassifier", "WeightTrajectoryRegressor"]
 
@@ -132,8 +131,11 @@ def _check_numeric_columns(X):
     dtypes = getattr(X, "dtypes", None)
     if dtypes is None or not hasattr(dtypes, "items"):
         return
-    bad = [str(name) for name, dtype in dtypes.items()
-           if not (pd.api.types.is_numeric_dtype(dtype) or pd.api.types.is_bool_dtype(dtype))]
+    bad = [
+        str(name)
+        for name, dtype in dtypes.items()
+        if not (pd.api.types.is_numeric_dtype(dtype) or pd.api.types.is_bool_dtype(dtype))
+    ]
     if bad:
         raise ValueError(
             f"X has non-numeric column(s) {bad}; the network needs numbers. Encode them "
@@ -402,7 +404,9 @@ class _WeightTrajectoryBase(BaseWrapper):
                 if optimizer_state is not None and len(optimizer_state) == len(
                     model.optimizer.variables
                 ):
-                    for variable, value in zip(model.optimizer.variables, optimizer_state):
+                    for variable, value in zip(
+                        model.optimizer.variables, optimizer_state, strict=True
+                    ):
                         variable.assign(value)
             raise
 

@@ -228,9 +228,10 @@ def barrage_metrics(
     >>> rng = np.random.RandomState(0)
     >>> H = rng.normal(scale=[[0.05], [0.5]], size=(200, 2, 3))  # 2 features, 3 units
     >>> barrage_metrics(H)[["len", "n_degenerate_units"]]
-        len  n_degenerate_units
-    x0  185                   0
-    x1    0                   3
+             len  n_degenerate_units
+    feature
+    x0       152                   0
+    x1         0                   3
     """
     history = _check_history(weight_history)
     low, high, num, threshold = _check_barrage_params(domain, num, threshold)
@@ -356,8 +357,8 @@ def importance_report(
     >>> importance_report(H, feature_names=["a", "b"])[["importance", "rank"]].round(3)
              importance  rank
     feature
-    a             0.909     1
-    b             0.091     2
+    a             0.874     1
+    b             0.126     2
     """
     history = _check_history(weight_history)
     names = _feature_names(feature_names, history.shape[1])

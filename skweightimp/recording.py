@@ -60,21 +60,17 @@ def find_recorded_layer(model, layer=None, *, n_features=None):
         names = [lay.name for lay in model.layers]
         if layer not in names:
             raise ValueError(
-                f"record_layer={layer!r} is not a layer of the model; its layers are "
-                f"{names}."
+                f"record_layer={layer!r} is not a layer of the model; its layers are {names}."
             )
         chosen = model.get_layer(layer)
     elif isinstance(layer, (int, np.integer)) and not isinstance(layer, bool):
         if not -len(model.layers) <= layer < len(model.layers):
             raise ValueError(
-                f"record_layer={layer} is out of range: the model has "
-                f"{len(model.layers)} layers."
+                f"record_layer={layer} is out of range: the model has {len(model.layers)} layers."
             )
         chosen = model.layers[layer]
     else:
-        raise TypeError(
-            f"record_layer must be None, a layer name or an index; got {layer!r}."
-        )
+        raise TypeError(f"record_layer must be None, a layer name or an index; got {layer!r}.")
 
     kernel = getattr(chosen, "kernel", None)
     if kernel is None or len(kernel.shape) != 2:

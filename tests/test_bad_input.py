@@ -62,8 +62,13 @@ def test_inf_in_y(data):
 def test_string_column_in_X_is_named(data):
     X, y = data
     X["colour"] = "red"
-    fit_raises(WeightTrajectoryRegressor(**FAST), X, y, ValueError,
-               r"non-numeric column\(s\) \['colour'\].*OneHotEncoder")
+    fit_raises(
+        WeightTrajectoryRegressor(**FAST),
+        X,
+        y,
+        ValueError,
+        r"non-numeric column\(s\) \['colour'\].*OneHotEncoder",
+    )
 
 
 def test_object_array_with_strings(data):
@@ -74,19 +79,26 @@ def test_object_array_with_strings(data):
 
 
 def test_empty_X():
-    fit_raises(WeightTrajectoryRegressor(**FAST), np.empty((0, 3)), np.empty(0), ValueError,
-               "0 sample")
+    fit_raises(
+        WeightTrajectoryRegressor(**FAST), np.empty((0, 3)), np.empty(0), ValueError, "0 sample"
+    )
 
 
 def test_one_row_X():
-    fit_raises(WeightTrajectoryRegressor(**FAST), np.ones((1, 3)), np.ones(1), ValueError,
-               r"1 sample\(s\).*minimum of 2")
+    fit_raises(
+        WeightTrajectoryRegressor(**FAST),
+        np.ones((1, 3)),
+        np.ones(1),
+        ValueError,
+        r"1 sample\(s\).*minimum of 2",
+    )
 
 
 def test_y_of_the_wrong_length(data):
     X, y = data
-    fit_raises(WeightTrajectoryRegressor(**FAST), X, y[:-5], ValueError,
-               "inconsistent numbers of samples")
+    fit_raises(
+        WeightTrajectoryRegressor(**FAST), X, y[:-5], ValueError, "inconsistent numbers of samples"
+    )
 
 
 def test_y_none(data):
@@ -96,8 +108,13 @@ def test_y_none(data):
 
 def test_single_class_for_the_classifier(data):
     X, _ = data
-    fit_raises(WeightTrajectoryClassifier(**FAST), X, np.ones(len(X)), ValueError,
-               "at least 2 classes.*only one class")
+    fit_raises(
+        WeightTrajectoryClassifier(**FAST),
+        X,
+        np.ones(len(X)),
+        ValueError,
+        "at least 2 classes.*only one class",
+    )
 
 
 def test_continuous_target_for_the_classifier(data):
@@ -107,14 +124,24 @@ def test_continuous_target_for_the_classifier(data):
 
 def test_non_numeric_target_for_the_regressor(data):
     X, _ = data
-    fit_raises(WeightTrajectoryRegressor(**FAST), X, np.array(["a", "b"] * 60), ValueError,
-               "could not convert string to float")
+    fit_raises(
+        WeightTrajectoryRegressor(**FAST),
+        X,
+        np.array(["a", "b"] * 60),
+        ValueError,
+        "could not convert string to float",
+    )
 
 
 def test_sparse_X(data):
     X, y = data
-    fit_raises(WeightTrajectoryRegressor(**FAST), sp.csr_matrix(X.to_numpy()), y, TypeError,
-               "Sparse data was passed.*dense data is required")
+    fit_raises(
+        WeightTrajectoryRegressor(**FAST),
+        sp.csr_matrix(X.to_numpy()),
+        y,
+        TypeError,
+        "Sparse data was passed.*dense data is required",
+    )
 
 
 def test_different_number_of_features_at_predict(data):
@@ -242,7 +269,7 @@ def test_interrupted_warm_start_restores_weights_and_history(data):
     reg.set_params(callbacks=[Interrupt()])
     with pytest.raises(KeyboardInterrupt):
         reg.fit(X, y)
-    for restored, original in zip(reg.model_.get_weights(), weights):
+    for restored, original in zip(reg.model_.get_weights(), weights, strict=True):
         np.testing.assert_array_equal(restored, original)
     reg.set_params(callbacks=None)
     before["params"]["callbacks"] = None

@@ -36,11 +36,14 @@ def test_console_script_is_installed():
     assert "rerun with --scale" not in result.stdout
 
 
-@pytest.mark.parametrize("args, message", [
-    (("--epochs", "0"), "--epochs must be at least 1"),
-    (("--n-samples", "10"), "--n-samples must be at least 202"),
-    (("--epochs", "many"), "invalid int value"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (("--epochs", "0"), "--epochs must be at least 1"),
+        (("--n-samples", "10"), "--n-samples must be at least 202"),
+        (("--epochs", "many"), "invalid int value"),
+    ],
+)
 def test_bad_arguments_exit_with_one_clear_line(args, message):
     result = run(*args)
     assert result.returncode == 2

@@ -31,7 +31,7 @@ def test_ratio_accuracy_matches_the_notebook_loop():
     y = np.array([98, 778, 2738, 0, 10])
     pred = np.array([98.4, 700.0, 2800.2, 0.0, -3.0])
     expected = []
-    for e, a in zip(y, np.round(pred)):
+    for e, a in zip(y, np.round(pred), strict=True):
         if e > a:
             expected.append(a / e * 100)
         elif e < a:

@@ -31,13 +31,17 @@ def test_fitted_attributes(regression_data):
     np.testing.assert_allclose(imp, normalize_importances(grouped_weight_std(reg.weight_history_)))
     report = reg.importance_report_
     assert list(report.index) == ["a", "b", "c", "d"]
-    pd.testing.assert_frame_equal(report, importance_report(reg.weight_history_, feature_names=list("abcd")))
+    pd.testing.assert_frame_equal(
+        report, importance_report(reg.weight_history_, feature_names=list("abcd"))
+    )
 
 
 def test_history_is_the_kernel_after_each_epoch(regression_data):
     X, y = regression_data
     reg = WeightTrajectoryRegressor(**FAST, random_state=0).fit(X, y)
-    np.testing.assert_array_equal(reg.weight_history_[-1], reg.model_.get_layer("hidden_1").kernel.numpy())
+    np.testing.assert_array_equal(
+        reg.weight_history_[-1], reg.model_.get_layer("hidden_1").kernel.numpy()
+    )
     assert not np.array_equal(reg.weight_history_[0], reg.initial_weights_)
     assert not np.array_equal(reg.weight_history_[0], reg.weight_history_[1])
 
@@ -85,8 +89,9 @@ def test_classifier_binary_and_multiclass(classification_data, binary_data):
 
 def test_classifier_learns(classification_data):
     X, y = classification_data
-    clf = WeightTrajectoryClassifier(hidden_layer_sizes=(16,), epochs=60, learning_rate=0.01,
-                                     random_state=0).fit(X, y)
+    clf = WeightTrajectoryClassifier(
+        hidden_layer_sizes=(16,), epochs=60, learning_rate=0.01, random_state=0
+    ).fit(X, y)
     assert clf.score(X, y) > 0.8
     # a and b drive the classes; c and d are noise.
     top_two = set(clf.importance_report_.sort_values("rank").index[:2])
@@ -95,8 +100,9 @@ def test_classifier_learns(classification_data):
 
 def test_regressor_finds_informative_features(regression_data):
     X, y = regression_data
-    reg = WeightTrajectoryRegressor(hidden_layer_sizes=(8,), epochs=60, learning_rate=0.01,
-                                    random_state=0).fit(X, y)
+    reg = WeightTrajectoryRegressor(
+        hidden_layer_sizes=(8,), epochs=60, learning_rate=0.01, random_state=0
+    ).fit(X, y)
     assert reg.score(X, y) > 0.9
     top_two = set(reg.importance_report_.sort_values("rank").index[:2])
     assert top_two == {"a", "b"}
@@ -128,7 +134,9 @@ def test_same_integer_seed_reproduces_history_and_predictions(regression_data):
 def test_random_state_instances_give_different_seeds(regression_data):
     X, y = regression_data
     histories = [
-        WeightTrajectoryRegressor(**FAST, random_state=np.random.RandomState(k)).fit(X, y).weight_history_
+        WeightTrajectoryRegressor(**FAST, random_state=np.random.RandomState(k))
+        .fit(X, y)
+        .weight_history_
         for k in (0, 1)
     ]
     assert not np.array_equal(*histories)
@@ -189,8 +197,9 @@ def test_partial_fit_appends_one_snapshot_per_call(regression_data, classificati
 
 def test_builtin_network_follows_parameters(regression_data):
     X, y = regression_data
-    reg = WeightTrajectoryRegressor(hidden_layer_sizes=(6, 3), activation="tanh", learning_rate=0.05,
-                                    epochs=2, random_state=0).fit(X, y)
+    reg = WeightTrajectoryRegressor(
+        hidden_layer_sizes=(6, 3), activation="tanh", learning_rate=0.05, epochs=2, random_state=0
+    ).fit(X, y)
     dense = [layer for layer in reg.model_.layers if isinstance(layer, keras.layers.Dense)]
     assert [layer.units for layer in dense] == [6, 3, 1]
     assert dense[0].activation.__name__ == "tanh"
@@ -200,8 +209,9 @@ def test_builtin_network_follows_parameters(regression_data):
 
 def test_routed_learning_rate_takes_precedence(regression_data):
     X, y = regression_data
-    reg = WeightTrajectoryRegressor(**FAST, learning_rate=0.05, optimizer__learning_rate=0.2,
-                                    random_state=0).fit(X, y)
+    reg = WeightTrajectoryRegressor(
+        **FAST, learning_rate=0.05, optimizer__learning_rate=0.2, random_state=0
+    ).fit(X, y)
     assert float(reg.model_.optimizer.learning_rate) == pytest.approx(0.2)
     assert reg.get_params()["optimizer__learning_rate"] == 0.2
     sgd = WeightTrajectoryRegressor(**FAST, optimizer="sgd", optimizer__momentum=0.5).fit(X, y)
@@ -272,7 +282,9 @@ def test_user_sequential_model(regression_data):
 
 def test_user_functional_model_with_routed_parameter_and_named_layer(regression_data):
     X, y = regression_data
-    reg = WeightTrajectoryRegressor(model=functional_model, model__units=6, epochs=2, random_state=0)
+    reg = WeightTrajectoryRegressor(
+        model=functional_model, model__units=6, epochs=2, random_state=0
+    )
     reg.fit(X, y)
     assert reg.recorded_layer_ == "entry"
     assert reg.weight_history_.shape == (2, 4, 6)
@@ -298,7 +310,9 @@ def test_user_model_without_leading_dense_layer_is_refused(regression_data):
 
 def test_record_layer_by_name_and_index(regression_data):
     X, y = regression_data
-    reg = WeightTrajectoryRegressor(model=functional_model, record_layer="entry", epochs=2).fit(X, y)
+    reg = WeightTrajectoryRegressor(model=functional_model, record_layer="entry", epochs=2).fit(
+        X, y
+    )
     assert reg.weight_history_.shape[1:] == (4, 3)
     with pytest.raises(ValueError, match="kernel of shape \\(3, 2\\).*4 features"):
         WeightTrajectoryRegressor(model=functional_model, record_layer="middle", epochs=2).fit(X, y)
@@ -360,13 +374,17 @@ def test_import_and_fit_print_nothing():
         "import numpy as np\n"
         "from skweightimp import WeightTrajectoryRegressor\n"
         "X = np.random.RandomState(0).normal(size=(60, 3)); y = X[:, 0]\n"
-        "r = WeightTrajectoryRegressor(hidden_layer_sizes=(3,), epochs=2, random_state=0).fit(X, y)\n"
+        "r = WeightTrajectoryRegressor(hidden_layer_sizes=(3,), epochs=2, random_state=0)\n"
+        "r.fit(X, y)\n"
         "r.predict(X)\n"
         "for _ in range(6):\n"
-        "    WeightTrajectoryRegressor(hidden_layer_sizes=(3,), epochs=1).fit(X[:30 + _], y[:30 + _])\n"
+        "    est = WeightTrajectoryRegressor(hidden_layer_sizes=(3,), epochs=1)\n"
+        "    est.fit(X[:30 + _], y[:30 + _])\n"
         "import sys; print('user stderr line', file=sys.stderr)\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=300
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout == ""
     # Only the user's own line reaches stderr: no banners, no retracing warnings.

@@ -18,15 +18,13 @@ from skweightimp.importance import (
     weight_std,
 )
 
-
 # --- the seed notebook's code, kept as close to the original as a test allows ----------
 
 
 def seed_history(H):
     """The notebook's ``history[feature][node] -> list of weights`` layout."""
     return {
-        i: {j: [float(v) for v in H[:, i, j]] for j in range(H.shape[2])}
-        for i in range(H.shape[1])
+        i: {j: [float(v) for v in H[:, i, j]] for j in range(H.shape[2])} for i in range(H.shape[1])
     }
 
 
@@ -53,7 +51,7 @@ def seed_barrage(H):
         means = [mean(group[0]), mean(group[1]), mean(group[2]), mean(group[3])]
         stds = [stdev(group[0]), stdev(group[1]), stdev(group[2]), stdev(group[3])]
         results = []
-        for mu, std in zip(means, stds):
+        for mu, std in zip(means, stds, strict=True):
             values = []
             probs = norm.pdf(domain, mu, std)
             for prob in probs:
@@ -225,8 +223,19 @@ def test_normalize_importances_rejects_bad_scores(scores, match):
 def test_importance_report_columns_and_consistency():
     H = seed_like_history(4)
     report = importance_report(H, feature_names=["ms", "xs", "cs", "noise"])
-    for column in ["importance", "rank", "weight_std", "len", "max", "sum", "mean", "stdev",
-                   "n_degenerate_units", "final_abs_weight", "net_change"]:
+    for column in [
+        "importance",
+        "rank",
+        "weight_std",
+        "len",
+        "max",
+        "sum",
+        "mean",
+        "stdev",
+        "n_degenerate_units",
+        "final_abs_weight",
+        "net_change",
+    ]:
         assert column in report.columns
     assert report["importance"].sum() == pytest.approx(1.0)
     np.testing.assert_allclose(report["weight_std"], grouped_weight_std(H))

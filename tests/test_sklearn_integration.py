@@ -61,8 +61,12 @@ def test_set_output_pandas_on_the_whole_pipeline(regression_data):
     ct = ColumnTransformer([("scale", StandardScaler(), ["a", "b"])], remainder="passthrough")
     pipe = make_pipeline(ct, WeightTrajectoryRegressor(**FAST)).set_output(transform="pandas")
     pipe.fit(X, y)
-    assert list(pipe[-1].importance_report_.index) == ["scale__a", "scale__b", "remainder__c",
-                                                       "remainder__d"]
+    assert list(pipe[-1].importance_report_.index) == [
+        "scale__a",
+        "scale__b",
+        "remainder__c",
+        "remainder__d",
+    ]
 
 
 def test_grid_search_over_own_and_routed_parameters(regression_data):
@@ -85,15 +89,17 @@ def test_grid_search_in_a_pipeline(classification_data):
     X, y = classification_data
     pipe = make_pipeline(StandardScaler(), WeightTrajectoryClassifier(**FAST, random_state=0))
     search = GridSearchCV(pipe, {"weighttrajectoryclassifier__epochs": [2, 4]}, cv=2).fit(X, y)
-    assert search.best_estimator_[-1].weight_history_.shape[0] == search.best_params_[
-        "weighttrajectoryclassifier__epochs"
-    ]
+    assert (
+        search.best_estimator_[-1].weight_history_.shape[0]
+        == search.best_params_["weighttrajectoryclassifier__epochs"]
+    )
 
 
 def test_cross_validate_returns_fitted_estimators(regression_data):
     X, y = regression_data
-    result = cross_validate(WeightTrajectoryRegressor(**FAST, random_state=0), X, y, cv=3,
-                            return_estimator=True)
+    result = cross_validate(
+        WeightTrajectoryRegressor(**FAST, random_state=0), X, y, cv=3, return_estimator=True
+    )
     importances = np.array([est.feature_importances_ for est in result["estimator"]])
     assert importances.shape == (3, 4)
     np.testing.assert_allclose(importances.sum(axis=1), 1.0)
@@ -124,8 +130,10 @@ def test_stacking_and_voting_regressors(regression_data):
 def test_stacking_classifier(classification_data):
     X, y = classification_data
     stack = StackingClassifier(
-        [("net", WeightTrajectoryClassifier(**FAST, random_state=0)),
-         ("log", LogisticRegression())],
+        [
+            ("net", WeightTrajectoryClassifier(**FAST, random_state=0)),
+            ("log", LogisticRegression()),
+        ],
         cv=2,
     ).fit(X, y)
     assert stack.predict_proba(X).shape == (len(X), 3)
@@ -142,8 +150,9 @@ def test_calibrated_classifier(binary_data):
 
 def test_roc_auc_scoring_is_a_number(binary_data):
     X, y = binary_data
-    scores = cross_validate(WeightTrajectoryClassifier(**FAST, random_state=0), X, y, cv=2,
-                            scoring="roc_auc")["test_score"]
+    scores = cross_validate(
+        WeightTrajectoryClassifier(**FAST, random_state=0), X, y, cv=2, scoring="roc_auc"
+    )["test_score"]
     assert np.isfinite(scores).all()
 
 
@@ -159,8 +168,9 @@ def test_transformed_target_regressor(regression_data):
 def test_select_from_model_uses_feature_importances(regression_data):
     X, y = regression_data
     selector = SelectFromModel(
-        WeightTrajectoryRegressor(hidden_layer_sizes=(8,), epochs=30, learning_rate=0.01,
-                                  random_state=0),
+        WeightTrajectoryRegressor(
+            hidden_layer_sizes=(8,), epochs=30, learning_rate=0.01, random_state=0
+        ),
         max_features=2,
         threshold=-np.inf,
     ).fit(X, y)
@@ -173,16 +183,21 @@ def test_select_from_model_uses_feature_importances(regression_data):
 
 def test_rfe_uses_feature_importances(regression_data):
     X, y = regression_data
-    rfe = RFE(WeightTrajectoryRegressor(hidden_layer_sizes=(8,), epochs=30, learning_rate=0.01,
-                                        random_state=0), n_features_to_select=2).fit(X, y)
+    rfe = RFE(
+        WeightTrajectoryRegressor(
+            hidden_layer_sizes=(8,), epochs=30, learning_rate=0.01, random_state=0
+        ),
+        n_features_to_select=2,
+    ).fit(X, y)
     assert rfe.support_.sum() == 2
     assert set(rfe.get_feature_names_out()) == {"a", "b"}
 
 
 def test_permutation_importance_agrees_on_the_informative_features(regression_data):
     X, y = regression_data
-    reg = WeightTrajectoryRegressor(hidden_layer_sizes=(8,), epochs=30, learning_rate=0.01,
-                                    random_state=0).fit(X, y)
+    reg = WeightTrajectoryRegressor(
+        hidden_layer_sizes=(8,), epochs=30, learning_rate=0.01, random_state=0
+    ).fit(X, y)
     result = permutation_importance(reg, X, y, n_repeats=3, random_state=0)
     assert set(np.argsort(result.importances_mean)[-2:]) == {0, 1}
     assert set(np.argsort(reg.feature_importances_)[-2:]) == {0, 1}
