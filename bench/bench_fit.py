@@ -9,10 +9,10 @@ Prints, from one run, the fit time of
 and the ratios (a)/(b) (recording overhead, target <= 1.05) and (c)/(a) (speed-up over the
 notebook, target >= 1.5 on TensorFlow).
 
-The three are run in interleaved rounds, so a slow spell of this shared machine hits all
+The four are run in interleaved rounds, so a slow spell of this shared machine hits all
 of them alike; the ratios are medians of the per-round ratios.
 
-    python bench/bench_fit.py              # 500 epochs, 3 rounds (about 4 minutes here)
+    python bench/bench_fit.py              # 500 epochs, 3 rounds (about 6 minutes here)
     python bench/bench_fit.py --epochs 100 --rounds 2
 """
 
