@@ -22,12 +22,12 @@ import statistics
 import time
 
 import numpy as np
-from scikeras.wrappers import KerasRegressor  # noqa: E402
 
-import skweightimp._backend  # noqa: F401  (quiet TensorFlow, scikeras determinism fix)
 from skweightimp import WeightTrajectoryRegressor
-from skweightimp._backend import BACKEND, filtered_stderr, keras
+from skweightimp._backend import BACKEND, filtered_stderr, keras, scikeras_wrappers
 from skweightimp.datasets import SEED_TEST_ROWS, make_seed_regression
+
+KerasRegressor = scikeras_wrappers.KerasRegressor
 
 
 def seed_model(n_features, learning_rate=0.01):

@@ -1,7 +1,8 @@
-"""Import Keras once, quietly, with the fixes scikeras needs on current TensorFlow.
+"""Import Keras and scikeras once, quietly, with the fixes scikeras needs on TensorFlow.
 
-Every module that touches Keras imports it from here, so the environment defaults and the
-work-arounds below are applied exactly once and before TensorFlow starts.
+Every module that touches Keras or scikeras imports it from here (never directly), so the
+environment defaults and the work-arounds below are applied exactly once and before
+TensorFlow starts, whatever order an import sorter puts the imports in.
 """
 
 import logging
@@ -16,6 +17,11 @@ from ._quiet import filtered_stderr  # noqa: E402
 
 with filtered_stderr():
     import keras  # noqa: E402
+
+    # scikeras imports Keras (and so TensorFlow) too: import it here, inside the filter and
+    # after the work-arounds' environment, and let every other module take it from here.
+    import scikeras.utils.transformers as scikeras_transformers  # noqa: E402
+    import scikeras.wrappers as scikeras_wrappers  # noqa: E402
 
     BACKEND = keras.backend.backend()
     if BACKEND == "tensorflow":
@@ -38,4 +44,10 @@ if _tf_logger.level == logging.NOTSET:
     # are about TensorFlow internals, not the user's model. Errors still get through.
     _tf_logger.setLevel(logging.ERROR)
 
-__all__ = ["BACKEND", "keras", "filtered_stderr"]
+__all__ = [
+    "BACKEND",
+    "filtered_stderr",
+    "keras",
+    "scikeras_transformers",
+    "scikeras_wrappers",
+]

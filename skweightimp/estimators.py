@@ -13,8 +13,6 @@ from numbers import Integral, Real
 
 import numpy as np
 import pandas as pd
-from scikeras.utils.transformers import ClassifierLabelEncoder, RegressorTargetEncoder  # noqa: E402, I001
-from scikeras.wrappers import BaseWrapper, KerasClassifier  # noqa: E402
 from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin
 from sklearn.exceptions import DataConversionWarning
 from sklearn.metrics import accuracy_score, r2_score
@@ -23,13 +21,18 @@ from sklearn.utils._param_validation import Interval, Options, StrOptions
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_array, check_is_fitted, validate_data
 
-from ._backend import filtered_stderr, keras
+from ._backend import filtered_stderr, keras, scikeras_transformers, scikeras_wrappers
 from .importance import (
     grouped_weight_std,
     importance_report,
     normalize_importances,
 )
 from .recording import WeightRecorder, find_recorded_layer
+
+BaseWrapper = scikeras_wrappers.BaseWrapper
+KerasClassifier = scikeras_wrappers.KerasClassifier
+ClassifierLabelEncoder = scikeras_transformers.ClassifierLabelEncoder
+RegressorTargetEncoder = scikeras_transformers.RegressorTargetEncoder
 
 __all__ = ["WeightTrajectoryClassifier", "WeightTrajectoryRegressor"]
 

@@ -398,3 +398,19 @@ def test_importing_the_package_does_not_load_tensorflow_or_pyplot():
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.stdout.strip() == "[]", result.stdout + result.stderr
+
+
+def test_only_the_backend_module_imports_keras_or_scikeras():
+    # Importing Keras anywhere else could run before _backend's filter and work-arounds,
+    # depending on how an import sorter orders the imports.
+    import pathlib
+    import re
+
+    package = pathlib.Path(__file__).resolve().parents[1] / "skweightimp"
+    pattern = re.compile(r"^\s*(import|from)\s+(keras|tensorflow|scikeras)\b", re.M)
+    offenders = [
+        path.name
+        for path in package.glob("*.py")
+        if path.name != "_backend.py" and pattern.search(path.read_text())
+    ]
+    assert offenders == []
