@@ -25,7 +25,7 @@ import numpy as np
 
 from skweightimp import WeightTrajectoryRegressor
 from skweightimp._backend import BACKEND, filtered_stderr, keras, scikeras_wrappers
-from skweightimp.datasets import SEED_TEST_ROWS, make_seed_regression
+from skweightimp.datasets import SEED_MODEL_PARAMS, SEED_TEST_ROWS, make_seed_regression
 
 KerasRegressor = scikeras_wrappers.KerasRegressor
 
@@ -38,28 +38,14 @@ def seed_model(n_features, learning_rate=0.01):
     return model
 
 
-def fit_ours(X, y, epochs, seed):
-    WeightTrajectoryRegressor(
-        hidden_layer_sizes=(4,),
-        activation="linear",
-        learning_rate=0.01,
-        epochs=epochs,
-        batch_size=32,
-        random_state=seed,
-    ).fit(X, y)
+def fit_ours(X, y, epochs, seed, **extra):
+    params = {**SEED_MODEL_PARAMS, "epochs": epochs}
+    WeightTrajectoryRegressor(**params, random_state=seed, **extra).fit(X, y)
 
 
 def fit_ours_spe(X, y, epochs, seed):
     # Same model and updates; Keras runs 32 batches per call instead of one.
-    WeightTrajectoryRegressor(
-        hidden_layer_sizes=(4,),
-        activation="linear",
-        learning_rate=0.01,
-        epochs=epochs,
-        batch_size=32,
-        random_state=seed,
-        compile__steps_per_execution=32,
-    ).fit(X, y)
+    fit_ours(X, y, epochs, seed, compile__steps_per_execution=32)
 
 
 def fit_plain_scikeras(X, y, epochs, seed):

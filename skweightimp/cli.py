@@ -75,7 +75,7 @@ def run_seed_example(
     from sklearn.pipeline import make_pipeline
     from sklearn.preprocessing import StandardScaler
 
-    from .datasets import SEED_TEST_ROWS, make_seed_regression
+    from .datasets import SEED_MODEL_PARAMS, SEED_TEST_ROWS, make_seed_regression
     from .estimators import WeightTrajectoryRegressor
     from .metrics import ratio_accuracy_score
 
@@ -85,11 +85,7 @@ def run_seed_example(
     X_train, y_train = X.iloc[SEED_TEST_ROWS:], y.iloc[SEED_TEST_ROWS:]
 
     regressor = WeightTrajectoryRegressor(
-        hidden_layer_sizes=(4,),
-        activation="linear",
-        learning_rate=0.01,
-        epochs=epochs,
-        batch_size=32,
+        **{**SEED_MODEL_PARAMS, "epochs": epochs},
         random_state=random_state,
         verbose=1 if verbose else 0,
     )

@@ -4,13 +4,24 @@ import numpy as np
 import pandas as pd
 from sklearn.utils import check_random_state
 
-__all__ = ["SEED_FEATURES", "SEED_TEST_ROWS", "make_seed_regression"]
+__all__ = ["SEED_FEATURES", "SEED_MODEL_PARAMS", "SEED_TEST_ROWS", "make_seed_regression"]
 
 #: Column names of :func:`make_seed_regression`, in order.
 SEED_FEATURES = ("ms", "xs", "cs", "noise")
 
 #: The seed notebook holds out its first 100 rows as the test set.
 SEED_TEST_ROWS = 100
+
+#: The seed notebook's network and training, as WeightTrajectoryRegressor parameters:
+#: one Dense layer of 4 linear units, Adam with learning rate 0.01, MSE, batch 32,
+#: 500 epochs.
+SEED_MODEL_PARAMS = {
+    "hidden_layer_sizes": (4,),
+    "activation": "linear",
+    "learning_rate": 0.01,
+    "batch_size": 32,
+    "epochs": 500,
+}
 
 
 def make_seed_regression(n_samples=1000, *, random_state=None):
