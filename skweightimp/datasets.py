@@ -12,7 +12,7 @@ SEED_FEATURES = ("ms", "xs", "cs", "noise")
 #: The seed notebook holds out its first 100 rows as the test set.
 SEED_TEST_ROWS = 100
 
-#: The seed notebook's network and training, as WeightTrajectoryRegressor parameters:
+#: The seed notebook's network and training, as ``WeightTrajectoryRegressor`` parameters:
 #: one Dense layer of 4 linear units, Adam with learning rate 0.01, MSE, batch 32,
 #: 500 epochs.
 SEED_MODEL_PARAMS = {

@@ -114,8 +114,9 @@ _COMMON_ATTRIBUTES = """
     importance_report_ : pandas.DataFrame
         One row per feature (named by ``feature_names_in_``, else ``x0, x1, ...``) with
         ``importance``, ``rank``, ``weight_std``, the barrage metrics ``len``, ``max``,
-        ``sum``, ``mean``, ``stdev``, ``n_degenerate_units``, and ``final_abs_weight``
-        and ``net_change``. See :func:`skweightimp.importance.importance_report`.
+        ``sum``, ``mean``, ``stdev``, ``n_degenerate_units``, ``final_mean_weight``,
+        ``final_abs_weight`` and ``net_change``. See
+        :func:`skweightimp.importance.importance_report`.
     recorded_layer_ : str
         Name of the recorded layer.
     n_features_in_ : int

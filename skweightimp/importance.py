@@ -343,6 +343,8 @@ def importance_report(
         - ``weight_std``: the raw grouped weight std, :func:`grouped_weight_std`;
         - ``len``, ``max``, ``sum``, ``mean``, ``stdev``, ``n_degenerate_units``: the
           barrage metrics, :func:`barrage_metrics`;
+        - ``final_mean_weight``: mean over units of the last recorded weight (its sign is
+          only meaningful for linear or single-unit layers);
         - ``final_abs_weight``: sum over units of the absolute last recorded weight, how
           strongly the trained network listens to the feature;
         - ``net_change``: sum over units of ``|H[-1] - H[0]|``, how far the weights
@@ -375,6 +377,7 @@ def importance_report(
         history, domain=domain, num=num, threshold=threshold, feature_names=names
     )
     report = report.join(barrage)
+    report["final_mean_weight"] = history[-1].mean(axis=1)
     report["final_abs_weight"] = np.abs(history[-1]).sum(axis=1)
     report["net_change"] = np.abs(history[-1] - history[0]).sum(axis=1)
     return report

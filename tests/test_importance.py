@@ -233,6 +233,7 @@ def test_importance_report_columns_and_consistency():
         "mean",
         "stdev",
         "n_degenerate_units",
+        "final_mean_weight",
         "final_abs_weight",
         "net_change",
     ]:
@@ -243,6 +244,7 @@ def test_importance_report_columns_and_consistency():
     assert report.loc[best, "rank"] == 1
     assert sorted(report["rank"]) == [1, 2, 3, 4]
     np.testing.assert_allclose(report["final_abs_weight"], np.abs(H[-1].astype(float)).sum(axis=1))
+    np.testing.assert_allclose(report["final_mean_weight"], H[-1].astype(float).mean(axis=1))
     np.testing.assert_allclose(report["net_change"], np.abs(H[-1] - H[0].astype(float)).sum(axis=1))
 
 
