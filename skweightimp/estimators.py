@@ -263,8 +263,8 @@ class _WeightTrajectoryBase(BaseWrapper):
                 "barrage_domain must be a pair of finite numbers (low, high) with low < "
                 f"high; got {self.barrage_domain!r}."
             )
-        if self.model is None and any(k.startswith("model__") for k in self.get_params()):
-            routed = sorted(k for k in self.get_params() if k.startswith("model__"))
+        routed = sorted(k for k in self.get_params() if k.startswith("model__"))
+        if self.model is None and routed:
             raise ValueError(
                 f"{routed} are routed to a user model, but model=None uses the built-in "
                 "network; set hidden_layer_sizes/activation instead, or pass model=."
@@ -474,11 +474,11 @@ class _WeightTrajectoryBase(BaseWrapper):
         return self
 
     def _fit(self, X, y, sample_weight, warm_start, epochs, initial_epoch, **kwargs):
-        # Parameters may have changed since a warm-started network was built.
-        self._check_params()
         if (self.warm_start or warm_start) and self.initialized_:
-            # scikeras builds the callbacks only with a new network, so a warm start would
-            # silently keep the old ones after set_params(callbacks=...).
+            # No new network, so _initialize does not run: check the parameters, which may
+            # have changed since it was built, and rebuild the callbacks, which scikeras
+            # would otherwise keep from before a set_params(callbacks=...).
+            self._check_params()
             self._initialize_callbacks()
         super()._fit(
             X,
