@@ -93,7 +93,9 @@ def run_seed_example(
     scaler = StandardScaler().set_output(transform="pandas")
     model = make_pipeline(scaler, regressor) if scale else regressor
     print(
-        f"Training 4 linear units (Adam 0.01, MSE, batch 32) for {epochs} epochs on "
+        f"Training {SEED_MODEL_PARAMS['hidden_layer_sizes'][0]} "
+        f"{SEED_MODEL_PARAMS['activation']} units (Adam {SEED_MODEL_PARAMS['learning_rate']}, "
+        f"MSE, batch {SEED_MODEL_PARAMS['batch_size']}) for {epochs} epochs on "
         f"{len(X_train)} rows{' (standardised)' if scale else ' (unscaled, as the notebook)'}...",
         file=out,
         flush=True,
@@ -142,7 +144,10 @@ def main(argv=None):
     parser = _parser()
     args = parser.parse_args(argv)
     _positive(parser, "--epochs", args.epochs)
-    _positive(parser, "--n-samples", args.n_samples, minimum=2 * 100 + 2)
+    from .datasets import SEED_TEST_ROWS
+
+    # The first SEED_TEST_ROWS rows are held out; keep at least as many to train on.
+    _positive(parser, "--n-samples", args.n_samples, minimum=2 * SEED_TEST_ROWS + 2)
     run_seed_example(
         epochs=args.epochs,
         n_samples=args.n_samples,

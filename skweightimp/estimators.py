@@ -23,6 +23,7 @@ from sklearn.utils.validation import check_array, check_is_fitted, validate_data
 
 from ._backend import filtered_stderr, keras, scikeras_transformers, scikeras_wrappers
 from .importance import (
+    _check_barrage_params,
     grouped_weight_std,
     importance_report,
     normalize_importances,
@@ -254,15 +255,8 @@ class _WeightTrajectoryBase(BaseWrapper):
         """Validate the parameters, before anything is built or trained."""
         self._validate_params()
         self._hidden_sizes()
-        try:
-            low, high = (float(v) for v in self.barrage_domain)
-        except (TypeError, ValueError):
-            low, high = np.nan, np.nan
-        if not (np.isfinite(low) and np.isfinite(high) and low < high):
-            raise ValueError(
-                "barrage_domain must be a pair of finite numbers (low, high) with low < "
-                f"high; got {self.barrage_domain!r}."
-            )
+        # Fail at fit, not later when importance_report_ is first read.
+        _check_barrage_params(self.barrage_domain, self.barrage_num, self.barrage_threshold)
         routed = sorted(k for k in self.get_params() if k.startswith("model__"))
         if self.model is None and routed:
             raise ValueError(

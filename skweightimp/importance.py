@@ -167,6 +167,7 @@ def normalize_importances(scores):
 
 
 def _check_barrage_params(domain, num, threshold):
+    """Validate the barrage parameters; return them as ``(low, high, num, threshold)``."""
     try:
         low, high = (float(v) for v in domain)
     except (TypeError, ValueError):

@@ -88,8 +88,9 @@ def find_recorded_layer(model, layer=None, *, n_features=None):
 
 
 def _kernel_copy(layer):
-    # Variable.numpy() copies to the host on every backend, without the NumPy 2 copy-keyword
-    # deprecation that np.array(variable) triggers on TensorFlow.
+    # Variable.numpy() avoids the NumPy 2 copy-keyword deprecation that np.array(variable)
+    # triggers on TensorFlow; the explicit copy guards backends whose .numpy() may return a
+    # view of the live kernel, which would silently rewrite earlier snapshots.
     return np.array(layer.kernel.numpy(), copy=True)
 
 
