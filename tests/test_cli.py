@@ -60,3 +60,11 @@ def test_run_seed_example_returns_its_results(capsys):
     assert result["report"].loc["cs", "importance"] == 0
     assert result["accuracy"] <= 100  # negative when predictions have the wrong sign
     assert "Most important feature" in capsys.readouterr().out
+
+
+def test_output_piped_into_a_closed_reader_exits_quietly():
+    # As in ``python -m skweightimp | head -1``: the reader closes after the first line.
+    command = f"{sys.executable} -m skweightimp --epochs 2 | head -1"
+    result = subprocess.run(command, shell=True, capture_output=True, text=True, timeout=600)
+    assert result.stdout.startswith("Training 4 linear units")
+    assert "Traceback" not in result.stderr and "BrokenPipe" not in result.stderr, result.stderr
