@@ -28,6 +28,7 @@ from .importance import (
     importance_report,
     normalize_importances,
 )
+from .moments import WeightMoments
 from .recording import WeightRecorder, find_recorded_layer
 
 BaseWrapper = scikeras_wrappers.BaseWrapper
@@ -489,23 +490,18 @@ class _WeightTrajectoryBase(BaseWrapper):
     @property
     def feature_importances_(self):
         """Normalised grouped weight standard deviation, one value per input feature."""
-        check_is_fitted(self, "weight_history_")
-        if self.weight_history_ is None:
-            raise AttributeError("The network was initialised but not trained yet.")
-        return normalize_importances(grouped_weight_std(self.weight_history_))
+        return normalize_importances(grouped_weight_std(self._weight_moments()))
 
     @property
     def importance_report_(self):
         """A DataFrame of every weight-trajectory statistic, one row per feature."""
-        check_is_fitted(self, "weight_history_")
-        if self.weight_history_ is None:
-            raise AttributeError("The network was initialised but not trained yet.")
+        moments = self._weight_moments()
         # Reset by _append_history whenever the history grows.
         key = (tuple(self.barrage_domain), self.barrage_num, self.barrage_threshold)
         cache = getattr(self, "_report_cache", None)
         if cache is None or cache[0] != key:
             report = importance_report(
-                self.weight_history_,
+                moments,
                 feature_names=self._feature_names(),
                 domain=tuple(self.barrage_domain),
                 num=self.barrage_num,
@@ -513,6 +509,13 @@ class _WeightTrajectoryBase(BaseWrapper):
             )
             self._report_cache = (key, report)
         return self._report_cache[1].copy()
+
+    def _weight_moments(self):
+        """The per-weight trajectory summary every importance is computed from."""
+        check_is_fitted(self, "weight_history_")
+        if self.weight_history_ is None:
+            raise AttributeError("The network was initialised but not trained yet.")
+        return WeightMoments.from_history(self.weight_history_)
 
     def _feature_names(self):
         names = getattr(self, "feature_names_in_", None)

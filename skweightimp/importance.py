@@ -12,6 +12,8 @@ from numbers import Integral, Real
 import numpy as np
 import pandas as pd
 
+from .moments import WeightMoments
+
 __all__ = [
     "ConstantWeightsWarning",
     "barrage_metrics",
@@ -57,6 +59,24 @@ def _check_history(weight_history):
     return history
 
 
+def _summarise(weight_history):
+    """Return the :class:`~skweightimp.moments.WeightMoments` of a history or summary.
+
+    Every formula here needs only per-weight moments, so it accepts either a stored
+    history or the running summary a streaming fit keeps.
+    """
+    if isinstance(weight_history, WeightMoments):
+        if weight_history.count == 0:
+            raise ValueError("The weight summary has seen no snapshot: nothing was recorded.")
+        if not (np.isfinite(weight_history.mean).all() and np.isfinite(weight_history.m2).all()):
+            raise ValueError(
+                "The weight summary contains NaN or infinity: the training diverged. Lower "
+                "the learning rate or scale the inputs (e.g. with StandardScaler)."
+            )
+        return weight_history
+    return WeightMoments.from_history(_check_history(weight_history))
+
+
 def _check_ddof(ddof):
     if not isinstance(ddof, Integral) or isinstance(ddof, bool) or ddof < 0:
         raise ValueError(f"ddof must be a non-negative integer; got {ddof!r}.")
@@ -71,8 +91,9 @@ def weight_std(weight_history, *, ddof=1):
 
     Parameters
     ----------
-    weight_history : array-like of shape (n_snapshots, n_features, n_units)
-        Recorded first-layer weights.
+    weight_history : array-like of shape (n_snapshots, n_features, n_units) or WeightMoments
+        Recorded first-layer weights, or their running summary
+        (:class:`~skweightimp.moments.WeightMoments`).
     ddof : int, default=1
         Delta degrees of freedom, as in :func:`numpy.std`. The default, 1, is the sample
         standard deviation that pandas' ``.std()`` (used by the seed) computes. A weight
@@ -91,11 +112,8 @@ def weight_std(weight_history, *, ddof=1):
     >>> weight_std(H)
     array([[1.41421356, 0.        ]])
     """
-    history = _check_history(weight_history)
-    ddof = _check_ddof(ddof)
-    if history.shape[0] <= ddof:
-        return np.zeros(history.shape[1:])
-    return history.std(axis=0, ddof=ddof)
+    moments = _summarise(weight_history)
+    return moments.std(ddof=_check_ddof(ddof))
 
 
 def grouped_weight_std(weight_history, *, ddof=1):
@@ -106,8 +124,9 @@ def grouped_weight_std(weight_history, *, ddof=1):
 
     Parameters
     ----------
-    weight_history : array-like of shape (n_snapshots, n_features, n_units)
-        Recorded first-layer weights.
+    weight_history : array-like of shape (n_snapshots, n_features, n_units) or WeightMoments
+        Recorded first-layer weights, or their running summary
+        (:class:`~skweightimp.moments.WeightMoments`).
     ddof : int, default=1
         Delta degrees of freedom of the standard deviation (see :func:`weight_std`).
 
@@ -205,8 +224,9 @@ def barrage_metrics(
 
     Parameters
     ----------
-    weight_history : array-like of shape (n_snapshots, n_features, n_units)
-        Recorded first-layer weights; at least two snapshots are needed for a density.
+    weight_history : array-like of shape (n_snapshots, n_features, n_units) or WeightMoments
+        Recorded first-layer weights or their running summary; at least two snapshots are
+        needed for a density.
     domain : tuple of float, default=(-2.0, 2.0)
         The interval of weight values the densities are evaluated on.
     num : int, default=1000
@@ -234,17 +254,14 @@ def barrage_metrics(
     x0       152                   0
     x1         0                   3
     """
-    history = _check_history(weight_history)
+    moments = _summarise(weight_history)
     low, high, num, threshold = _check_barrage_params(domain, num, threshold)
-    _, n_features, n_units = history.shape
+    n_features, n_units = moments.shape
     names = _feature_names(feature_names, n_features)
     grid = np.linspace(low, high, num)
 
-    mu = history.mean(axis=0)
-    if history.shape[0] < 2:
-        sigma = np.zeros_like(mu)
-    else:
-        sigma = history.std(axis=0, ddof=1)
+    mu = moments.mean
+    sigma = moments.std(ddof=1)
 
     totals = {name: np.zeros(n_features) for name in BARRAGE_COLUMNS}
     lengths = np.zeros(n_features, dtype=np.int64)
@@ -325,8 +342,9 @@ def importance_report(
 
     Parameters
     ----------
-    weight_history : array-like of shape (n_snapshots, n_features, n_units)
-        Recorded first-layer weights.
+    weight_history : array-like of shape (n_snapshots, n_features, n_units) or WeightMoments
+        Recorded first-layer weights, or their running summary
+        (:class:`~skweightimp.moments.WeightMoments`).
     feature_names : array-like of str, default=None
         Row labels; ``x0, x1, ...`` when None.
     ddof : int, default=1
@@ -363,9 +381,9 @@ def importance_report(
     a             0.874     1
     b             0.126     2
     """
-    history = _check_history(weight_history)
-    names = _feature_names(feature_names, history.shape[1])
-    raw = grouped_weight_std(history, ddof=ddof)
+    moments = _summarise(weight_history)
+    names = _feature_names(feature_names, moments.shape[0])
+    raw = grouped_weight_std(moments, ddof=ddof)
     report = pd.DataFrame(
         {
             "importance": normalize_importances(raw),
@@ -375,10 +393,10 @@ def importance_report(
     )
     report.insert(1, "rank", report["importance"].rank(ascending=False, method="min").astype(int))
     barrage = barrage_metrics(
-        history, domain=domain, num=num, threshold=threshold, feature_names=names
+        moments, domain=domain, num=num, threshold=threshold, feature_names=names
     )
     report = report.join(barrage)
-    report["final_mean_weight"] = history[-1].mean(axis=1)
-    report["final_abs_weight"] = np.abs(history[-1]).sum(axis=1)
-    report["net_change"] = np.abs(history[-1] - history[0]).sum(axis=1)
+    report["final_mean_weight"] = moments.last.mean(axis=1)
+    report["final_abs_weight"] = np.abs(moments.last).sum(axis=1)
+    report["net_change"] = np.abs(moments.last - moments.first).sum(axis=1)
     return report
