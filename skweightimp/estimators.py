@@ -22,6 +22,7 @@ from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_array, check_is_fitted, validate_data
 
 from ._backend import filtered_stderr, keras, scikeras_transformers, scikeras_wrappers
+from .groups import grouped_report, resolve_feature_groups
 from .importance import (
     _check_barrage_params,
     grouped_weight_std,
@@ -98,6 +99,14 @@ _COMMON_DOC = """
         Grid points of the barrage densities.
     barrage_threshold : float, default=1.0
         Density a grid value needs to count in the barrage metrics.
+    feature_groups : dict of str to list of str, default=None
+        Rows of ``importance_report_`` to merge, ``{{group: [feature names]}}``, e.g. the
+        one-hot columns of one categorical feature; a group's numbers are the sums of its
+        columns' (``final_mean_weight`` their mean) and it is ranked as one feature.
+        ``feature_importances_`` stays one value per input column, as
+        ``SelectFromModel`` needs. Names are those of ``feature_names_in_`` (``x0``,
+        ``x1``, ... without them). Inside a Pipeline, the inspection functions'
+        ``feature_groups="auto"`` finds one-hot groups by itself.
     **kwargs
         scikeras routed parameters, e.g. ``optimizer__learning_rate``,
         ``fit__validation_data``, ``predict__batch_size``, ``model__dropout`` (the
@@ -168,6 +177,7 @@ class _WeightTrajectoryBase(BaseWrapper):
         "barrage_domain": ["array-like"],
         "barrage_num": [Interval(Integral, 2, None, closed="left")],
         "barrage_threshold": [Interval(Real, 0, None, closed="neither")],
+        "feature_groups": [dict, None],
     }
 
     def __init__(
@@ -194,6 +204,7 @@ class _WeightTrajectoryBase(BaseWrapper):
         barrage_domain=(-2.0, 2.0),
         barrage_num=1000,
         barrage_threshold=1.0,
+        feature_groups=None,
         **kwargs,
     ):
         self.model = model
@@ -217,6 +228,7 @@ class _WeightTrajectoryBase(BaseWrapper):
         self.barrage_domain = barrage_domain
         self.barrage_num = barrage_num
         self.barrage_threshold = barrage_threshold
+        self.feature_groups = feature_groups
         # scikeras' routed parameters (optimizer__*, fit__*, model__*, ...).
         vars(self).update(**kwargs)
         if kwargs:
@@ -368,6 +380,9 @@ class _WeightTrajectoryBase(BaseWrapper):
         # Find the layer now, so a model we cannot read fails before it trains.
         layer = find_recorded_layer(self.model_, self.record_layer, n_features=self.n_features_in_)
         self.recorded_layer_ = layer.name
+        if self.feature_groups:
+            # Fail before training, not when importance_report_ is first read.
+            resolve_feature_groups(self._feature_names(), self.feature_groups)
         self.weight_history_ = None
         self.initial_weights_ = None
         return X, y
@@ -508,7 +523,21 @@ class _WeightTrajectoryBase(BaseWrapper):
                 threshold=self.barrage_threshold,
             )
             self._report_cache = (key, report)
-        return self._report_cache[1].copy()
+        report = self._report_cache[1].copy()
+        if self.feature_groups:
+            names, members = resolve_feature_groups(report.index, self.feature_groups)
+            report = grouped_report(report, members, names)
+        return report
+
+    def _available_importance_methods(self):
+        """Names of the importance methods this fitted model can compute."""
+        return ("weight_std",)
+
+    def _method_scores(self, method):
+        """Unnormalised scores of one importance method, one per input column."""
+        if method == "weight_std":
+            return grouped_weight_std(self._weight_moments())
+        raise ValueError(f"Unknown importance method {method!r}.")
 
     def _weight_moments(self):
         """The per-weight trajectory summary every importance is computed from."""
@@ -730,6 +759,7 @@ class WeightTrajectoryClassifier(ClassifierMixin, _WeightTrajectoryBase):
         barrage_domain=(-2.0, 2.0),
         barrage_num=1000,
         barrage_threshold=1.0,
+        feature_groups=None,
         class_weight=None,
         **kwargs,
     ):
@@ -755,6 +785,7 @@ class WeightTrajectoryClassifier(ClassifierMixin, _WeightTrajectoryBase):
             barrage_domain=barrage_domain,
             barrage_num=barrage_num,
             barrage_threshold=barrage_threshold,
+            feature_groups=feature_groups,
             **kwargs,
         )
         self.class_weight = class_weight

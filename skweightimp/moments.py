@@ -42,7 +42,7 @@ class WeightMoments:
     >>> H = np.array([[[0.0, 1.0]], [[2.0, 1.0]], [[4.0, 1.0]]])
     >>> streamed = WeightMoments(H.shape[1:])
     >>> for snapshot in H:
-    ...     streamed.update(snapshot)
+    ...     _ = streamed.update(snapshot)
     >>> streamed.std()
     array([[2., 0.]])
     >>> np.allclose(streamed.std(), WeightMoments.from_history(H).std())

@@ -1,0 +1,272 @@
+"""Feature groups: report expanded columns (one-hot, splines, ...) as one feature.
+
+A group is a name and the columns, among those the network sees, that belong to it.
+Importances of a group are the sum of its columns' importances: for the weight-based
+scores that is the total weight movement attributable to the original feature. Columns in
+no group stay features of their own, so nothing is lost.
+
+Nothing here imports Keras; ``"auto"`` reads a fitted scikit-learn ``ColumnTransformer``.
+"""
+
+from collections.abc import Mapping
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["aggregate_importances", "auto_feature_groups", "resolve_feature_groups"]
+
+
+def resolve_feature_groups(feature_names, feature_groups, *, preprocessor=None):
+    """Turn a ``feature_groups`` argument into ``(group names, column index lists)``.
+
+    Parameters
+    ----------
+    feature_names : sequence of str
+        The names of the columns the network sees, in order.
+    feature_groups : None, "auto" or mapping of str to list of str
+        None keeps every column its own feature. A mapping ``{group: [column, ...]}``
+        names the columns of each group; columns it does not mention stay on their own.
+        ``"auto"`` groups the outputs of each ``OneHotEncoder`` inside ``preprocessor``
+        (a fitted ``ColumnTransformer`` or a Pipeline containing one) back under their
+        input column, see :func:`auto_feature_groups`.
+    preprocessor : estimator, default=None
+        What turns the raw input into the network's columns; needed by ``"auto"``.
+
+    Returns
+    -------
+    names : list of str
+        One name per resulting feature, in the order of each feature's first column.
+    members : list of ndarray of int
+        The column indices of each feature.
+
+    Raises
+    ------
+    ValueError
+        If a mapping names a column that does not exist, puts a column in two groups, has
+        an empty group, or reuses a column name as a group name for other columns.
+
+    Examples
+    --------
+    >>> from skweightimp.groups import resolve_feature_groups
+    >>> names, members = resolve_feature_groups(
+    ...     ["age", "color_red", "color_blue"], {"color": ["color_red", "color_blue"]}
+    ... )
+    >>> names, [m.tolist() for m in members]
+    (['age', 'color'], [[0], [1, 2]])
+    """
+    feature_names = [str(name) for name in feature_names]
+    if feature_groups is None:
+        mapping = {}
+    elif isinstance(feature_groups, str):
+        if feature_groups != "auto":
+            raise ValueError(
+                f'feature_groups must be None, "auto" or a mapping of group name to column '
+                f"names; got {feature_groups!r}."
+            )
+        mapping = auto_feature_groups(preprocessor, feature_names)
+    elif isinstance(feature_groups, Mapping):
+        mapping = feature_groups
+    else:
+        raise TypeError(
+            'feature_groups must be None, "auto" or a mapping {group: [column names]}; got '
+            f"{type(feature_groups).__name__}."
+        )
+    return _group_indices(feature_names, mapping)
+
+
+def _group_indices(feature_names, mapping):
+    position = {name: i for i, name in enumerate(feature_names)}
+    group_of = {}
+    for group, columns in mapping.items():
+        if isinstance(columns, str):
+            columns = [columns]
+        columns = [str(column) for column in columns]
+        if not columns:
+            raise ValueError(f"Feature group {group!r} has no columns.")
+        unknown = [column for column in columns if column not in position]
+        if unknown:
+            raise ValueError(
+                f"Feature group {group!r} names columns the model does not see: {unknown}. "
+                f"The columns reaching the model are {feature_names}."
+            )
+        for column in columns:
+            if column in group_of and group_of[column] != group:
+                raise ValueError(
+                    f"Column {column!r} is in two feature groups, {group_of[column]!r} and "
+                    f"{group!r}; each column may belong to one group only."
+                )
+            group_of[column] = str(group)
+    ungrouped = set(feature_names) - set(group_of)
+    clash = sorted(set(map(str, mapping)) & ungrouped)
+    if clash:
+        raise ValueError(
+            f"Feature group name(s) {clash} are also the names of ungrouped columns; rename "
+            "the group or put the column in it."
+        )
+
+    names, members = [], {}
+    for i, column in enumerate(feature_names):
+        name = group_of.get(column, column)
+        if name not in members:
+            names.append(name)
+            members[name] = []
+        members[name].append(i)
+    return names, [np.asarray(members[name], dtype=np.intp) for name in names]
+
+
+def aggregate_importances(values, members, *, axis=-1):
+    """Sum ``values`` over the columns of each group along ``axis``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skweightimp.groups import aggregate_importances
+    >>> aggregate_importances(np.array([0.5, 0.25, 0.25]), [np.array([0]), np.array([1, 2])])
+    array([0.5, 0.5])
+    """
+    values = np.asarray(values, dtype=np.float64)
+    return np.stack([values.take(idx, axis=axis).sum(axis=axis) for idx in members], axis=axis)
+
+
+def _find_column_transformer(preprocessor):
+    """The last ColumnTransformer in ``preprocessor`` and the steps that follow it."""
+    from sklearn.compose import ColumnTransformer
+    from sklearn.pipeline import Pipeline
+
+    if isinstance(preprocessor, ColumnTransformer):
+        return preprocessor, []
+    if isinstance(preprocessor, Pipeline):
+        steps = [step for _, step in preprocessor.steps if step not in (None, "passthrough")]
+        for i in range(len(steps) - 1, -1, -1):
+            if isinstance(steps[i], ColumnTransformer):
+                return steps[i], steps[i + 1 :]
+    return None, []
+
+
+def _one_hot_encoder(transformer):
+    from sklearn.pipeline import Pipeline
+    from sklearn.preprocessing import OneHotEncoder
+
+    if isinstance(transformer, Pipeline):
+        transformer = transformer.steps[-1][1]
+    return transformer if isinstance(transformer, OneHotEncoder) else None
+
+
+def auto_feature_groups(preprocessor, feature_names):
+    """Group each ``OneHotEncoder`` output column under the input column it encodes.
+
+    Reads a fitted ``ColumnTransformer`` (alone, or the last one inside a Pipeline of
+    preprocessing steps; steps after it must keep one output column per input column,
+    like a scaler). Every other transformer whose outputs match its inputs one to one is
+    renamed to its input columns, so names read like the raw data (``age`` rather than
+    ``num__age``).
+
+    Parameters
+    ----------
+    preprocessor : fitted ColumnTransformer or Pipeline
+        What turns the raw input into the network's columns. None means there is nothing
+        to group, and the result is empty.
+    feature_names : sequence of str
+        The names of the columns the network sees.
+
+    Returns
+    -------
+    dict of str to list of str
+        ``{input column: [output columns]}``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from sklearn.compose import make_column_transformer
+    >>> from sklearn.preprocessing import OneHotEncoder, StandardScaler
+    >>> from skweightimp.groups import auto_feature_groups
+    >>> X = pd.DataFrame({"age": [20.0, 30.0, 40.0], "color": ["red", "blue", "red"]})
+    >>> ct = make_column_transformer(
+    ...     (StandardScaler(), ["age"]), (OneHotEncoder(), ["color"])
+    ... ).fit(X)
+    >>> auto_feature_groups(ct, ct.get_feature_names_out())
+    {'age': ['standardscaler__age'],
+     'color': ['onehotencoder__color_blue', 'onehotencoder__color_red']}
+    """
+    if preprocessor is None:
+        return {}
+    feature_names = [str(name) for name in feature_names]
+    ct, after = _find_column_transformer(preprocessor)
+    if ct is None:
+        raise ValueError(
+            'feature_groups="auto" needs a Pipeline whose preprocessing contains a fitted '
+            "ColumnTransformer (its OneHotEncoder outputs are grouped under their input "
+            "column); pass a mapping {group: [column names]} instead."
+        )
+    n_out = sum(sl.stop - sl.start for sl in ct.output_indices_.values())
+    if n_out != len(feature_names):
+        raise ValueError(
+            f'feature_groups="auto": the ColumnTransformer makes {n_out} columns but the '
+            f"model sees {len(feature_names)}; the steps after it must keep one column per "
+            "input column (a scaler does, a feature selector does not)."
+        )
+    del after  # only their column count matters, checked above.
+
+    groups = {}
+    for name, transformer, columns in ct.transformers_:
+        out = ct.output_indices_.get(name)
+        if out is None or out.stop == out.start:
+            continue
+        outputs = feature_names[out]
+        inputs = _input_names(ct, columns)
+        encoder = _one_hot_encoder(transformer)
+        if encoder is not None:
+            for source, cols in _split_one_hot(encoder, inputs, outputs).items():
+                groups.setdefault(source, []).extend(cols)
+        elif len(inputs) == len(outputs):
+            for source, col in zip(inputs, outputs, strict=True):
+                groups.setdefault(source, []).append(col)
+    return groups
+
+
+def _input_names(ct, columns):
+    names = getattr(ct, "feature_names_in_", None)
+    if isinstance(columns, slice) or np.ndim(columns) == 0:
+        columns = np.arange(ct.n_features_in_)[columns]
+        columns = np.atleast_1d(columns)
+    columns = list(columns)
+    if columns and isinstance(columns[0], (bool, np.bool_)):
+        columns = list(np.flatnonzero(columns))
+    if columns and isinstance(columns[0], (int, np.integer)):
+        return [str(names[c]) if names is not None else f"x{c}" for c in columns]
+    return [str(c) for c in columns]
+
+
+def _split_one_hot(encoder, inputs, outputs):
+    """Map each encoder input to its output columns (consecutive, in input order)."""
+    # How many columns each input became (after drop= and infrequent categories). Private
+    # but stable since scikit-learn 1.1; the version range in pyproject.toml pins it down.
+    counts = getattr(encoder, "_n_features_outs", None)
+    if counts is None or len(counts) != len(inputs) or sum(counts) != len(outputs):
+        raise ValueError(
+            'feature_groups="auto" could not match the OneHotEncoder\'s output columns to '
+            "its inputs; pass a mapping {group: [column names]} instead."
+        )
+    split, start = {}, 0
+    for source, count in zip(inputs, counts, strict=True):
+        split[source] = list(outputs[start : start + count])
+        start += count
+    return split
+
+
+def grouped_report(report, members, names):
+    """Aggregate an importance report's rows per group; see the estimator's report."""
+    rows = []
+    for idx in members:
+        part = report.iloc[idx]
+        row = part.sum(numeric_only=True)
+        if "final_mean_weight" in part:
+            row["final_mean_weight"] = part["final_mean_weight"].mean()
+        rows.append(row)
+    grouped = pd.DataFrame(rows, index=pd.Index(names, name=report.index.name))
+    if "rank" in grouped:
+        grouped["rank"] = grouped["importance"].rank(ascending=False, method="min").astype(int)
+    for column in report.columns:
+        if column in grouped and pd.api.types.is_integer_dtype(report[column]):
+            grouped[column] = grouped[column].astype(report[column].dtype)
+    return grouped[list(report.columns)]

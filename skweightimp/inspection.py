@@ -1,0 +1,499 @@
+"""How far to trust an importance: its stability across folds, and other methods beside it.
+
+:func:`cross_validate_importances` refits the estimator on cross-validation folds and
+measures how much the importances and their ranking move. :func:`compare_importances`
+puts the trajectory importance next to permutation importance and the classic weight
+methods on held-out data.
+
+Both accept one of this package's estimators, or a Pipeline whose last step is one; the
+features are then the columns that reach the network (``get_feature_names_out`` of the
+steps before it), optionally grouped with ``feature_groups``.
+"""
+
+import time
+from numbers import Integral
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+from sklearn.base import BaseEstimator, clone, is_classifier
+from sklearn.inspection import permutation_importance
+from sklearn.metrics import check_scoring
+from sklearn.model_selection import check_cv
+from sklearn.pipeline import Pipeline
+from sklearn.utils import Bunch, check_random_state
+from sklearn.utils._indexing import _safe_indexing
+from sklearn.utils.parallel import Parallel, delayed
+from sklearn.utils.validation import check_array, check_is_fitted
+
+from .groups import aggregate_importances, resolve_feature_groups
+
+__all__ = ["compare_importances", "cross_validate_importances"]
+
+
+def _is_ours(estimator):
+    # Imported here: the estimators module loads Keras, which the checks below do not need
+    # until an estimator is actually handed in.
+    from .estimators import _WeightTrajectoryBase
+
+    return isinstance(estimator, _WeightTrajectoryBase)
+
+
+def _split(estimator):
+    """Return ``(preprocessor or None, final estimator)``, checking the final step is ours."""
+    if isinstance(estimator, Pipeline):
+        final = estimator.steps[-1][1]
+        if not _is_ours(final):
+            raise TypeError(
+                "The last step of the Pipeline must be a WeightTrajectoryRegressor or "
+                f"WeightTrajectoryClassifier; got {type(final).__name__}."
+            )
+        return (estimator[:-1] if len(estimator.steps) > 1 else None), final
+    if not _is_ours(estimator):
+        raise TypeError(
+            "estimator must be a WeightTrajectoryRegressor, a WeightTrajectoryClassifier or a "
+            f"Pipeline ending in one; got {type(estimator).__name__}."
+        )
+    return None, estimator
+
+
+def _model_feature_names(preprocessor, final):
+    """The names of the columns that reach the network."""
+    if preprocessor is not None:
+        try:
+            return [str(name) for name in preprocessor.get_feature_names_out()]
+        except (AttributeError, ValueError, TypeError):
+            pass  # a step without get_feature_names_out: fall back on what the model saw
+    return final._feature_names()
+
+
+def _check_fitted(estimator, final):
+    check_is_fitted(estimator if isinstance(estimator, Pipeline) else final)
+    check_is_fitted(final)
+
+
+def _random_state_param(estimator):
+    if isinstance(estimator, Pipeline):
+        return f"{estimator.steps[-1][0]}__random_state"
+    return "random_state"
+
+
+def _fit_fold(estimator, X, y, train, test, scorer, feature_groups, fit_params, return_est):
+    start = time.perf_counter()
+    estimator.fit(_safe_indexing(X, train), _safe_indexing(y, train), **fit_params)
+    fit_time = time.perf_counter() - start
+    preprocessor, final = _split(estimator)
+    names = _model_feature_names(preprocessor, final)
+    groups = resolve_feature_groups(names, feature_groups, preprocessor=preprocessor)
+    importances = aggregate_importances(final.feature_importances_, groups[1])
+    score = scorer(estimator, _safe_indexing(X, test), _safe_indexing(y, test))
+    return {
+        "importances": importances,
+        "feature_names": groups[0],
+        "test_score": score,
+        "fit_time": fit_time,
+        "estimator": estimator if return_est else None,
+    }
+
+
+def _descending_ranks(values):
+    """Rank 1 for the largest value; ties share the best rank."""
+    return stats.rankdata(-np.asarray(values), method="min", axis=-1).astype(int)
+
+
+def _pairwise(rows, statistic):
+    n = len(rows)
+    out = np.eye(n)
+    for i in range(n):
+        for j in range(i + 1, n):
+            # A fold whose importances are all equal has no ranking to agree with: NaN.
+            if np.ptp(rows[i]) == 0 or np.ptp(rows[j]) == 0:
+                value = np.nan
+            else:
+                value = statistic(rows[i], rows[j])[0]
+            out[i, j] = out[j, i] = value
+    return out
+
+
+def cross_validate_importances(
+    estimator,
+    X,
+    y,
+    *,
+    cv=5,
+    scoring=None,
+    n_jobs=None,
+    random_state=None,
+    groups=None,
+    return_estimator=False,
+    feature_groups=None,
+    params=None,
+    verbose=0,
+    pre_dispatch="2*n_jobs",
+):
+    """Fit clones on cross-validation folds and measure how stable the importances are.
+
+    Each fold's clone is fitted on its training part and scored on its test part; its
+    ``feature_importances_`` (with the estimator's ``importance_method``) are collected.
+    The folds run through :mod:`sklearn.utils.parallel`, so any joblib backend (processes,
+    threads, a Dask cluster) can run them.
+
+    Parameters
+    ----------
+    estimator : WeightTrajectoryRegressor, WeightTrajectoryClassifier or Pipeline
+        An unfitted (or fitted; it is cloned) estimator, or a Pipeline whose last step is
+        one.
+    X : array-like of shape (n_samples, n_features)
+        The data.
+    y : array-like of shape (n_samples,) or (n_samples, n_outputs)
+        The target.
+    cv : int, cross-validation generator or iterable, default=5
+        As in :func:`sklearn.model_selection.cross_validate`; at least two splits.
+    scoring : str or callable, default=None
+        Test score of each fold; None uses the estimator's ``score``.
+    n_jobs : int, default=None
+        Folds fitted in parallel; None means 1 unless in a ``joblib.parallel_config``.
+    random_state : int, RandomState instance or None, default=None
+        When given, each fold's clone gets its own ``random_state`` drawn from it, so the
+        result is the same whatever the backend and the number of jobs. None keeps the
+        estimator's own ``random_state`` in every fold.
+    groups : array-like of shape (n_samples,), default=None
+        Group labels for group-aware splitters such as ``GroupKFold``.
+    return_estimator : bool, default=False
+        Also return the fitted clone of every fold.
+    feature_groups : None, "auto" or mapping, default=None
+        Report expanded columns as one feature (summed); see
+        :func:`skweightimp.groups.resolve_feature_groups`.
+    params : dict, default=None
+        Fit parameters passed to every fold's ``fit`` (e.g. ``{"model__epochs": 50}``
+        for a pipeline step named ``model``... fit parameters, not constructor
+        parameters).
+    verbose : int, default=0
+        joblib's verbosity.
+    pre_dispatch : int or str, default="2*n_jobs"
+        joblib's ``pre_dispatch``.
+
+    Returns
+    -------
+    result : :class:`~sklearn.utils.Bunch`
+        - ``importances`` : ndarray of shape (n_splits, n_features), one row per fold;
+        - ``importances_mean``, ``importances_std`` : ndarray of shape (n_features,);
+        - ``ranks`` : ndarray of shape (n_splits, n_features), 1 for the most important
+          feature of each fold;
+        - ``rank_spread`` : ndarray of shape (n_features,), the best and worst rank of
+          each feature apart (``max - min``; 0 when every fold agrees);
+        - ``spearman``, ``kendall`` : ndarray of shape (n_splits, n_splits), the rank
+          correlation of every pair of folds' importances;
+        - ``stability`` : float, the mean Spearman correlation over pairs of folds (1 when
+          every fold ranks the features alike, about 0 for unrelated rankings);
+        - ``test_scores``, ``fit_times`` : ndarray of shape (n_splits,);
+        - ``feature_names`` : ndarray of str;
+        - ``summary`` : DataFrame indexed by feature, with the mean and std of the
+          importance and the mean, best and worst rank, sorted by mean importance;
+        - ``estimators`` : list of fitted clones, only when ``return_estimator=True``.
+
+    Raises
+    ------
+    ValueError
+        If ``cv`` makes fewer than two splits, or the folds see different columns (a
+        OneHotEncoder met different categories: set its ``categories`` or group with
+        ``feature_groups="auto"``).
+
+    Examples
+    --------
+    >>> from sklearn.datasets import make_regression
+    >>> from skweightimp import WeightTrajectoryRegressor
+    >>> from skweightimp.inspection import cross_validate_importances
+    >>> X, y = make_regression(n_samples=60, n_features=3, random_state=0)
+    >>> est = WeightTrajectoryRegressor(hidden_layer_sizes=(4,), epochs=3)
+    >>> result = cross_validate_importances(est, X, y, cv=3, random_state=0)
+    >>> result.importances.shape, result.spearman.shape
+    ((3, 3), (3, 3))
+    >>> list(result.summary.columns)
+    ['importance_mean', 'importance_std', 'rank_mean', 'rank_best', 'rank_worst']
+    """
+    _split(estimator)
+    cv = check_cv(cv, y, classifier=is_classifier(estimator))
+    splits = list(cv.split(X, y, groups))
+    if len(splits) < 2:
+        raise ValueError(
+            f"cv must make at least two splits to compare importances across folds; it "
+            f"made {len(splits)}."
+        )
+    scorer = check_scoring(estimator, scoring=scoring)
+    fit_params = dict(params or {})
+
+    clones = [clone(estimator) for _ in splits]
+    if random_state is not None:
+        rng = check_random_state(random_state)
+        key = _random_state_param(estimator)
+        for fold_estimator in clones:
+            fold_estimator.set_params(**{key: int(rng.randint(np.iinfo(np.int32).max))})
+
+    parallel = Parallel(n_jobs=n_jobs, verbose=verbose, pre_dispatch=pre_dispatch)
+    folds = parallel(
+        delayed(_fit_fold)(
+            fold_estimator,
+            X,
+            y,
+            train,
+            test,
+            scorer,
+            feature_groups,
+            fit_params,
+            return_estimator,
+        )
+        for fold_estimator, (train, test) in zip(clones, splits, strict=True)
+    )
+
+    names = folds[0]["feature_names"]
+    for i, fold in enumerate(folds[1:], start=2):
+        if fold["feature_names"] != names:
+            raise ValueError(
+                f"Fold {i} saw different columns than fold 1 ({fold['feature_names']} vs "
+                f"{names}): a OneHotEncoder probably met different categories. Fix its "
+                'categories, or group its columns with feature_groups="auto".'
+            )
+    importances = np.vstack([fold["importances"] for fold in folds])
+    ranks = _descending_ranks(importances)
+    spearman = _pairwise(importances, stats.spearmanr)
+    kendall = _pairwise(importances, stats.kendalltau)
+    off_diagonal = spearman[~np.eye(len(folds), dtype=bool)]
+    stability = float(np.nanmean(off_diagonal)) if np.isfinite(off_diagonal).any() else np.nan
+
+    summary = pd.DataFrame(
+        {
+            "importance_mean": importances.mean(axis=0),
+            "importance_std": importances.std(axis=0),
+            "rank_mean": ranks.mean(axis=0),
+            "rank_best": ranks.min(axis=0),
+            "rank_worst": ranks.max(axis=0),
+        },
+        index=pd.Index(names, name="feature"),
+    ).sort_values("importance_mean", ascending=False, kind="stable")
+
+    result = Bunch(
+        importances=importances,
+        importances_mean=importances.mean(axis=0),
+        importances_std=importances.std(axis=0),
+        ranks=ranks,
+        rank_spread=ranks.max(axis=0) - ranks.min(axis=0),
+        spearman=spearman,
+        kendall=kendall,
+        stability=stability,
+        test_scores=np.array([fold["test_score"] for fold in folds], dtype=float),
+        fit_times=np.array([fold["fit_time"] for fold in folds]),
+        feature_names=np.asarray(names, dtype=object),
+        summary=summary,
+    )
+    if return_estimator:
+        result["estimators"] = [fold["estimator"] for fold in folds]
+    return result
+
+
+class _GroupPermuter(BaseEstimator):
+    """Presents each feature group as one column of row indices.
+
+    Permuting column ``g`` of the index matrix moves the rows of every column of group ``g``
+    together, so :func:`sklearn.inspection.permutation_importance` (its scorers, repeats,
+    seeding and parallelism unchanged) measures the group as a whole: a one-hot encoded
+    feature is permuted as the one categorical column it came from.
+    """
+
+    def __init__(self, final, X_model, members):
+        self.final = final
+        self.X_model = X_model
+        self.members = members
+
+    def __sklearn_tags__(self):
+        return self.final.__sklearn_tags__()
+
+    @property
+    def classes_(self):
+        return self.final.classes_
+
+    def __sklearn_is_fitted__(self):
+        return True
+
+    def fit(self, *args, **kwargs):
+        # permutation_importance only accepts objects with fit; this one wraps a fitted
+        # model and is never trained.
+        return self
+
+    def _rebuild(self, index):
+        index = np.asarray(index, dtype=np.intp)
+        X = np.empty((len(index), self.X_model.shape[1]), dtype=self.X_model.dtype)
+        for g, columns in enumerate(self.members):
+            X[:, columns] = self.X_model[np.ix_(index[:, g], columns)]
+        names = getattr(self.final, "feature_names_in_", None)
+        # A model fitted on a DataFrame warns when it predicts on a bare array.
+        return X if names is None else pd.DataFrame(X, columns=names)
+
+    def predict(self, index):
+        return self.final.predict(self._rebuild(index))
+
+    def predict_proba(self, index):
+        return self.final.predict_proba(self._rebuild(index))
+
+    def score(self, index, y, sample_weight=None):
+        return self.final.score(self._rebuild(index), y, sample_weight=sample_weight)
+
+
+def _permutation_scores(final, X_model, y, members, **kwargs):
+    """Permutation importance of every feature group on the network's own columns."""
+    n_samples = X_model.shape[0]
+    index = np.tile(np.arange(n_samples)[:, np.newaxis], (1, len(members)))
+    result = permutation_importance(_GroupPermuter(final, X_model, members), index, y, **kwargs)
+    return result.importances_mean, result.importances_std
+
+
+def _normalise_signed(scores):
+    """Divide by the total absolute score, keeping signs (permutation can be negative)."""
+    scores = np.asarray(scores, dtype=float)
+    total = np.abs(scores).sum()
+    return scores / total if total > 0 else np.zeros_like(scores)
+
+
+def compare_importances(
+    estimator,
+    X,
+    y,
+    *,
+    methods=None,
+    n_repeats=5,
+    scoring=None,
+    random_state=None,
+    n_jobs=None,
+    feature_groups=None,
+    sample_weight=None,
+    max_samples=1.0,
+):
+    """Trajectory importance, permutation importance and classic weight methods side by side.
+
+    Call it with held-out data on a fitted estimator. Weight-based methods read the fitted
+    network; permutation importance
+    (:func:`sklearn.inspection.permutation_importance`, with ``n_repeats``, ``scoring``,
+    ``random_state``, ``n_jobs``, ``sample_weight`` and ``max_samples`` passed through)
+    shuffles the columns that reach the network, a feature group as a whole.
+
+    Parameters
+    ----------
+    estimator : fitted WeightTrajectoryRegressor, WeightTrajectoryClassifier or Pipeline
+        The model to explain.
+    X : array-like of shape (n_samples, n_features)
+        Held-out data (not the training data: permutation importance on training data
+        measures what the model memorised).
+    y : array-like of shape (n_samples,) or (n_samples, n_outputs)
+        Held-out target.
+    methods : list of str, default=None
+        Which methods to run, from :data:`METHODS`. None runs every method that applies
+        to the model (Garson only applies to one hidden layer).
+    n_repeats, scoring, random_state, n_jobs, sample_weight, max_samples
+        Passed to :func:`sklearn.inspection.permutation_importance`.
+    feature_groups : None, "auto" or mapping, default=None
+        Report expanded columns as one feature; see
+        :func:`skweightimp.groups.resolve_feature_groups`.
+
+    Returns
+    -------
+    result : :class:`~sklearn.utils.Bunch`
+        - ``table`` : DataFrame indexed by feature with two column levels:
+          ``("importance", method)``, each method's scores divided by their total absolute
+          value (so weight methods sum to 1 and permutation importance keeps its sign), and
+          ``("rank", method)``, 1 for the method's most important feature;
+        - ``raw`` : DataFrame of the unnormalised scores;
+        - ``permutation_std`` : Series, the std of the permutation importance over repeats
+          (when permutation ran);
+        - ``rank_correlation`` : DataFrame, methods x methods Spearman correlation of the
+          scores over features;
+        - ``timings`` : Series, seconds each method took.
+
+    Examples
+    --------
+    >>> from sklearn.datasets import make_regression
+    >>> from skweightimp import WeightTrajectoryRegressor
+    >>> from skweightimp.inspection import compare_importances
+    >>> X, y = make_regression(n_samples=80, n_features=3, random_state=0)
+    >>> est = WeightTrajectoryRegressor(hidden_layer_sizes=(4,), epochs=3).fit(X[:60], y[:60])
+    >>> result = compare_importances(est, X[60:], y[60:], random_state=0)
+    >>> result.table["importance"][["weight_std", "permutation"]].shape
+    (3, 2)
+    >>> sorted(result.timings.index) == sorted(result.rank_correlation.columns)
+    True
+    """
+    preprocessor, final = _split(estimator)
+    _check_fitted(estimator, final)
+    available = _available_methods(final)
+    if methods is None:
+        chosen = [name for name in METHODS if name in available]
+    else:
+        chosen = _check_methods(methods, available, final)
+    if not isinstance(n_repeats, Integral) or n_repeats < 1:
+        raise ValueError(f"n_repeats must be a positive integer; got {n_repeats!r}.")
+
+    names = _model_feature_names(preprocessor, final)
+    group_names, members = resolve_feature_groups(names, feature_groups, preprocessor=preprocessor)
+
+    raw, timings, permutation_std = {}, {}, None
+    for method in chosen:
+        start = time.perf_counter()
+        if method == "permutation":
+            X_model = preprocessor.transform(X) if preprocessor is not None else X
+            mean, std = _permutation_scores(
+                final,
+                check_array(X_model, dtype=np.float64),
+                y,
+                members,
+                scoring=scoring,
+                n_repeats=n_repeats,
+                n_jobs=n_jobs,
+                random_state=random_state,
+                sample_weight=sample_weight,
+                max_samples=max_samples,
+            )
+            raw[method] = mean
+            permutation_std = pd.Series(std, index=pd.Index(group_names, name="feature"))
+        else:
+            raw[method] = aggregate_importances(final._method_scores(method), members)
+        timings[method] = time.perf_counter() - start
+
+    index = pd.Index(group_names, name="feature")
+    raw = pd.DataFrame(raw, index=index)
+    normalised = raw.apply(_normalise_signed)
+    ranks = normalised.rank(ascending=False, method="min").astype(int)
+    table = pd.concat({"importance": normalised, "rank": ranks}, axis=1)
+    result = Bunch(
+        table=table,
+        raw=raw,
+        rank_correlation=raw.corr(method="spearman"),
+        timings=pd.Series(timings, name="seconds"),
+    )
+    if permutation_std is not None:
+        result["permutation_std"] = permutation_std
+    return result
+
+
+#: Every method :func:`compare_importances` knows, in the order it reports them.
+METHODS = ("weight_std", "permutation")
+
+
+def _available_methods(final):
+    return set(final._available_importance_methods()) | {"permutation"}
+
+
+def _check_methods(methods, available, final):
+    if isinstance(methods, str):
+        methods = [methods]
+    methods = list(methods)
+    if not methods:
+        raise ValueError("methods must name at least one method.")
+    unknown = [m for m in methods if m not in METHODS]
+    if unknown:
+        raise ValueError(f"Unknown method(s) {unknown}; choose from {list(METHODS)}.")
+    for method in methods:
+        if method not in available:
+            # Let the method explain why it does not apply (e.g. Garson's layout).
+            final._method_scores(method)
+    if len(set(methods)) != len(methods):
+        raise ValueError(f"methods has duplicates: {methods}.")
+    return methods

@@ -1,0 +1,128 @@
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.compose import ColumnTransformer, make_column_transformer
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import OneHotEncoder, StandardScaler
+
+from skweightimp.groups import (
+    aggregate_importances,
+    auto_feature_groups,
+    grouped_report,
+    resolve_feature_groups,
+)
+from skweightimp.importance import importance_report
+
+
+@pytest.fixture(scope="module")
+def mixed_frame():
+    return pd.DataFrame(
+        {
+            "age": [20.0, 30.0, 40.0, 50.0, 60.0, 70.0],
+            "color": ["red", "blue", "red", "green", "blue", "red"],
+            "size": ["s", "m", "l", "s", "m", "l"],
+            "height": [1.0, 2.0, 3.0, 4.0, 5.0, 6.0],
+        }
+    )
+
+
+def test_none_keeps_every_column():
+    names, members = resolve_feature_groups(["a", "b"], None)
+    assert names == ["a", "b"]
+    assert [m.tolist() for m in members] == [[0], [1]]
+
+
+def test_mapping_groups_in_order_of_first_column():
+    names, members = resolve_feature_groups(
+        ["c_1", "a", "c_2", "b"], {"c": ["c_1", "c_2"], "ab": ["a", "b"]}
+    )
+    assert names == ["c", "ab"]
+    assert [m.tolist() for m in members] == [[0, 2], [1, 3]]
+
+
+def test_unknown_column_is_named():
+    with pytest.raises(ValueError, match=r"'g'.*\['zz'\]"):
+        resolve_feature_groups(["a", "b"], {"g": ["a", "zz"]})
+
+
+def test_overlapping_groups_are_refused():
+    with pytest.raises(ValueError, match="'a' is in two feature groups"):
+        resolve_feature_groups(["a", "b", "c"], {"g": ["a", "b"], "h": ["a", "c"]})
+
+
+def test_empty_group_and_name_clash_are_refused():
+    with pytest.raises(ValueError, match="has no columns"):
+        resolve_feature_groups(["a", "b"], {"g": []})
+    with pytest.raises(ValueError, match=r"\['b'\].*ungrouped"):
+        resolve_feature_groups(["a", "b", "c"], {"b": ["a", "c"]})
+
+
+@pytest.mark.parametrize("bad", ["manual", 3, ["a"]])
+def test_bad_feature_groups_type(bad):
+    with pytest.raises((ValueError, TypeError), match="feature_groups must be"):
+        resolve_feature_groups(["a"], bad)
+
+
+def test_aggregate_sums_along_axis():
+    values = np.array([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]])
+    members = [np.array([0, 2]), np.array([1])]
+    np.testing.assert_array_equal(aggregate_importances(values, members), [[4, 2], [10, 5]])
+
+
+@pytest.mark.parametrize(
+    "encoder",
+    [OneHotEncoder(), OneHotEncoder(drop="first"), OneHotEncoder(min_frequency=2)],
+    ids=["plain", "drop_first", "infrequent"],
+)
+def test_auto_groups_one_hot_outputs_under_their_input(mixed_frame, encoder):
+    ct = make_column_transformer(
+        (StandardScaler(), ["age"]), (encoder, ["color", "size"]), remainder="passthrough"
+    ).fit(mixed_frame)
+    out = list(ct.get_feature_names_out())
+    groups = auto_feature_groups(ct, out)
+    assert list(groups) == ["age", "color", "size", "height"]
+    assert groups["age"] == ["standardscaler__age"]
+    assert groups["height"] == ["remainder__height"]
+    assert all(c.startswith("onehotencoder__color_") for c in groups["color"])
+    assert all(c.startswith("onehotencoder__size_") for c in groups["size"])
+    # every output column lands in exactly one group
+    assert sorted(sum(groups.values(), [])) == sorted(out)
+
+
+def test_auto_groups_through_a_pipeline_with_a_scaler_after(mixed_frame):
+    ct = ColumnTransformer(
+        [("num", "passthrough", ["age", "height"]), ("cat", OneHotEncoder(), ["color"])],
+        verbose_feature_names_out=False,
+    )
+    prep = make_pipeline(ct, StandardScaler()).fit(mixed_frame)
+    names, members = resolve_feature_groups(prep.get_feature_names_out(), "auto", preprocessor=prep)
+    assert names == ["age", "height", "color"]
+    assert [len(m) for m in members] == [1, 1, 3]
+
+
+def test_auto_needs_a_column_transformer():
+    with pytest.raises(ValueError, match="ColumnTransformer"):
+        resolve_feature_groups(["a"], "auto", preprocessor=StandardScaler().fit([[1.0]]))
+    # Without any preprocessing there is nothing to group.
+    assert resolve_feature_groups(["a", "b"], "auto")[0] == ["a", "b"]
+
+
+def test_grouped_report_sums_and_reranks():
+    rng = np.random.RandomState(0)
+    H = rng.normal(scale=[[0.1], [0.05], [0.06], [0.01]], size=(30, 4, 3)).cumsum(axis=0)
+    report = importance_report(H, feature_names=["a", "b1", "b2", "c"])
+    names, members = resolve_feature_groups(report.index, {"b": ["b1", "b2"]})
+    grouped = grouped_report(report, members, names)
+    assert list(grouped.index) == ["a", "b", "c"]
+    assert list(grouped.columns) == list(report.columns)
+    assert grouped.loc["b", "importance"] == pytest.approx(
+        report.loc["b1", "importance"] + report.loc["b2", "importance"]
+    )
+    assert grouped["importance"].sum() == pytest.approx(1.0)
+    assert grouped.loc["b", "final_mean_weight"] == pytest.approx(
+        report.loc[["b1", "b2"], "final_mean_weight"].mean()
+    )
+    assert grouped["rank"].tolist() == list(
+        grouped["importance"].rank(ascending=False, method="min").astype(int)
+    )
+    assert grouped["len"].dtype == report["len"].dtype

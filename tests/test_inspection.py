@@ -1,0 +1,279 @@
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.compose import make_column_transformer
+from sklearn.exceptions import NotFittedError
+from sklearn.inspection import permutation_importance
+from sklearn.linear_model import Ridge
+from sklearn.model_selection import KFold
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import OneHotEncoder, StandardScaler
+
+from skweightimp import WeightTrajectoryClassifier, WeightTrajectoryRegressor
+from skweightimp.inspection import compare_importances, cross_validate_importances
+
+from .conftest import FAST
+
+
+@pytest.fixture(scope="module")
+def mixed_data():
+    """Two numeric columns and a three-level string column that drives the target."""
+    rng = np.random.RandomState(3)
+    n = 90
+    X = pd.DataFrame(
+        {
+            "num": rng.normal(size=n),
+            "color": np.array(["red", "green", "blue"])[np.arange(n) % 3],
+            "other": rng.normal(size=n),
+        }
+    )
+    y = X["num"] + X["color"].map({"red": 2.0, "green": 0.0, "blue": -2.0})
+    return X, y
+
+
+def _mixed_pipeline(**params):
+    prep = make_column_transformer(
+        (StandardScaler(), ["num", "other"]),
+        (OneHotEncoder(), ["color"]),
+    )
+    return make_pipeline(prep, WeightTrajectoryRegressor(**FAST, **params))
+
+
+# ------------------------------------------------------------ cross_validate_importances
+
+
+def test_cross_validate_shapes_names_and_summary(regression_data):
+    X, y = regression_data
+    result = cross_validate_importances(
+        WeightTrajectoryRegressor(**FAST), X, y, cv=3, random_state=0
+    )
+    assert result.importances.shape == (3, 4)
+    np.testing.assert_allclose(result.importances.sum(axis=1), 1.0)
+    np.testing.assert_allclose(result.importances_mean, result.importances.mean(axis=0))
+    assert list(result.feature_names) == ["a", "b", "c", "d"]
+    assert result.test_scores.shape == result.fit_times.shape == (3,)
+    for matrix in (result.spearman, result.kendall):
+        assert matrix.shape == (3, 3)
+        np.testing.assert_allclose(matrix, matrix.T)
+        np.testing.assert_allclose(np.diag(matrix), 1.0)
+    assert -1.0 <= result.stability <= 1.0
+    # each fold's ranks are a ranking of its own importances
+    for row, ranks in zip(result.importances, result.ranks, strict=True):
+        assert ranks[np.argmax(row)] == 1
+    np.testing.assert_array_equal(
+        result.rank_spread, result.ranks.max(axis=0) - result.ranks.min(axis=0)
+    )
+    assert set(result.summary.index) == {"a", "b", "c", "d"}
+    assert result.summary["importance_mean"].is_monotonic_decreasing
+    assert "estimators" not in result
+
+
+def test_cross_validate_is_reproducible_and_returns_estimators(regression_data):
+    X, y = regression_data
+    est = WeightTrajectoryRegressor(**FAST)
+    first = cross_validate_importances(est, X, y, cv=2, random_state=7, return_estimator=True)
+    second = cross_validate_importances(est, X, y, cv=2, random_state=7)
+    np.testing.assert_allclose(first.importances, second.importances)
+    assert len(first.estimators) == 2
+    assert first.estimators[0].random_state != first.estimators[1].random_state
+    np.testing.assert_allclose(first.estimators[1].feature_importances_, first.importances[1])
+    # the estimator handed in is left untouched
+    assert not hasattr(est, "model_")
+
+
+def test_cross_validate_a_pipeline_with_auto_groups(mixed_data):
+    X, y = mixed_data
+    result = cross_validate_importances(
+        _mixed_pipeline(), X, y, cv=KFold(3), feature_groups="auto", random_state=0
+    )
+    assert list(result.feature_names) == ["num", "other", "color"]
+    np.testing.assert_allclose(result.importances.sum(axis=1), 1.0)
+
+
+def test_cross_validate_pipeline_names_come_from_get_feature_names_out(mixed_data):
+    X, y = mixed_data
+    result = cross_validate_importances(_mixed_pipeline(), X, y, cv=2, random_state=0)
+    assert list(result.feature_names) == [
+        "standardscaler__num",
+        "standardscaler__other",
+        "onehotencoder__color_blue",
+        "onehotencoder__color_green",
+        "onehotencoder__color_red",
+    ]
+
+
+def test_cross_validate_classifier_uses_stratified_folds_and_accuracy(classification_data):
+    X, y = classification_data
+    result = cross_validate_importances(
+        WeightTrajectoryClassifier(**FAST), X, y, cv=3, scoring="accuracy", random_state=0
+    )
+    assert ((0.0 <= result.test_scores) & (result.test_scores <= 1.0)).all()
+
+
+def test_cross_validate_passes_fit_params(regression_data):
+    X, y = regression_data
+    result = cross_validate_importances(
+        WeightTrajectoryRegressor(**FAST),
+        X,
+        y,
+        cv=2,
+        params={"epochs": 5},
+        return_estimator=True,
+        random_state=0,
+    )
+    assert result.estimators[0].weight_history_.shape[0] == 5
+
+
+@pytest.mark.slow
+def test_cross_validate_on_a_dask_cluster_matches_one_job(regression_data):
+    distributed = pytest.importorskip("distributed")
+    from joblib import parallel_config
+
+    X, y = regression_data
+    est = WeightTrajectoryRegressor(**FAST)
+    local = cross_validate_importances(est, X, y, cv=2, random_state=0, n_jobs=1)
+    with (
+        distributed.LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+        ) as cluster,
+        distributed.Client(cluster),
+        parallel_config(backend="dask"),
+    ):
+        remote = cross_validate_importances(est, X, y, cv=2, random_state=0, n_jobs=2)
+    np.testing.assert_allclose(remote.importances, local.importances, rtol=1e-6)
+    np.testing.assert_allclose(remote.test_scores, local.test_scores, rtol=1e-6)
+
+
+# ------------------------------------------------------------ compare_importances
+
+
+@pytest.fixture(scope="module")
+def fitted_regressor(regression_data):
+    X, y = regression_data
+    return WeightTrajectoryRegressor(**FAST, random_state=0).fit(X[:80], y[:80])
+
+
+def test_compare_table_ranks_and_correlation(fitted_regressor, regression_data):
+    X, y = regression_data
+    result = compare_importances(fitted_regressor, X[80:], y[80:], random_state=0)
+    table = result.table
+    assert list(table.index) == ["a", "b", "c", "d"]
+    methods = list(table["importance"].columns)
+    assert {"weight_std", "permutation"} <= set(methods)
+    assert list(table["rank"].columns) == methods
+    np.testing.assert_allclose(table["importance"].abs().sum(), 1.0)
+    for method in methods:
+        expected = table["importance"][method].rank(ascending=False, method="min")
+        np.testing.assert_array_equal(table["rank"][method], expected)
+    assert result.rank_correlation.shape == (len(methods), len(methods))
+    assert list(result.timings.index) == methods
+    assert (result.timings >= 0).all()
+    np.testing.assert_allclose(
+        result.raw["weight_std"] / result.raw["weight_std"].sum(),
+        fitted_regressor.feature_importances_,
+    )
+
+
+def test_compare_permutation_is_sklearns(fitted_regressor, regression_data):
+    X, y = regression_data
+    result = compare_importances(
+        fitted_regressor, X[80:], y[80:], methods=["permutation"], n_repeats=3, random_state=4
+    )
+    expected = permutation_importance(fitted_regressor, X[80:], y[80:], n_repeats=3, random_state=4)
+    np.testing.assert_allclose(result.raw["permutation"], expected.importances_mean)
+    np.testing.assert_allclose(result.permutation_std, expected.importances_std)
+
+
+def test_compare_groups_permute_one_hot_columns_together(mixed_data):
+    X, y = mixed_data
+    pipe = _mixed_pipeline(random_state=0).fit(X[:60], y[:60])
+    result = compare_importances(
+        pipe, X[60:], y[60:], feature_groups="auto", n_repeats=3, random_state=0
+    )
+    assert list(result.table.index) == ["num", "other", "color"]
+    # Permuting the three color columns together is permuting the raw color column.
+    raw_columns = permutation_importance(pipe, X[60:], y[60:], n_repeats=3, random_state=0)
+    np.testing.assert_allclose(
+        result.raw["permutation"], raw_columns.importances_mean[[0, 2, 1]], rtol=1e-6
+    )
+    grouped_std = result.raw["weight_std"]
+    total = pipe[-1]._method_scores("weight_std")
+    assert grouped_std["color"] == pytest.approx(total[2:].sum())
+
+
+def test_compare_classifier(classification_data):
+    X, y = classification_data
+    clf = WeightTrajectoryClassifier(**FAST, random_state=0).fit(X[:100], y[:100])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no feature-name warnings from the permutations
+        result = compare_importances(clf, X[100:], y[100:], scoring="accuracy", random_state=0)
+    assert result.table.shape[0] == 4
+
+
+# ------------------------------------------------------------ estimator feature_groups
+
+
+def test_estimator_report_groups_rows(regression_data):
+    X, y = regression_data
+    est = WeightTrajectoryRegressor(**FAST, feature_groups={"ab": ["a", "b"]}, random_state=0)
+    est.fit(X, y)
+    report = est.importance_report_
+    assert list(report.index) == ["ab", "c", "d"]
+    assert report["importance"].sum() == pytest.approx(1.0)
+    assert report.loc["ab", "importance"] == pytest.approx(est.feature_importances_[:2].sum())
+    assert est.feature_importances_.shape == (4,)  # per input column, for SelectFromModel
+
+
+# ------------------------------------------------------------ bad input
+
+
+def test_unfitted_estimator_is_refused_by_compare(regression_data):
+    X, y = regression_data
+    with pytest.raises(NotFittedError):
+        compare_importances(WeightTrajectoryRegressor(**FAST), X, y)
+    with pytest.raises(NotFittedError):
+        compare_importances(make_pipeline(StandardScaler(), WeightTrajectoryRegressor()), X, y)
+
+
+def test_pipeline_must_end_in_ours(regression_data):
+    X, y = regression_data
+    pipe = make_pipeline(StandardScaler(), Ridge())
+    with pytest.raises(TypeError, match="last step of the Pipeline.*Ridge"):
+        cross_validate_importances(pipe, X, y, cv=2)
+    with pytest.raises(TypeError, match="last step of the Pipeline.*Ridge"):
+        compare_importances(pipe.fit(X, y), X, y)
+    with pytest.raises(TypeError, match="estimator must be a WeightTrajectoryRegressor"):
+        cross_validate_importances(Ridge(), X, y, cv=2)
+
+
+def test_single_split_is_refused(regression_data):
+    X, y = regression_data
+    one_split = [(np.arange(60), np.arange(60, 120))]
+    with pytest.raises(ValueError, match="at least two splits.*made 1"):
+        cross_validate_importances(WeightTrajectoryRegressor(**FAST), X, y, cv=one_split)
+
+
+def test_mismatched_feature_groups(fitted_regressor, regression_data):
+    X, y = regression_data
+    with pytest.raises(ValueError, match=r"\['zz'\]"):
+        compare_importances(fitted_regressor, X, y, feature_groups={"g": ["a", "zz"]})
+    with pytest.raises(ValueError, match="two feature groups"):
+        cross_validate_importances(
+            WeightTrajectoryRegressor(**FAST),
+            X,
+            y,
+            cv=2,
+            feature_groups={"g": ["a", "b"], "h": ["b", "c"]},
+        )
+    with pytest.raises(ValueError, match=r"\['zz'\]"):
+        WeightTrajectoryRegressor(**FAST, feature_groups={"g": ["zz"]}).fit(X, y)
+
+
+def test_unknown_method_and_bad_repeats(fitted_regressor, regression_data):
+    X, y = regression_data
+    with pytest.raises(ValueError, match="Unknown method.*'magic'"):
+        compare_importances(fitted_regressor, X, y, methods=["magic"])
+    with pytest.raises(ValueError, match="n_repeats"):
+        compare_importances(fitted_regressor, X, y, n_repeats=0)
