@@ -13,7 +13,12 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-__all__ = ["aggregate_importances", "auto_feature_groups", "resolve_feature_groups"]
+__all__ = [
+    "aggregate_importances",
+    "auto_feature_groups",
+    "grouped_report",
+    "resolve_feature_groups",
+]
 
 
 def resolve_feature_groups(feature_names, feature_groups, *, preprocessor=None):
@@ -255,7 +260,24 @@ def _split_one_hot(encoder, inputs, outputs):
 
 
 def grouped_report(report, members, names):
-    """Aggregate an importance report's rows per group; see the estimator's report."""
+    """Merge the rows of an importance report per feature group.
+
+    Parameters
+    ----------
+    report : pandas.DataFrame
+        An :func:`~skweightimp.importance.importance_report`, one row per column.
+    members : list of ndarray of int
+        The row positions of each group, from :func:`resolve_feature_groups`.
+    names : list of str
+        The name of each group.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per group with the report's columns: sums of its rows, except
+        ``final_mean_weight`` (their mean) and ``rank`` (recomputed from the summed
+        ``importance``).
+    """
     rows = []
     for idx in members:
         part = report.iloc[idx]

@@ -165,9 +165,9 @@ def cross_validate_importances(
         Report expanded columns as one feature (summed); see
         :func:`skweightimp.groups.resolve_feature_groups`.
     params : dict, default=None
-        Fit parameters passed to every fold's ``fit`` (e.g. ``{"model__epochs": 50}``
-        for a pipeline step named ``model``... fit parameters, not constructor
-        parameters).
+        Fit parameters passed to every fold's ``fit``: for our estimator, Keras ``fit``
+        arguments such as ``{"epochs": 50}``; for a Pipeline, routed with the step name,
+        ``{"weighttrajectoryregressor__epochs": 50}``.
     verbose : int, default=0
         joblib's verbosity.
     pre_dispatch : int or str, default="2*n_jobs"
