@@ -11,6 +11,12 @@ import sys
 # Document the working tree even when the package is not installed in editable mode.
 sys.path.insert(0, os.path.abspath(os.path.join(os.path.dirname(__file__), "..")))
 
+# Gallery examples import Keras themselves; start TensorFlow quiet and deterministic, as
+# importing skweightimp first would.
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
+os.environ.setdefault("MPLBACKEND", "Agg")
+
 import skweightimp  # noqa: E402
 
 # -- Project information -----------------------------------------------------
@@ -27,7 +33,22 @@ extensions = [
     "sphinx.ext.autodoc",
     "sphinx.ext.autosummary",
     "numpydoc",
+    "sphinx_gallery.gen_gallery",
 ]
+
+# The example gallery: every examples/plot_*.py runs at build time, and an example that
+# fails fails the build (CI builds with -W).
+sphinx_gallery_conf = {
+    "examples_dirs": "../examples",
+    "gallery_dirs": "auto_examples",
+    "filename_pattern": r"/plot_",
+    "within_subsection_order": "FileNameSortKey",
+    "abort_on_example_error": True,
+    "download_all_examples": False,
+    "remove_config_comments": True,
+    "matplotlib_animations": True,
+    "show_memory": False,
+}
 
 templates_path = ["_templates"]
 exclude_patterns = ["_build", "Thumbs.db", ".DS_Store"]
