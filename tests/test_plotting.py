@@ -304,6 +304,47 @@ def test_thirty_features_stay_readable():
     assert len(display.legend_.get_texts()) == 31
 
 
+@pytest.mark.parametrize(
+    "kind, n_features",
+    [(k, n) for k in ("grouped_std", "std", "box") for n in (4, 30)] + [("grouped_std", 200)],
+)
+def test_tick_labels_do_not_overlap(kind, n_features):
+    names = [f"feature_{i:02d}" for i in range(n_features)]
+    display = WeightTrajectoryDisplay.from_history(
+        history(n_features=n_features, n_units=4), feature_names=names, kind=kind
+    )
+    fig = display.figure_
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    labels = [t for t in display.ax_.get_xticklabels() if t.get_text()]
+    # Up to 30 features every one is named; 200 are thinned to every k-th.
+    assert len(labels) >= n_features if n_features <= 30 else 20 < len(labels) < n_features
+    boxes = [t.get_window_extent(renderer) for t in labels]
+    rotation = labels[0].get_rotation()
+    if rotation == 45:
+        # Parallel slanted strips one font size thick: apart if their anchors are.
+        height = labels[0].get_fontsize() * fig.dpi / 72
+        gaps = np.diff([b.x1 for b in boxes])
+        assert (gaps * np.sin(np.pi / 4) >= height).all()
+    else:
+        for left, right in zip(boxes[:-1], boxes[1:], strict=True):
+            assert not left.overlaps(right)
+    # Every label is inside the figure.
+    assert all(b.x0 >= 0 and b.x1 <= fig.bbox.x1 and b.y0 >= 0 for b in boxes)
+
+
+@pytest.mark.parametrize("kind", ["trajectory", "density"])
+def test_legend_is_beside_the_panels(kind):
+    display = WeightTrajectoryDisplay.from_history(history(n_features=30, n_units=4), kind=kind)
+    fig = display.figure_
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    legend = display.legend_.get_window_extent(renderer)
+    assert legend.x1 <= fig.bbox.x1
+    for panel in display.ax_:
+        assert panel.get_window_extent(renderer).x1 <= legend.x0
+
+
 def test_highlight_by_name():
     display = WeightTrajectoryDisplay.from_history(
         history(n_features=12), kind="trajectory", highlight=["x3", "x7"]
