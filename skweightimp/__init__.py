@@ -16,6 +16,7 @@ _LAZY = {
     "WeightTrajectoryRegressor": "skweightimp.estimators",
     "WeightTrajectoryClassifier": "skweightimp.estimators",
     "ConstantWeightsWarning": "skweightimp.importance",
+    "WeightTrajectoryDisplay": "skweightimp.plotting",
 }
 
 __all__ = sorted([*_LAZY, "__version__"])
