@@ -17,6 +17,8 @@ _LAZY = {
     "WeightTrajectoryClassifier": "skweightimp.estimators",
     "ConstantWeightsWarning": "skweightimp.importance",
     "WeightTrajectoryDisplay": "skweightimp.plotting",
+    "ImportanceStabilityDisplay": "skweightimp.inspection_plots",
+    "ImportanceComparisonDisplay": "skweightimp.inspection_plots",
 }
 
 __all__ = sorted([*_LAZY, "__version__"])

@@ -1,0 +1,444 @@
+"""Plots of the inspection results: importance stability across folds, methods side by side.
+
+:class:`ImportanceStabilityDisplay` draws what :func:`~skweightimp.inspection.
+cross_validate_importances` returns, :class:`ImportanceComparisonDisplay` what
+:func:`~skweightimp.inspection.compare_importances` returns. Like
+:class:`~skweightimp.WeightTrajectoryDisplay` they follow scikit-learn's Display API, only
+read results, and import matplotlib only when they draw.
+"""
+
+import numpy as np
+import pandas as pd
+
+from .plotting import _feature_colors, _merge_kwargs, _pyplot, _set_ticks
+
+__all__ = ["ImportanceComparisonDisplay", "ImportanceStabilityDisplay"]
+
+STABILITY_KINDS = ("box", "strip")
+COMPARISON_KINDS = ("bar", "rank")
+
+
+def _check_choice(value, choices, name):
+    if not isinstance(value, str) or value not in choices:
+        raise ValueError(f"{name} must be one of {', '.join(map(repr, choices))}; got {value!r}.")
+    return value
+
+
+def _new_axes(ax, figsize):
+    plt = _pyplot()
+    if ax is None:
+        _, ax = plt.subplots(figsize=figsize, layout="constrained")
+    return ax
+
+
+def _rows_height(n_rows, per_row=0.32, minimum=3.0):
+    return max(minimum, 1.2 + per_row * n_rows)
+
+
+class ImportanceStabilityDisplay:
+    """Per-fold importances of every feature, as boxes or points.
+
+    A feature whose importance is stable draws a narrow box; features are sorted by their
+    mean importance, the most important on top. Build it with :meth:`from_cv_results`
+    (from :func:`~skweightimp.inspection.cross_validate_importances`) or
+    :meth:`from_estimator` (which runs it).
+
+    Parameters
+    ----------
+    importances : array-like of shape (n_splits, n_features)
+        One row of importances per fold.
+    feature_names : array-like of str of shape (n_features,)
+        The feature names.
+    stability : float, default=None
+        The one-number summary shown in the title (mean pairwise Spearman over folds).
+
+    Attributes
+    ----------
+    ax_ : matplotlib Axes
+        The axes drawn on.
+    figure_ : matplotlib Figure
+        The figure of ``ax_``.
+    boxes_ : dict or None
+        What :meth:`matplotlib.axes.Axes.boxplot` returned (``kind="box"``).
+    points_ : matplotlib PathCollection
+        The fold values, one point per (fold, feature).
+    order_ : ndarray of int
+        Feature indices from the bottom row to the top row.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import numpy as np
+    >>> from skweightimp import ImportanceStabilityDisplay
+    >>> folds = np.array([[0.6, 0.3, 0.1], [0.5, 0.35, 0.15], [0.55, 0.3, 0.15]])
+    >>> display = ImportanceStabilityDisplay(folds, ["a", "b", "c"], stability=1.0).plot()
+    >>> [t.get_text() for t in display.ax_.get_yticklabels()]
+    ['c', 'b', 'a']
+    """
+
+    def __init__(self, importances, feature_names, *, stability=None):
+        self.importances = np.asarray(importances, dtype=float)
+        self.feature_names = [str(name) for name in feature_names]
+        self.stability = stability
+
+    @classmethod
+    def from_cv_results(cls, result, *, kind="box", ax=None, **kwargs):
+        """Draw the result of :func:`~skweightimp.inspection.cross_validate_importances`.
+
+        Parameters
+        ----------
+        result : Bunch
+            What ``cross_validate_importances`` returned.
+        kind : {"box", "strip"}, default="box"
+            Boxes with the fold values on top, or the fold values and their mean only.
+        ax : matplotlib Axes, default=None
+            Where to draw; a new figure when None.
+        **kwargs
+            Passed to :meth:`plot`.
+
+        Returns
+        -------
+        display : ImportanceStabilityDisplay
+        """
+        try:
+            importances, names = result["importances"], result["feature_names"]
+        except (KeyError, TypeError):
+            raise ValueError(
+                "result must be the Bunch returned by cross_validate_importances (with "
+                "'importances' and 'feature_names')."
+            ) from None
+        display = cls(importances, names, stability=result.get("stability"))
+        return display.plot(ax=ax, kind=kind, **kwargs)
+
+    @classmethod
+    def from_estimator(cls, estimator, X, y, *, kind="box", ax=None, cv=5, **kwargs):
+        """Run :func:`~skweightimp.inspection.cross_validate_importances` and draw it.
+
+        Parameters
+        ----------
+        estimator : estimator or Pipeline
+            As for ``cross_validate_importances`` (cloned, never fitted in place).
+        X, y : array-like
+            The data.
+        kind : {"box", "strip"}, default="box"
+            See :meth:`from_cv_results`.
+        ax : matplotlib Axes, default=None
+            Where to draw.
+        cv : int or cross-validation generator, default=5
+            The folds.
+        **kwargs
+            ``random_state``, ``n_jobs``, ``scoring``, ``groups``, ``feature_groups`` and
+            ``params`` go to ``cross_validate_importances``; the rest to :meth:`plot`.
+
+        Returns
+        -------
+        display : ImportanceStabilityDisplay
+        """
+        from .inspection import cross_validate_importances
+
+        cv_keys = ("random_state", "n_jobs", "scoring", "groups", "feature_groups", "params")
+        cv_kwargs = {key: kwargs.pop(key) for key in cv_keys if key in kwargs}
+        result = cross_validate_importances(estimator, X, y, cv=cv, **cv_kwargs)
+        return cls.from_cv_results(result, kind=kind, ax=ax, **kwargs)
+
+    def plot(self, ax=None, *, kind="box", colors=None, box_kwargs=None, point_kwargs=None):
+        """Draw the per-fold importances.
+
+        Parameters
+        ----------
+        ax : matplotlib Axes, default=None
+            Where to draw; a new figure sized to the number of features when None.
+        kind : {"box", "strip"}, default="box"
+            Boxes with the fold values on top, or the fold values and their mean only.
+        colors : str or list of colours, default=None
+            One colour per feature (in the original order), or a colormap name; the seed
+            palette for up to four features.
+        box_kwargs, point_kwargs : dict, default=None
+            Style merged over the defaults of the boxes and of the points.
+
+        Returns
+        -------
+        self : ImportanceStabilityDisplay
+        """
+        from matplotlib.collections import PathCollection
+        from matplotlib.patches import PathPatch
+
+        kind = _check_choice(kind, STABILITY_KINDS, "kind")
+        if self.importances.ndim != 2 or self.importances.shape[1] != len(self.feature_names):
+            raise ValueError(
+                "importances must have shape (n_splits, n_features) with one column per "
+                f"feature name; got {self.importances.shape} for "
+                f"{len(self.feature_names)} names."
+            )
+        n_splits, n_features = self.importances.shape
+        ax = _new_axes(ax, (7.0, _rows_height(n_features)))
+        feature_colors = _feature_colors(n_features, colors)
+        order = np.argsort(self.importances.mean(axis=0), kind="stable")
+        positions = np.arange(1, n_features + 1)
+
+        self.boxes_ = None
+        if kind == "box":
+            style = _merge_kwargs({"facecolor": "none", "edgecolor": "0.3"}, box_kwargs, PathPatch)
+            self.boxes_ = ax.boxplot(
+                self.importances[:, order],
+                positions=positions,
+                orientation="horizontal",
+                widths=0.6,
+                showfliers=False,
+                patch_artist=True,
+                boxprops=style,
+                medianprops={"color": "0.2"},
+            )
+        # Deterministic jitter, so fold points at the same value stay visible.
+        jitter = np.random.RandomState(0).uniform(-0.18, 0.18, size=(n_splits, n_features))
+        ys = positions[np.newaxis, :] + jitter
+        style = _merge_kwargs(
+            {"s": 28, "edgecolors": "0.2", "linewidths": 0.5, "zorder": 3},
+            point_kwargs,
+            PathCollection,
+        )
+        if "color" not in style and "c" not in style and "facecolor" not in style:
+            # Row-major like the values: every feature of fold 0, then of fold 1, ...
+            style["c"] = [feature_colors[i] for _ in range(n_splits) for i in order]
+        self.points_ = ax.scatter(self.importances[:, order].ravel(), ys.ravel(), **style)
+        if kind == "strip":
+            ax.scatter(
+                self.importances[:, order].mean(axis=0),
+                positions,
+                marker="|",
+                s=300,
+                color="0.1",
+                zorder=4,
+                label="mean over folds",
+            )
+        _set_ticks(ax, positions, [self.feature_names[i] for i in order], axis="y")
+        ax.set_ylim(0.4, n_features + 0.6)
+        ax.set_xlabel("Importance in each fold")
+        title = f"Importance over {n_splits} folds"
+        if self.stability is not None and np.isfinite(self.stability):
+            title += f" (rank agreement: Spearman {self.stability:.2f})"
+        ax.set_title(title)
+        ax.grid(axis="x", alpha=0.3)
+        self.order_ = order
+        self.ax_ = ax
+        self.figure_ = ax.figure
+        return self
+
+
+class ImportanceComparisonDisplay:
+    """Several importance methods side by side, per feature.
+
+    Build it with :meth:`from_comparison` (from
+    :func:`~skweightimp.inspection.compare_importances`) or :meth:`from_estimator`.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        The ``table`` of ``compare_importances``: columns ``("importance", method)`` and
+        ``("rank", method)``, one row per feature.
+    timings : pandas.Series, default=None
+        Seconds per method, shown in the legend.
+
+    Attributes
+    ----------
+    ax_ : matplotlib Axes
+        The axes drawn on.
+    figure_ : matplotlib Figure
+        The figure of ``ax_``.
+    bars_ : dict of str to BarContainer
+        The bars of each method (``kind="bar"``).
+    image_ : matplotlib AxesImage or None
+        The rank grid (``kind="rank"``).
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import pandas as pd
+    >>> from skweightimp import ImportanceComparisonDisplay
+    >>> scores = pd.DataFrame({"weight_std": [0.7, 0.3], "permutation": [0.9, 0.1]},
+    ...                       index=["a", "b"])
+    >>> table = pd.concat({"importance": scores, "rank": scores.rank(ascending=False)}, axis=1)
+    >>> display = ImportanceComparisonDisplay(table).plot()
+    >>> sorted(display.bars_)
+    ['permutation', 'weight_std']
+    """
+
+    def __init__(self, table, *, timings=None):
+        self.table = table
+        self.timings = timings
+
+    @classmethod
+    def from_comparison(cls, result, *, kind="bar", ax=None, **kwargs):
+        """Draw the result of :func:`~skweightimp.inspection.compare_importances`.
+
+        Parameters
+        ----------
+        result : Bunch
+            What ``compare_importances`` returned.
+        kind : {"bar", "rank"}, default="bar"
+            Grouped bars of the normalised importances, or a grid of each method's ranks.
+        ax : matplotlib Axes, default=None
+            Where to draw.
+        **kwargs
+            Passed to :meth:`plot`.
+
+        Returns
+        -------
+        display : ImportanceComparisonDisplay
+        """
+        try:
+            table = result["table"]
+        except (KeyError, TypeError):
+            raise ValueError(
+                "result must be the Bunch returned by compare_importances (with 'table')."
+            ) from None
+        display = cls(table, timings=result.get("timings"))
+        return display.plot(ax=ax, kind=kind, **kwargs)
+
+    @classmethod
+    def from_estimator(cls, estimator, X, y, *, kind="bar", ax=None, **kwargs):
+        """Run :func:`~skweightimp.inspection.compare_importances` and draw it.
+
+        Parameters
+        ----------
+        estimator : fitted estimator or Pipeline
+            As for ``compare_importances``.
+        X, y : array-like
+            Held-out data.
+        kind : {"bar", "rank"}, default="bar"
+            See :meth:`from_comparison`.
+        ax : matplotlib Axes, default=None
+            Where to draw.
+        **kwargs
+            ``methods``, ``n_repeats``, ``scoring``, ``random_state``, ``n_jobs``,
+            ``feature_groups``, ``sample_weight`` and ``max_samples`` go to
+            ``compare_importances``; the rest to :meth:`plot`.
+
+        Returns
+        -------
+        display : ImportanceComparisonDisplay
+        """
+        from .inspection import compare_importances
+
+        keys = (
+            "methods",
+            "n_repeats",
+            "scoring",
+            "random_state",
+            "n_jobs",
+            "feature_groups",
+            "sample_weight",
+            "max_samples",
+        )
+        compare_kwargs = {key: kwargs.pop(key) for key in keys if key in kwargs}
+        result = compare_importances(estimator, X, y, **compare_kwargs)
+        return cls.from_comparison(result, kind=kind, ax=ax, **kwargs)
+
+    def _scores(self):
+        table = self.table
+        if not isinstance(
+            table, pd.DataFrame
+        ) or "importance" not in table.columns.get_level_values(0):
+            raise ValueError(
+                "table must be the 'table' of compare_importances, with ('importance', "
+                "method) columns."
+            )
+        return table["importance"]
+
+    def plot(self, ax=None, *, kind="bar", methods=None, colors=None, bar_kwargs=None):
+        """Draw the methods side by side.
+
+        Parameters
+        ----------
+        ax : matplotlib Axes, default=None
+            Where to draw; a new figure sized to the number of features when None.
+        kind : {"bar", "rank"}, default="bar"
+            ``"bar"``: per feature, one horizontal bar per method (the importances divided
+            by each method's total absolute score, so they share a scale). ``"rank"``: a
+            grid of features x methods holding each method's rank (1 = most important).
+        methods : list of str, default=None
+            Which methods to draw, in order; all of the table's when None.
+        colors : str or list of colours, default=None
+            One colour per method, or a colormap name.
+        bar_kwargs : dict, default=None
+            Style merged over the bars' defaults.
+
+        Returns
+        -------
+        self : ImportanceComparisonDisplay
+        """
+        from matplotlib.patches import Rectangle
+
+        kind = _check_choice(kind, COMPARISON_KINDS, "kind")
+        scores = self._scores()
+        if methods is None:
+            methods = list(scores.columns)
+        else:
+            methods = [methods] if isinstance(methods, str) else list(methods)
+            unknown = [m for m in methods if m not in scores.columns]
+            if unknown or not methods:
+                raise ValueError(
+                    f"methods {unknown or methods} are not in the table; it has "
+                    f"{list(scores.columns)}."
+                )
+        scores = scores[methods]
+        # Most important (by the methods' mean) on top.
+        order = scores.abs().mean(axis=1).sort_values(kind="stable").index
+        scores = scores.loc[order]
+        n_features, n_methods = scores.shape
+        method_colors = _feature_colors(n_methods, colors if colors is not None else "tab10")
+        self.bars_, self.image_ = {}, None
+
+        if kind == "bar":
+            ax = _new_axes(ax, (7.0, _rows_height(n_features, per_row=0.18 * n_methods + 0.12)))
+            height = 0.8 / n_methods
+            positions = np.arange(n_features)
+            for k, method in enumerate(methods):
+                style = _merge_kwargs(
+                    {"color": method_colors[k], "height": height}, bar_kwargs, Rectangle
+                )
+                label = method
+                if self.timings is not None and method in self.timings:
+                    label = f"{method} ({self.timings[method]:.2g} s)"
+                offset = (k - (n_methods - 1) / 2) * height
+                # Bars listed top to bottom in legend order.
+                self.bars_[method] = ax.barh(
+                    positions - offset, scores[method].to_numpy(), label=label, **style
+                )
+            _set_ticks(ax, positions, list(scores.index), axis="y")
+            ax.set_ylim(-0.6, n_features - 0.4)
+            ax.axvline(0.0, color="0.3", linewidth=0.8)
+            ax.set_xlabel("Importance / total |importance| of the method")
+            ax.legend(loc="lower right", fontsize="small", title="method (time)")
+            ax.grid(axis="x", alpha=0.3)
+            ax.set_title("Importance methods side by side")
+        else:
+            ranks = self.table["rank"][methods].loc[order].to_numpy(dtype=float)
+            ax = _new_axes(
+                ax, (max(4.5, 1.6 + 1.1 * n_methods), _rows_height(n_features, per_row=0.3))
+            )
+            self.image_ = ax.imshow(
+                ranks, cmap="viridis_r", aspect="auto", origin="lower", vmin=1, vmax=n_features
+            )
+            for (i, j), rank in np.ndenumerate(ranks):
+                # viridis_r is dark at the high (unimportant) ranks: white text there.
+                dark_cell = rank > (n_features + 1) / 2
+                ax.text(
+                    j,
+                    i,
+                    f"{rank:.0f}",
+                    ha="center",
+                    va="center",
+                    color="white" if dark_cell else "black",
+                    fontsize="small",
+                )
+            ax.set_xticks(
+                np.arange(n_methods), methods, rotation=30, ha="right", rotation_mode="anchor"
+            )
+            _set_ticks(ax, np.arange(n_features), list(scores.index), axis="y")
+            ax.set_title("Rank per method (1 = most important)", fontsize="medium")
+        self.ax_ = ax
+        self.figure_ = ax.figure
+        return self
