@@ -46,8 +46,11 @@ sphinx_gallery_conf = {
     "abort_on_example_error": True,
     "download_all_examples": False,
     "remove_config_comments": True,
-    "matplotlib_animations": True,
+    # jshtml: frames embedded in the page, no ffmpeg needed.
+    "matplotlib_animations": (True, "jshtml"),
     "show_memory": False,
+    # Examples end cells with a Display call; its object repr says nothing to a reader.
+    "capture_repr": (),
 }
 
 templates_path = ["_templates"]
