@@ -17,20 +17,29 @@ from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin
 from sklearn.exceptions import DataConversionWarning
 from sklearn.metrics import accuracy_score, r2_score
 from sklearn.utils import check_random_state
-from sklearn.utils._param_validation import Interval, Options, StrOptions
+from sklearn.utils._param_validation import (
+    Interval,
+    Options,
+    StrOptions,
+    validate_parameter_constraints,
+)
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_array, check_is_fitted, validate_data
 
 from ._backend import filtered_stderr, keras, scikeras_transformers, scikeras_wrappers
 from .groups import grouped_report, resolve_feature_groups
 from .importance import (
+    IMPORTANCE_METHODS,
     _check_barrage_params,
-    grouped_weight_std,
+    discard_burn_in,
     importance_report,
     normalize_importances,
 )
+from .importance import (
+    _method_scores as _scores_of,
+)
 from .moments import WeightMoments
-from .recording import WeightRecorder, find_recorded_layer
+from .recording import WeightRecorder, dense_kernels, find_recorded_layer
 
 BaseWrapper = scikeras_wrappers.BaseWrapper
 KerasClassifier = scikeras_wrappers.KerasClassifier
@@ -99,6 +108,35 @@ _COMMON_DOC = """
         Grid points of the barrage densities.
     barrage_threshold : float, default=1.0
         Density a grid value needs to count in the barrage metrics.
+    importance_method : str, default="weight_std"
+        How ``feature_importances_`` (and the ``importance`` column of
+        ``importance_report_``) is computed. It only reads the fitted network, so it can be
+        changed after ``fit`` without refitting, and tuned by ``GridSearchCV`` around a
+        ``SelectFromModel``. From the recorded first-layer trajectory:
+
+        - ``"weight_std"``: the seed notebook's grouped weight standard deviation;
+        - ``"viann"``: each weight's variance over the epochs times its final absolute
+          value (de Sá 2019);
+        - ``"displacement"``: how far each weight ended from its initial value.
+
+        From the trained kernels of the whole network, which must then be a plain stack of
+        ``Dense`` layers (the built-in network is):
+
+        - ``"garson"``: Garson's algorithm, for exactly one hidden layer;
+        - ``"olden"``: Olden's connection weights (absolute values), any depth.
+
+        See :mod:`skweightimp.importance` for the formulas and the documentation's accuracy
+        page for how well each recovers known informative features.
+    burn_in : float, default=0.0
+        Fraction, in ``[0, 1)``, of the earliest snapshots that the trajectory statistics
+        (``weight_std``, ``viann``, the barrage metrics and ``net_change``) leave out.
+        ``displacement``, ``garson`` and ``olden`` do not depend on it. See
+        :func:`skweightimp.importance.discard_burn_in`.
+    first_layer_l1 : float, default=0.0
+        L1 penalty on the kernel of the built-in network's first layer (a Keras
+        ``kernel_regularizer``), which pulls the weights of features the network does not
+        need towards 0. It is added to the loss, so a useful size depends on the scale of
+        ``y``. Only for ``model=None``.
     feature_groups : dict of str to list of str, default=None
         Rows of ``importance_report_`` to merge, ``{{group: [feature names]}}``, e.g. the
         one-hot columns of one categorical feature; a group's numbers are the sums of its
@@ -119,14 +157,18 @@ _COMMON_ATTRIBUTES = """
     initial_weights_ : ndarray of shape (n_features, n_units)
         The recorded kernel before the first epoch of the current network.
     feature_importances_ : ndarray of shape (n_features,)
-        Normalised grouped weight standard deviation: for each feature the standard
-        deviation over epochs of each of its weights, summed over units, divided by the
-        total. Non-negative, sums to 1.
+        The scores of ``importance_method``, divided by their total: non-negative, sum to
+        1. By default the normalised grouped weight standard deviation: for each feature
+        the standard deviation over epochs of each of its weights, summed over units.
     importance_report_ : pandas.DataFrame
         One row per feature (named by ``feature_names_in_``, else ``x0, x1, ...``) with
-        ``importance``, ``rank``, ``weight_std``, the barrage metrics ``len``, ``max``,
-        ``sum``, ``mean``, ``stdev``, ``n_degenerate_units``, ``final_mean_weight``,
-        ``final_abs_weight`` and ``net_change``. See
+        ``importance`` and ``rank`` (by ``importance_method``), ``weight_std``, the
+        barrage metrics ``len``, ``max``, ``sum``, ``mean``, ``stdev``,
+        ``n_degenerate_units``, ``final_mean_weight``, ``final_abs_weight``,
+        ``net_change``, and the raw scores of every method: ``viann``, ``displacement``,
+        ``garson``, ``olden``. ``garson`` is NaN unless the network has exactly one hidden
+        layer, ``garson`` and ``olden`` are NaN for a model that is not a plain Dense
+        stack; ``importance_report_.attrs["notes"]`` says why. See
         :func:`skweightimp.importance.importance_report`.
     recorded_layer_ : str
         Name of the recorded layer.
@@ -177,6 +219,9 @@ class _WeightTrajectoryBase(BaseWrapper):
         "barrage_domain": ["array-like"],
         "barrage_num": [Interval(Integral, 2, None, closed="left")],
         "barrage_threshold": [Interval(Real, 0, None, closed="neither")],
+        "importance_method": [StrOptions(set(IMPORTANCE_METHODS))],
+        "burn_in": [Interval(Real, 0, 1, closed="left")],
+        "first_layer_l1": [Interval(Real, 0, None, closed="left")],
         "feature_groups": [dict, None],
     }
 
@@ -204,6 +249,9 @@ class _WeightTrajectoryBase(BaseWrapper):
         barrage_domain=(-2.0, 2.0),
         barrage_num=1000,
         barrage_threshold=1.0,
+        importance_method="weight_std",
+        burn_in=0.0,
+        first_layer_l1=0.0,
         feature_groups=None,
         **kwargs,
     ):
@@ -228,6 +276,9 @@ class _WeightTrajectoryBase(BaseWrapper):
         self.barrage_domain = barrage_domain
         self.barrage_num = barrage_num
         self.barrage_threshold = barrage_threshold
+        self.importance_method = importance_method
+        self.burn_in = burn_in
+        self.first_layer_l1 = first_layer_l1
         self.feature_groups = feature_groups
         # scikeras' routed parameters (optimizer__*, fit__*, model__*, ...).
         vars(self).update(**kwargs)
@@ -275,6 +326,11 @@ class _WeightTrajectoryBase(BaseWrapper):
             raise ValueError(
                 f"{routed} are routed to a user model, but model=None uses the built-in "
                 "network; set hidden_layer_sizes/activation instead, or pass model=."
+            )
+        if self.model is not None and self.first_layer_l1:
+            raise ValueError(
+                "first_layer_l1 applies to the built-in network (model=None) only; give "
+                "the first Dense layer of your model a kernel_regularizer instead."
             )
 
     def _draw_seed(self):
@@ -344,12 +400,20 @@ class _WeightTrajectoryBase(BaseWrapper):
         sizes = self._hidden_sizes()
         inputs = keras.Input(shape=(meta["n_features_in_"],), name="features")
         hidden = inputs
+        # The L1 penalty goes on the first layer, the recorded one (the output layer when
+        # there is no hidden layer).
+        l1 = keras.regularizers.L1(float(self.first_layer_l1)) if self.first_layer_l1 else None
         for index, units in enumerate(sizes, start=1):
             hidden = keras.layers.Dense(
-                int(units), activation=self.activation, name=f"hidden_{index}"
+                int(units),
+                activation=self.activation,
+                name=f"hidden_{index}",
+                kernel_regularizer=l1 if index == 1 else None,
             )(hidden)
         units, activation = self._output_layer(meta)
-        outputs = keras.layers.Dense(units, activation=activation, name="output")(hidden)
+        outputs = keras.layers.Dense(
+            units, activation=activation, name="output", kernel_regularizer=None if sizes else l1
+        )(hidden)
         model = keras.Model(inputs, outputs, name=f"{type(self).__name__}_mlp")
         model.compile(**compile_kwargs)
         return model
@@ -504,24 +568,42 @@ class _WeightTrajectoryBase(BaseWrapper):
 
     @property
     def feature_importances_(self):
-        """Normalised grouped weight standard deviation, one value per input feature."""
-        return normalize_importances(grouped_weight_std(self._weight_moments()))
+        """Importance of each input feature by ``importance_method``; sums to 1."""
+        return normalize_importances(self._method_scores(self.importance_method))
 
     @property
     def importance_report_(self):
-        """A DataFrame of every weight-trajectory statistic, one row per feature."""
+        """A DataFrame of every weight statistic and importance method, one row per feature."""
         moments = self._weight_moments()
         # Reset by _append_history whenever the history grows.
-        key = (tuple(self.barrage_domain), self.barrage_num, self.barrage_threshold)
+        key = (
+            tuple(self.barrage_domain),
+            self.barrage_num,
+            self.barrage_threshold,
+            self.importance_method,
+            self.burn_in,
+        )
         cache = getattr(self, "_report_cache", None)
         if cache is None or cache[0] != key:
+            if self.importance_method in ("garson", "olden"):
+                kernels, reason = self._dense_kernels(), None
+            else:
+                try:
+                    kernels, reason = self._dense_kernels(), None
+                except ValueError as error:
+                    kernels, reason = None, str(error)
             report = importance_report(
                 moments,
                 feature_names=self._feature_names(),
                 domain=tuple(self.barrage_domain),
                 num=self.barrage_num,
                 threshold=self.barrage_threshold,
+                method=self.importance_method,
+                initial_weights=self.initial_weights_,
+                kernels=kernels,
             )
+            if reason is not None:
+                report.attrs["notes"].update(garson=reason, olden=reason)
             self._report_cache = (key, report)
         report = self._report_cache[1].copy()
         if self.feature_groups:
@@ -530,21 +612,49 @@ class _WeightTrajectoryBase(BaseWrapper):
         return report
 
     def _available_importance_methods(self):
-        """Names of the importance methods this fitted model can compute."""
-        return ("weight_std",)
+        """Names of the importance methods this fitted model can compute, in order."""
+        available = []
+        for method in IMPORTANCE_METHODS:
+            try:
+                self._method_scores(method)
+            except ValueError:
+                continue  # e.g. Garson on two hidden layers, Olden on a custom model
+            available.append(method)
+        return tuple(available)
 
     def _method_scores(self, method):
-        """Unnormalised scores of one importance method, one per input column."""
-        if method == "weight_std":
-            return grouped_weight_std(self._weight_moments())
-        raise ValueError(f"Unknown importance method {method!r}.")
+        """Unnormalised scores of one importance method, one per input column.
+
+        Raises a ValueError that says why when the model cannot support the method.
+        """
+        kernels = self._dense_kernels() if method in ("garson", "olden") else None
+        return _scores_of(
+            method, self._weight_moments(), initial_weights=self.initial_weights_, kernels=kernels
+        )
 
     def _weight_moments(self):
-        """The per-weight trajectory summary every importance is computed from."""
+        """The per-weight trajectory summary every importance is computed from.
+
+        The snapshots of the first ``burn_in`` fraction of training are left out.
+        """
         check_is_fitted(self, "weight_history_")
         if self.weight_history_ is None:
             raise AttributeError("The network was initialised but not trained yet.")
-        return WeightMoments.from_history(self.weight_history_)
+        # Read after fit, so they may have been set since: check them here too.
+        validate_parameter_constraints(
+            {name: self._parameter_constraints[name] for name in ("importance_method", "burn_in")},
+            {"importance_method": self.importance_method, "burn_in": self.burn_in},
+            caller_name=type(self).__name__,
+        )
+        history = self.weight_history_
+        if self.burn_in:
+            history = discard_burn_in(history, self.burn_in)
+        return WeightMoments.from_history(history)
+
+    def _dense_kernels(self):
+        """The trained kernels of the whole network, for Garson's and Olden's methods."""
+        check_is_fitted(self, "model_")
+        return dense_kernels(self.model_, n_features=self.n_features_in_)
 
     def _feature_names(self):
         names = getattr(self, "feature_names_in_", None)
@@ -759,6 +869,9 @@ class WeightTrajectoryClassifier(ClassifierMixin, _WeightTrajectoryBase):
         barrage_domain=(-2.0, 2.0),
         barrage_num=1000,
         barrage_threshold=1.0,
+        importance_method="weight_std",
+        burn_in=0.0,
+        first_layer_l1=0.0,
         feature_groups=None,
         class_weight=None,
         **kwargs,
@@ -785,6 +898,9 @@ class WeightTrajectoryClassifier(ClassifierMixin, _WeightTrajectoryBase):
             barrage_domain=barrage_domain,
             barrage_num=barrage_num,
             barrage_threshold=barrage_threshold,
+            importance_method=importance_method,
+            burn_in=burn_in,
+            first_layer_l1=first_layer_l1,
             feature_groups=feature_groups,
             **kwargs,
         )

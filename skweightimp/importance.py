@@ -1,9 +1,11 @@
-"""Feature importance read from a recorded first-layer weight history.
+"""Feature importance read from a network's weights: their trajectory and their final values.
 
 Pure NumPy/pandas: nothing here imports Keras, so every formula can be tested on hand-made
 arrays. A *weight history* ``H`` has shape ``(n_snapshots, n_features, n_units)``;
 ``H[t, i, j]`` is the weight from input feature ``i`` to first-layer unit ``j`` after
-epoch ``t``.
+epoch ``t``. The connection-weight methods (:func:`garson`, :func:`olden`) read instead the
+list of kernels of a trained stack of Dense layers, ``[W_1, ..., W_L]`` from the inputs to
+the outputs. Biases are ignored everywhere: they connect to no input feature.
 """
 
 import warnings
@@ -15,13 +17,24 @@ import pandas as pd
 from .moments import WeightMoments
 
 __all__ = [
+    "IMPORTANCE_METHODS",
     "ConstantWeightsWarning",
     "barrage_metrics",
+    "discard_burn_in",
+    "displacement",
+    "garson",
     "grouped_weight_std",
     "importance_report",
     "normalize_importances",
+    "olden",
+    "viann",
     "weight_std",
 ]
+
+#: The importance methods an estimator's ``importance_method`` can name, in the order of
+#: the columns of :func:`importance_report`. The first three read the recorded first-layer
+#: trajectory, the last two the trained kernels of the whole Dense stack.
+IMPORTANCE_METHODS = ("weight_std", "viann", "displacement", "garson", "olden")
 
 BARRAGE_COLUMNS = ("len", "max", "sum", "mean", "stdev")
 
@@ -185,6 +198,348 @@ def normalize_importances(scores):
     return scores / total
 
 
+# --- trajectory variants ---------------------------------------------------------------
+
+
+def _check_burn_in(burn_in):
+    if (
+        isinstance(burn_in, bool)
+        or not isinstance(burn_in, Real)
+        or not np.isfinite(burn_in)
+        or not 0 <= burn_in < 1
+    ):
+        raise ValueError(f"burn_in must be a fraction in [0, 1); got {burn_in!r}.")
+    return float(burn_in)
+
+
+def _burn_in_start(n_snapshots, burn_in):
+    """Index of the first snapshot kept after dropping a ``burn_in`` fraction.
+
+    ``floor(burn_in * n_snapshots)``, but never so late that fewer than two snapshots (the
+    least a spread needs) remain when there were at least two.
+    """
+    # The small epsilon keeps e.g. 0.3 * 10 = 3.0000000000000004 from rounding wrongly
+    # the other way (0.29 * 100 = 28.999999999999996 -> 29).
+    start = int(np.floor(_check_burn_in(burn_in) * n_snapshots + 1e-9))
+    return max(0, min(start, n_snapshots - 2))
+
+
+def discard_burn_in(weight_history, burn_in):
+    """Drop the first ``burn_in`` fraction of the snapshots of a weight history.
+
+    In the first epochs every weight moves fast away from its random start, useful feature
+    or not; the trajectory statistics (:func:`grouped_weight_std`, :func:`viann`,
+    :func:`barrage_metrics`) of the rest of the history see only how the weights moved once
+    training settled. The snapshots from index ``floor(burn_in * n_snapshots)`` on are
+    kept, but never fewer than two (when there are at least two), since a spread needs two
+    points.
+
+    A :class:`~skweightimp.moments.WeightMoments` summary cannot forget snapshots it has
+    seen, so burn-in applies to a stored history; a streaming fit has to start its summary
+    after the burn-in instead.
+
+    Parameters
+    ----------
+    weight_history : array-like of shape (n_snapshots, n_features, n_units)
+        Recorded first-layer weights.
+    burn_in : float in [0, 1)
+        Fraction of the earliest snapshots to drop; 0 keeps them all.
+
+    Returns
+    -------
+    ndarray of shape (n_kept, n_features, n_units)
+        The later snapshots (a view, not a copy).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skweightimp.importance import discard_burn_in, grouped_weight_std
+    >>> H = np.array([0.0, 4.0, 5.0, 5.0, 6.0]).reshape(5, 1, 1)  # a fast start, then settles
+    >>> discard_burn_in(H, 0.4)[:, 0, 0]
+    array([5., 5., 6.])
+    >>> grouped_weight_std(H).round(3), grouped_weight_std(discard_burn_in(H, 0.4)).round(3)
+    (array([2.345]), array([0.577]))
+    """
+    if isinstance(weight_history, WeightMoments):
+        raise TypeError(
+            "burn-in needs the stored weight history: a WeightMoments summary cannot forget "
+            "the snapshots it has seen. Start the summary after the burn-in instead."
+        )
+    history = _check_history(weight_history)
+    return history[_burn_in_start(history.shape[0], burn_in) :]
+
+
+def viann(weight_history):
+    """VIANN: variance of each weight over the epochs times its final magnitude.
+
+    de Sá's variance-based importance of neural networks [1]_,
+
+    .. math::
+
+        \\mathrm{VIANN}_i = \\sum_j \\operatorname{var}_t(H_{t,i,j}) \\, |H_{T,i,j}|,
+
+    with the sample variance (``ddof=1``) over the snapshots taken after each epoch (the
+    reference implementation's Welford update starts from the initial kernel but gives it
+    no weight, so the variance is that of the post-epoch snapshots) and ``H_T`` the last
+    snapshot. A feature scores high when its weights both moved during training and ended
+    up large. The reference scales the scores to ``[0, 1]`` by min-max; here they are left
+    raw (use :func:`normalize_importances`), which keeps the least important feature's
+    score instead of setting it to 0. Fewer than two snapshots give no variance: 0.
+
+    Parameters
+    ----------
+    weight_history : array-like of shape (n_snapshots, n_features, n_units) or WeightMoments
+        Recorded first-layer weights, or their running summary
+        (:class:`~skweightimp.moments.WeightMoments`).
+
+    Returns
+    -------
+    ndarray of shape (n_features,)
+        Non-negative, unnormalised scores.
+
+    References
+    ----------
+    .. [1] C. R. de Sá, "Variance-based feature importance in neural networks",
+       Discovery Science (DS 2019), LNCS 11828, pp. 306-315, Springer, 2019.
+       https://doi.org/10.1007/978-3-030-33778-0_24
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skweightimp.importance import viann
+    >>> H = np.zeros((3, 2, 1))
+    >>> H[:, 0, 0] = [0.0, 1.0, 2.0]  # var 1, final weight 2
+    >>> H[:, 1, 0] = [0.0, -2.0, -1.0]  # var 1, final weight -1
+    >>> viann(H)
+    array([2., 1.])
+    """
+    moments = _summarise(weight_history)
+    return (moments.var(ddof=1) * np.abs(moments.last)).sum(axis=1)
+
+
+def displacement(weight_history, initial_weights):
+    """Net displacement of each feature's weights from their initial values.
+
+    .. math::
+
+        D_i = \\sum_j |H_{T,i,j} - W^{(0)}_{i,j}|,
+
+    where ``W^(0)`` is the kernel before the first epoch (an estimator's
+    ``initial_weights_``) and ``H_T`` the last snapshot: how far training carried the
+    weights of feature ``i`` in total, whatever path they took. Unlike
+    :func:`grouped_weight_std` it does not count back-and-forth movement, and unlike the
+    report's ``net_change`` (measured from the first *snapshot*, after one epoch) it
+    includes the first epoch, where most of the useful learning often happens.
+
+    Parameters
+    ----------
+    weight_history : array-like of shape (n_snapshots, n_features, n_units) or WeightMoments
+        Recorded first-layer weights, or their running summary
+        (:class:`~skweightimp.moments.WeightMoments`); only the last snapshot is used.
+    initial_weights : array-like of shape (n_features, n_units)
+        The recorded kernel before training.
+
+    Returns
+    -------
+    ndarray of shape (n_features,)
+        Non-negative, unnormalised scores.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skweightimp.importance import displacement
+    >>> W0 = np.array([[0.5, -0.5], [0.1, 0.2]])
+    >>> H = np.array([[[0.9, -0.5], [0.1, 0.2]], [[1.5, -1.0], [0.1, 0.3]]])
+    >>> displacement(H, W0)
+    array([1.5, 0.1])
+    """
+    moments = _summarise(weight_history)
+    initial = np.asarray(initial_weights, dtype=np.float64)
+    if initial.shape != moments.shape:
+        raise ValueError(
+            f"initial_weights has shape {initial.shape}, but the weight history's kernel has "
+            f"shape {moments.shape} (n_features, n_units)."
+        )
+    if not np.isfinite(initial).all():
+        raise ValueError("initial_weights contains NaN or infinity.")
+    return np.abs(moments.last - initial).sum(axis=1)
+
+
+# --- connection-weight methods --------------------------------------------------------
+
+
+def _check_kernels(weights):
+    """Return the kernels as float64 arrays after checking that they form a chain."""
+    if not isinstance(weights, (list, tuple)) or len(weights) == 0:
+        raise ValueError(
+            "weights must be a non-empty list of 2-d kernels [W_1, ..., W_L], from the "
+            "inputs (W_1 of shape (n_features, n_units_1)) to the outputs; got "
+            f"{type(weights).__name__}."
+        )
+    kernels = []
+    for index, kernel in enumerate(weights):
+        kernel = np.asarray(kernel, dtype=np.float64)
+        if kernel.ndim != 2 or 0 in kernel.shape:
+            raise ValueError(
+                f"weights[{index}] must be a non-empty 2-d kernel (n_in, n_out); got shape "
+                f"{kernel.shape}."
+            )
+        if not np.isfinite(kernel).all():
+            raise ValueError(f"weights[{index}] contains NaN or infinity.")
+        if kernels and kernels[-1].shape[1] != kernel.shape[0]:
+            raise ValueError(
+                f"weights[{index - 1}] has shape {kernels[-1].shape} and weights[{index}] "
+                f"has shape {kernel.shape}: consecutive kernels must chain "
+                "(n_out of one == n_in of the next)."
+            )
+        kernels.append(kernel)
+    return kernels
+
+
+def garson(weights):
+    """Garson's algorithm: the share of each input in the absolute connection weights.
+
+    For a network with exactly one hidden layer, input-hidden kernel ``W`` of shape
+    ``(n_features, n_hidden)`` and hidden-output kernel ``V`` of shape
+    ``(n_hidden, n_outputs)``, Garson's algorithm [1]_ as written by Goh [2]_ and
+    Olden & Jackson [3]_ is, for each output ``k``,
+
+    .. math::
+
+        c_{ijk} = |W_{ij}| \\, |V_{jk}|, \\qquad
+        r_{ijk} = \\frac{c_{ijk}}{\\sum_{i'} c_{i'jk}}, \\qquad
+        S_{ik} = \\sum_j r_{ijk}, \\qquad
+        G_{ik} = \\frac{S_{ik}}{\\sum_{i'} S_{i'k}},
+
+    and the result is the average over the outputs, ``G_i = mean_k G_ik`` (each ``G_k``
+    sums to 1, so the average does too). A hidden unit whose incoming or outgoing weights
+    are all zero contributes nothing.
+
+    Notes
+    -----
+    Within a hidden unit ``|V_jk|`` cancels out of ``r_ijk``: the output weights only
+    matter where they are exactly zero, and the signs of all weights are lost. Olden and
+    Jackson [3]_ found Garson's algorithm the least accurate of the methods they compared;
+    :func:`olden` keeps the signs and handles any number of hidden layers. Biases are
+    ignored.
+
+    Parameters
+    ----------
+    weights : list of 2 array-like
+        ``[W, V]``, the kernels from the inputs to the hidden layer and from the hidden
+        layer to the outputs (e.g. ``[layer.kernel for layer in dense_layers]``).
+
+    Returns
+    -------
+    ndarray of shape (n_features,)
+        Relative importances, non-negative, summing to 1 (all zero if every path carries a
+        zero weight).
+
+    Raises
+    ------
+    ValueError
+        If the network does not have exactly one hidden layer (``len(weights) != 2``).
+
+    References
+    ----------
+    .. [1] G. D. Garson, "Interpreting neural-network connection weights", AI Expert 6(4),
+       pp. 46-51, 1991.
+    .. [2] A. T. C. Goh, "Back-propagation neural networks for modeling complex systems",
+       Artificial Intelligence in Engineering 9(3), pp. 143-151, 1995.
+    .. [3] J. D. Olden and D. A. Jackson, "Illuminating the 'black box': a randomization
+       approach for understanding variable contributions in artificial neural networks",
+       Ecological Modelling 154(1-2), pp. 135-150, 2002.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skweightimp.importance import garson
+    >>> W = np.array([[1.0, 0.0], [1.0, 2.0]])  # 2 features, 2 hidden units
+    >>> V = np.array([[3.0], [-1.0]])  # 1 output
+    >>> garson([W, V])  # unit 0 splits 1:1, unit 1 gives everything to feature 1
+    array([0.25, 0.75])
+    """
+    kernels = _check_kernels(weights)
+    if len(kernels) != 2:
+        raise ValueError(
+            "Garson's algorithm needs exactly one hidden layer (two kernels: inputs to "
+            f"hidden, hidden to outputs), but the network has {len(kernels) - 1} hidden "
+            f"layer(s) ({len(kernels)} kernel(s)). Use Olden's connection weights "
+            "(olden), which work with any number of hidden layers."
+        )
+    W, V = kernels
+    # c[i, j, k] = |W_ij| |V_jk|
+    c = np.abs(W)[:, :, np.newaxis] * np.abs(V)[np.newaxis, :, :]
+    unit_totals = c.sum(axis=0, keepdims=True)
+    r = np.divide(c, unit_totals, out=np.zeros_like(c), where=unit_totals > 0)
+    S = r.sum(axis=1)  # (n_features, n_outputs)
+    output_totals = S.sum(axis=0, keepdims=True)
+    G = np.divide(S, output_totals, out=np.zeros_like(S), where=output_totals > 0)
+    return G.mean(axis=1)
+
+
+def olden(weights, *, signed=False):
+    """Olden's connection weights: the product of the kernels from each input to the outputs.
+
+    Olden & Jackson [1]_ sum, over every path from input ``i`` to output ``k``, the product
+    of the raw (signed) weights along it. For a stack of Dense kernels
+    ``W_1, ..., W_L`` that is the matrix product ``P = W_1 W_2 ... W_L`` of shape
+    ``(n_features, n_outputs)``; with one hidden layer, ``P_ik = sum_j W_ij V_jk``. The
+    generalisation to several hidden layers is the one of Olden, Joy & Death [2]_ and of
+    the R package NeuralNetTools. Activations and biases are ignored: the method reads the
+    weights only.
+
+    - ``signed=True`` returns ``sum_k P_ik``: positive where the input pushes the outputs
+      up. With one output this is Olden's importance itself.
+    - ``signed=False`` (default) returns ``sum_k |P_ik|``, a non-negative score usable as
+      ``feature_importances_``. Absolute values are taken per output before summing, so
+      that outputs pulled in opposite directions (one class against another) do not cancel.
+
+    Parameters
+    ----------
+    weights : list of array-like
+        The kernels ``[W_1, ..., W_L]`` from the inputs to the outputs, ``W_1`` of shape
+        ``(n_features, n_units_1)``; any number of hidden layers (a single kernel is a
+        linear model).
+    signed : bool, default=False
+        Whether to keep the signs (see above).
+
+    Returns
+    -------
+    ndarray of shape (n_features,)
+        Unnormalised scores; non-negative unless ``signed=True``.
+
+    References
+    ----------
+    .. [1] J. D. Olden and D. A. Jackson, "Illuminating the 'black box': a randomization
+       approach for understanding variable contributions in artificial neural networks",
+       Ecological Modelling 154(1-2), pp. 135-150, 2002.
+    .. [2] J. D. Olden, M. K. Joy and R. G. Death, "An accurate comparison of methods for
+       quantifying variable importance in artificial neural networks using simulated
+       data", Ecological Modelling 178(3-4), pp. 389-397, 2004.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skweightimp.importance import olden
+    >>> W = np.array([[1.0, 0.0], [1.0, 2.0]])
+    >>> V = np.array([[3.0], [-1.0]])
+    >>> olden([W, V], signed=True)  # feature 0: 1*3; feature 1: 1*3 + 2*(-1)
+    array([3., 1.])
+    >>> olden([W, np.array([[1.0], [1.0]]), np.array([[-2.0]])])  # two hidden layers
+    array([2., 6.])
+    """
+    if not isinstance(signed, (bool, np.bool_)):
+        raise ValueError(f"signed must be a bool; got {signed!r}.")
+    kernels = _check_kernels(weights)
+    product = kernels[0]
+    for kernel in kernels[1:]:
+        product = product @ kernel
+    if signed:
+        return product.sum(axis=1)
+    return np.abs(product).sum(axis=1)
+
+
 def _check_barrage_params(domain, num, threshold):
     """Validate the barrage parameters; return them as ``(low, high, num, threshold)``."""
     try:
@@ -329,6 +684,35 @@ def _feature_names(feature_names, n_features):
     return names
 
 
+def _method_scores(method, moments, *, initial_weights=None, kernels=None, ddof=1):
+    """Raw scores of one of :data:`IMPORTANCE_METHODS`, or a ValueError saying what is missing."""
+    if method == "weight_std":
+        return grouped_weight_std(moments, ddof=ddof)
+    if method == "viann":
+        return viann(moments)
+    if method == "displacement":
+        if initial_weights is None:
+            raise ValueError(
+                "The 'displacement' method needs initial_weights, the recorded kernel "
+                "before training."
+            )
+        return displacement(moments, initial_weights)
+    if method in ("garson", "olden"):
+        if kernels is None:
+            raise ValueError(
+                f"The {method!r} method needs the trained kernels of the network's Dense "
+                "stack (kernels=[W_1, ..., W_L])."
+            )
+        kernels = _check_kernels(kernels)
+        if kernels[0].shape[0] != moments.shape[0]:
+            raise ValueError(
+                f"The first kernel has {kernels[0].shape[0]} input rows, but the weight "
+                f"history has {moments.shape[0]} features."
+            )
+        return garson(kernels) if method == "garson" else olden(kernels)
+    raise ValueError(f"method must be one of {list(IMPORTANCE_METHODS)}; got {method!r}.")
+
+
 def importance_report(
     weight_history,
     *,
@@ -337,27 +721,40 @@ def importance_report(
     domain=(-2.0, 2.0),
     num=1000,
     threshold=1.0,
+    method="weight_std",
+    initial_weights=None,
+    kernels=None,
 ):
-    """Everything the weight history says about each feature, in one table.
+    """Everything the weights say about each feature, in one table.
 
     Parameters
     ----------
     weight_history : array-like of shape (n_snapshots, n_features, n_units) or WeightMoments
         Recorded first-layer weights, or their running summary
-        (:class:`~skweightimp.moments.WeightMoments`).
+        (:class:`~skweightimp.moments.WeightMoments`). To leave out a burn-in, pass
+        :func:`discard_burn_in` of the history.
     feature_names : array-like of str, default=None
         Row labels; ``x0, x1, ...`` when None.
     ddof : int, default=1
         Delta degrees of freedom of the weight standard deviation.
     domain, num, threshold
         Parameters of :func:`barrage_metrics`.
+    method : {"weight_std", "viann", "displacement", "garson", "olden"}, \
+            default="weight_std"
+        The method whose normalised scores fill the ``importance`` and ``rank`` columns;
+        it must be computable from what is given.
+    initial_weights : array-like of shape (n_features, n_units), default=None
+        The recorded kernel before training, for :func:`displacement`.
+    kernels : list of array-like, default=None
+        The trained kernels ``[W_1, ..., W_L]`` of a Dense stack, for :func:`garson` and
+        :func:`olden`.
 
     Returns
     -------
     pandas.DataFrame
         Indexed by feature name, with columns
 
-        - ``importance``: normalised grouped weight std (sums to 1);
+        - ``importance``: the normalised scores of ``method`` (sum to 1);
         - ``rank``: 1 for the most important feature (ties share the best rank);
         - ``weight_std``: the raw grouped weight std, :func:`grouped_weight_std`;
         - ``len``, ``max``, ``sum``, ``mean``, ``stdev``, ``n_degenerate_units``: the
@@ -367,7 +764,16 @@ def importance_report(
         - ``final_abs_weight``: sum over units of the absolute last recorded weight, how
           strongly the trained network listens to the feature;
         - ``net_change``: sum over units of ``|H[-1] - H[0]|``, how far the weights
-          travelled from the first to the last snapshot.
+          travelled from the first to the last snapshot;
+        - ``viann``, ``displacement``, ``garson``, ``olden``: the raw scores of
+          :func:`viann`, :func:`displacement`, :func:`garson` and :func:`olden`
+          (unsigned).
+
+        The method columns are always present, so reports of different models line up.
+        Where a method cannot be computed (``displacement`` without ``initial_weights``,
+        ``garson``/``olden`` without ``kernels``, ``garson`` for a network without exactly
+        one hidden layer) its column is NaN and ``report.attrs["notes"]`` (a dict, method
+        name to reason) says why.
 
     Examples
     --------
@@ -375,18 +781,23 @@ def importance_report(
     >>> from skweightimp.importance import importance_report
     >>> rng = np.random.RandomState(0)
     >>> H = rng.normal(scale=[[0.1], [0.01]], size=(50, 2, 4)).cumsum(axis=0)
-    >>> importance_report(H, feature_names=["a", "b"])[["importance", "rank"]].round(3)
+    >>> report = importance_report(H, feature_names=["a", "b"])
+    >>> report[["importance", "rank"]].round(3)
              importance  rank
     feature
     a             0.874     1
     b             0.126     2
+    >>> report.attrs["notes"]["garson"]  # no kernels given: a NaN column, and why
+    'kernels (the trained Dense stack) were not given.'
     """
     moments = _summarise(weight_history)
     names = _feature_names(feature_names, moments.shape[0])
+    extra = {"initial_weights": initial_weights, "kernels": kernels, "ddof": ddof}
     raw = grouped_weight_std(moments, ddof=ddof)
+    chosen = raw if method == "weight_std" else _method_scores(method, moments, **extra)
     report = pd.DataFrame(
         {
-            "importance": normalize_importances(raw),
+            "importance": normalize_importances(chosen),
             "weight_std": raw,
         },
         index=pd.Index(names, name="feature"),
@@ -399,4 +810,21 @@ def importance_report(
     report["final_mean_weight"] = moments.last.mean(axis=1)
     report["final_abs_weight"] = np.abs(moments.last).sum(axis=1)
     report["net_change"] = np.abs(moments.last - moments.first).sum(axis=1)
+
+    notes = {}
+    for name in IMPORTANCE_METHODS[1:]:
+        if name == "displacement" and initial_weights is None:
+            notes[name] = "initial_weights (the kernel before training) were not given."
+        elif name in ("garson", "olden") and kernels is None:
+            notes[name] = "kernels (the trained Dense stack) were not given."
+        elif name == "garson" and len(kernels) != 2:
+            notes[name] = (
+                "Garson's algorithm needs exactly one hidden layer; the network has "
+                f"{len(kernels) - 1}."
+            )
+        if name in notes:
+            report[name] = np.nan
+        else:
+            report[name] = _method_scores(name, moments, **extra)
+    report.attrs["notes"] = notes
     return report

@@ -27,6 +27,7 @@ from sklearn.utils.parallel import Parallel, delayed
 from sklearn.utils.validation import check_array, check_is_fitted
 
 from .groups import aggregate_importances, resolve_feature_groups
+from .importance import IMPORTANCE_METHODS
 
 __all__ = ["compare_importances", "cross_validate_importances"]
 
@@ -473,8 +474,9 @@ def compare_importances(
     return result
 
 
-#: Every method :func:`compare_importances` knows, in the order it reports them.
-METHODS = ("weight_std", "permutation")
+#: Every method :func:`compare_importances` knows, in the order it reports them: the
+#: estimators' ``importance_method`` values, then permutation importance.
+METHODS = (*IMPORTANCE_METHODS, "permutation")
 
 
 def _available_methods(final):

@@ -1,6 +1,7 @@
 """The Keras side of the method: find the first-layer kernel and copy it after every epoch.
 
-This module only records. What the records mean is computed in
+This module only records (and, for the connection-weight methods, copies the trained
+kernels of a Dense stack). What the records mean is computed in
 :mod:`skweightimp.importance`, which knows nothing of Keras.
 """
 
@@ -8,7 +9,7 @@ import numpy as np
 
 from ._backend import keras
 
-__all__ = ["WeightRecorder", "find_recorded_layer"]
+__all__ = ["WeightRecorder", "dense_kernels", "find_recorded_layer"]
 
 
 def _describe(layer):
@@ -85,6 +86,84 @@ def find_recorded_layer(model, layer=None, *, n_features=None):
             "directly, one kernel row per feature."
         )
     return chosen
+
+
+def _passthrough_layers():
+    """Weightless layers that leave a Dense stack a plain chain of kernels."""
+    layers = keras.layers
+    return (
+        layers.InputLayer,
+        layers.Dropout,
+        layers.GaussianNoise,
+        layers.GaussianDropout,
+        layers.Activation,
+        layers.ReLU,
+        layers.LeakyReLU,
+        layers.ELU,
+        layers.Softmax,
+    )
+
+
+def dense_kernels(model, *, n_features=None):
+    """Copy the kernels of a network that is a plain stack of ``Dense`` layers.
+
+    Garson's and Olden's methods (:func:`skweightimp.importance.garson`,
+    :func:`skweightimp.importance.olden`) read the weights along every path from an input
+    to an output, so they need the network to be one chain of ``Dense`` layers from its
+    single input to its single output. Dropout, noise and activation layers in between
+    are allowed (they carry no weights); anything else (convolutions, normalisation,
+    embeddings, merges, nested models) is refused.
+
+    Parameters
+    ----------
+    model : keras.Model
+        A built Sequential or functional model.
+    n_features : int, default=None
+        When given, the first kernel must have this many rows.
+
+    Returns
+    -------
+    list of ndarray
+        The kernels ``[W_1, ..., W_L]`` from the inputs to the output, float64 copies;
+        ``len(...) - 1`` is the number of hidden layers. Biases are left out.
+
+    Raises
+    ------
+    ValueError
+        If the model is not such a stack, naming the layer that is not.
+    """
+    alternative = (
+        "Garson's and Olden's methods need a plain stack of Dense layers from the inputs "
+        "to the output (Dropout and activation layers in between are fine); use "
+        "importance_method='weight_std', 'viann' or 'displacement', which need only the "
+        "recorded layer."
+    )
+    if len(model.inputs) != 1 or len(model.outputs) != 1:
+        raise ValueError(
+            f"The model has {len(model.inputs)} input(s) and {len(model.outputs)} "
+            f"output(s). {alternative}"
+        )
+    kernels = []
+    for layer in model.layers:
+        if isinstance(layer, keras.layers.Dense):
+            kernel = np.array(layer.kernel.numpy(), dtype=np.float64, copy=True)
+            if kernels and kernels[-1].shape[1] != kernel.shape[0]:
+                raise ValueError(
+                    f"Dense layer {layer.name!r} takes {kernel.shape[0]} inputs but the "
+                    f"Dense layer before it has {kernels[-1].shape[1]} units: the network "
+                    f"is not one chain of Dense layers. {alternative}"
+                )
+            kernels.append(kernel)
+        elif not (isinstance(layer, _passthrough_layers()) and not layer.weights):
+            raise ValueError(f"Layer {_describe(layer)} is not a Dense layer. {alternative}")
+    if not kernels:
+        raise ValueError(f"The model has no Dense layer. {alternative}")
+    if n_features is not None and kernels[0].shape[0] != n_features:
+        raise ValueError(
+            f"The first Dense layer takes {kernels[0].shape[0]} inputs, but X has "
+            f"{n_features} features. {alternative}"
+        )
+    return kernels
 
 
 def _kernel_copy(layer):

@@ -192,6 +192,15 @@ def test_importances_before_fit(attribute):
         ({"record_layer": "missing"}, ValueError, "'missing' is not a layer of the model"),
         ({"model": 42}, TypeError, "model must be None"),
         ({"model__units": 3}, ValueError, "routed to a user model"),
+        ({"importance_method": "shap"}, InvalidParameterError, "'importance_method'"),
+        ({"burn_in": 1.0}, InvalidParameterError, "'burn_in'"),
+        ({"burn_in": -0.1}, InvalidParameterError, "'burn_in'"),
+        ({"first_layer_l1": -0.01}, InvalidParameterError, "'first_layer_l1'"),
+        (
+            {"first_layer_l1": 0.01, "model": lambda meta: None},
+            ValueError,
+            "first_layer_l1 applies to the built-in network",
+        ),
     ],
 )
 def test_bad_parameters(data, params, exception, match):

@@ -31,9 +31,15 @@ def test_fitted_attributes(regression_data):
     np.testing.assert_allclose(imp, normalize_importances(grouped_weight_std(reg.weight_history_)))
     report = reg.importance_report_
     assert list(report.index) == ["a", "b", "c", "d"]
-    pd.testing.assert_frame_equal(
-        report, importance_report(reg.weight_history_, feature_names=list("abcd"))
+    kernels = [reg.model_.get_layer(name).kernel.numpy() for name in ("hidden_1", "output")]
+    expected = importance_report(
+        reg.weight_history_,
+        feature_names=list("abcd"),
+        initial_weights=reg.initial_weights_,
+        kernels=kernels,
     )
+    pd.testing.assert_frame_equal(report, expected)
+    assert report.attrs["notes"] == {}
 
 
 def test_history_is_the_kernel_after_each_epoch(regression_data):

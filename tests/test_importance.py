@@ -10,13 +10,20 @@ import pytest
 from scipy.stats import norm
 
 from skweightimp.importance import (
+    IMPORTANCE_METHODS,
     ConstantWeightsWarning,
     barrage_metrics,
+    discard_burn_in,
+    displacement,
+    garson,
     grouped_weight_std,
     importance_report,
     normalize_importances,
+    olden,
+    viann,
     weight_std,
 )
+from skweightimp.moments import WeightMoments
 
 # --- the seed notebook's code, kept as close to the original as a test allows ----------
 
@@ -304,3 +311,241 @@ def test_importance_module_does_not_import_keras():
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+# --- Garson and Olden: connection weights of the trained Dense stack -------------------
+
+# 3 features, 2 hidden units, 2 outputs; output 1 ignores hidden unit 0 (V[0, 1] == 0).
+W_HAND = np.array([[1.0, 2.0], [3.0, 0.0], [0.0, 2.0]])
+V_HAND = np.array([[1.0, 0.0], [-2.0, 5.0]])
+
+
+def test_garson_by_hand():
+    # Output 0: unit 0 shares |W[:, 0]| = (1, 3, 0) -> (.25, .75, 0); unit 1 shares
+    # (2, 0, 2) -> (.5, 0, .5); S = (.75, .75, .5), G_0 = S / 2 = (.375, .375, .25).
+    # Output 1: unit 0 carries nothing (|V| = 0); unit 1 -> (.5, 0, .5) = G_1.
+    # Mean over the outputs: (.4375, .1875, .375).
+    got = garson([W_HAND, V_HAND])
+    np.testing.assert_allclose(got, [0.4375, 0.1875, 0.375])
+    assert got.sum() == pytest.approx(1.0)
+
+
+def test_garson_ignores_signs_and_single_output_is_the_plain_formula():
+    np.testing.assert_allclose(garson([-W_HAND, -V_HAND]), garson([W_HAND, V_HAND]))
+    np.testing.assert_allclose(garson([W_HAND, V_HAND[:, :1]]), [0.375, 0.375, 0.25])
+
+
+def test_garson_with_a_dead_network_is_all_zero():
+    np.testing.assert_array_equal(garson([np.zeros((3, 2)), V_HAND]), np.zeros(3))
+
+
+@pytest.mark.parametrize("n_hidden_layers", [0, 2, 3])
+def test_garson_refuses_other_than_one_hidden_layer(n_hidden_layers):
+    kernels = [np.ones((3, 2))] + [np.ones((2, 2))] * (n_hidden_layers - 1) + [np.ones((2, 1))]
+    kernels = kernels if n_hidden_layers else [np.ones((3, 1))]
+    match = f"exactly one hidden layer.*has {n_hidden_layers} hidden layer.*olden"
+    with pytest.raises(ValueError, match=match):
+        garson(kernels)
+
+
+def test_olden_by_hand():
+    # P = W V = [[1 - 4, 0 + 10], [3, 0], [0 - 4, 0 + 10]] = [[-3, 10], [3, 0], [-4, 10]]
+    np.testing.assert_allclose(olden([W_HAND, V_HAND], signed=True), [7.0, 3.0, 6.0])
+    np.testing.assert_allclose(olden([W_HAND, V_HAND]), [13.0, 3.0, 14.0])
+
+
+def test_olden_equals_the_sum_over_every_path():
+    rng = np.random.RandomState(0)
+    W1, W2, W3 = rng.normal(size=(4, 3)), rng.normal(size=(3, 5)), rng.normal(size=(5, 2))
+    expected = np.zeros((4, 2))
+    for i in range(4):
+        for j in range(3):
+            for m in range(5):
+                for k in range(2):
+                    expected[i, k] += W1[i, j] * W2[j, m] * W3[m, k]
+    np.testing.assert_allclose(olden([W1, W2, W3], signed=True), expected.sum(axis=1))
+    np.testing.assert_allclose(olden([W1, W2, W3]), np.abs(expected).sum(axis=1))
+
+
+def test_olden_of_a_linear_model_is_its_absolute_coefficients():
+    coef = np.array([[2.0], [-3.0], [0.0]])
+    np.testing.assert_array_equal(olden([coef]), [2.0, 3.0, 0.0])
+    np.testing.assert_array_equal(olden([coef], signed=True), [2.0, -3.0, 0.0])
+
+
+@pytest.mark.parametrize(
+    "weights, match",
+    [
+        (np.ones((3, 2)), "non-empty list of 2-d kernels"),
+        ([], "non-empty list of 2-d kernels"),
+        ([np.ones(3)], r"weights\[0\] must be a non-empty 2-d kernel"),
+        ([np.ones((3, 2)), np.ones((3, 1))], "must chain"),
+        ([np.ones((3, 2)), np.full((2, 1), np.nan)], r"weights\[1\] contains NaN"),
+    ],
+)
+@pytest.mark.parametrize("function", [garson, olden])
+def test_bad_kernels_are_rejected(function, weights, match):
+    with pytest.raises(ValueError, match=match):
+        function(weights)
+
+
+def test_olden_signed_must_be_a_bool():
+    with pytest.raises(ValueError, match="signed must be a bool"):
+        olden([W_HAND, V_HAND], signed="yes")
+
+
+# --- VIANN, displacement and burn-in -----------------------------------------------------
+
+
+def reference_viann(initial, snapshots):
+    """de Sa's VIANN callback, its on_train_begin / on_epoch_end / on_train_end updates."""
+    n, mean_, m2 = 0, np.array(initial, dtype=np.float64), 0.0
+    for current in snapshots:
+        n += 1
+        delta = current - mean_
+        mean_ = mean_ + delta / n
+        m2 = m2 + delta * (current - mean_)
+    return np.sum((m2 / (n - 1)) * np.abs(snapshots[-1]), axis=1)
+
+
+def test_viann_by_hand():
+    H = np.zeros((4, 2, 2))
+    H[:, 0, 0] = [1.0, 3.0, 1.0, 3.0]  # var 4/3, final 3 -> 4
+    H[:, 0, 1] = [0.0, 0.0, 0.0, -5.0]  # var 6.25, final -5 -> 31.25
+    H[:, 1, 0] = [2.0, 2.0, 2.0, 2.0]  # var 0 -> 0, however large
+    H[:, 1, 1] = [0.0, 1.0, 2.0, 0.0]  # var 11/12, final 0 -> 0
+    np.testing.assert_allclose(viann(H), [4.0 + 31.25, 0.0])
+
+
+def test_viann_matches_the_reference_callback():
+    rng = np.random.RandomState(1)
+    initial = rng.normal(size=(5, 3))
+    H = initial + rng.normal(scale=0.1, size=(40, 5, 3)).cumsum(axis=0)
+    np.testing.assert_allclose(viann(H), reference_viann(initial, H), rtol=1e-10)
+
+
+def test_displacement_by_hand_and_with_moments():
+    W0 = np.array([[0.0, 1.0], [2.0, 2.0]])
+    H = np.array([[[5.0, 5.0], [2.0, 2.0]], [[0.5, 0.0], [2.0, 1.0]]])
+    np.testing.assert_allclose(displacement(H, W0), [1.5, 1.0])
+    # Only the end point counts: the detour to 5 in between does not.
+    moments = WeightMoments(W0.shape)
+    for snapshot in H:
+        moments.update(snapshot)
+    np.testing.assert_allclose(displacement(moments, W0), [1.5, 1.0])
+
+
+@pytest.mark.parametrize(
+    "initial, match",
+    [(np.zeros((2, 3)), r"shape \(2, 3\).*\(2, 2\)"), (np.full((2, 2), np.inf), "NaN or infinity")],
+)
+def test_displacement_rejects_bad_initial_weights(initial, match):
+    with pytest.raises(ValueError, match=match):
+        displacement(np.zeros((3, 2, 2)), initial)
+
+
+def test_moment_methods_accept_a_streamed_summary():
+    H = seed_like_history(5).astype(np.float64)
+    moments = WeightMoments(H.shape[1:])
+    for snapshot in H:
+        moments.update(snapshot)
+    np.testing.assert_allclose(viann(moments), viann(H), rtol=1e-9)
+    np.testing.assert_allclose(grouped_weight_std(moments), grouped_weight_std(H), rtol=1e-9)
+
+
+@pytest.mark.parametrize(
+    "n_snapshots, burn_in, kept",
+    [(10, 0.0, 10), (10, 0.5, 5), (10, 0.3, 7), (100, 0.29, 71), (10, 0.95, 2), (1, 0.5, 1)],
+)
+def test_discard_burn_in_keeps_the_later_snapshots(n_snapshots, burn_in, kept):
+    H = np.arange(n_snapshots, dtype=float).reshape(n_snapshots, 1, 1)
+    got = discard_burn_in(H, burn_in)
+    assert got.shape == (kept, 1, 1)
+    np.testing.assert_array_equal(got[:, 0, 0], np.arange(n_snapshots - kept, n_snapshots))
+
+
+def test_burn_in_changes_what_the_std_sees():
+    H = np.zeros((6, 2, 1))
+    H[:, 0, 0] = [0.0, 3.0, 3.0, 3.0, 3.0, 3.0]  # one big early jump, then still
+    H[:, 1, 0] = [0.0, 0.1, 0.0, 0.1, 0.0, 0.1]  # keeps wiggling
+    assert np.argmax(grouped_weight_std(H)) == 0
+    assert np.argmax(grouped_weight_std(discard_burn_in(H, 0.5))) == 1
+
+
+@pytest.mark.parametrize("burn_in", [1.0, -0.1, True, np.nan, "half"])
+def test_bad_burn_in_is_rejected(burn_in):
+    with pytest.raises(ValueError, match=r"burn_in must be a fraction in \[0, 1\)"):
+        discard_burn_in(np.zeros((4, 2, 2)), burn_in)
+
+
+def test_burn_in_of_a_summary_is_refused():
+    with pytest.raises(TypeError, match="cannot forget"):
+        discard_burn_in(WeightMoments.from_history(np.zeros((4, 2, 2))), 0.5)
+
+
+# --- the report's method columns ---------------------------------------------------------
+
+
+def test_report_has_a_column_per_method():
+    H = seed_like_history(2).astype(np.float64)
+    W0 = H[0] - 0.1
+    V = np.random.RandomState(0).normal(size=(4, 1))
+    report = importance_report(H, initial_weights=W0, kernels=[H[-1], V])
+    for method in IMPORTANCE_METHODS:
+        assert method in report.columns
+    assert report.attrs["notes"] == {}
+    np.testing.assert_allclose(report["viann"], viann(H))
+    np.testing.assert_allclose(report["displacement"], displacement(H, W0))
+    np.testing.assert_allclose(report["garson"], garson([H[-1], V]))
+    np.testing.assert_allclose(report["olden"], olden([H[-1], V]))
+    # The default method is still the grouped weight std.
+    np.testing.assert_allclose(report["importance"], normalize_importances(grouped_weight_std(H)))
+
+
+@pytest.mark.parametrize("method", IMPORTANCE_METHODS)
+def test_report_importance_follows_the_method(method):
+    H = seed_like_history(3).astype(np.float64)
+    V = np.random.RandomState(1).normal(size=(4, 2))
+    report = importance_report(H, method=method, initial_weights=H[0] * 0.5, kernels=[H[-1], V])
+    np.testing.assert_allclose(report["importance"], normalize_importances(report[method]))
+    assert report["importance"].sum() == pytest.approx(1.0)
+    assert report.loc[report[method].idxmax(), "rank"] == 1
+
+
+def test_report_marks_what_cannot_be_computed():
+    H = seed_like_history(0).astype(np.float64)
+    report = importance_report(H)
+    assert report[["displacement", "garson", "olden"]].isna().all().all()
+    assert set(report.attrs["notes"]) == {"displacement", "garson", "olden"}
+    assert report[["importance", "weight_std", "viann"]].notna().all().all()
+    two_hidden = [H[-1], np.ones((4, 3)), np.ones((3, 1))]
+    report = importance_report(H, kernels=two_hidden)
+    assert report["garson"].isna().all() and report["olden"].notna().all()
+    assert "exactly one hidden layer; the network has 2" in report.attrs["notes"]["garson"]
+    assert report.copy().attrs["notes"] == report.attrs["notes"]
+
+
+@pytest.mark.parametrize(
+    "kwargs, match",
+    [
+        ({"method": "displacement"}, "needs initial_weights"),
+        ({"method": "olden"}, "needs the trained kernels"),
+        (
+            {"method": "garson", "kernels": [np.ones((4, 2)), np.ones((2, 2)), np.ones((2, 1))]},
+            "exactly one hidden layer",
+        ),
+        ({"kernels": [np.ones((3, 2)), np.ones((2, 1))]}, "3 input rows.*4 features"),
+        ({"kernels": [np.ones((4, 2)), np.ones((3, 1))]}, "must chain"),
+        ({"method": "shap"}, "method must be one of"),
+    ],
+)
+def test_report_rejects_what_the_method_cannot_use(kwargs, match):
+    with pytest.raises(ValueError, match=match):
+        importance_report(seed_like_history(0), **kwargs)
+
+
+@pytest.mark.parametrize("function", [viann, discard_burn_in, displacement])
+def test_new_methods_reject_bad_histories(function):
+    extra = {discard_burn_in: (0.5,), displacement: (np.zeros((2, 2)),)}.get(function, ())
+    with pytest.raises(ValueError, match="NaN or infinity"):
+        function(np.full((3, 2, 2), np.nan), *extra)

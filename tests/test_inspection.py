@@ -277,3 +277,25 @@ def test_unknown_method_and_bad_repeats(fitted_regressor, regression_data):
         compare_importances(fitted_regressor, X, y, methods=["magic"])
     with pytest.raises(ValueError, match="n_repeats"):
         compare_importances(fitted_regressor, X, y, n_repeats=0)
+
+
+def test_compare_runs_every_method_the_model_supports(fitted_regressor, regression_data):
+    X, y = regression_data
+    result = compare_importances(fitted_regressor, X[80:], y[80:], n_repeats=2, random_state=0)
+    methods = list(result.table["importance"].columns)
+    assert methods == ["weight_std", "viann", "displacement", "garson", "olden", "permutation"]
+    for method in ("viann", "olden", "garson"):
+        np.testing.assert_allclose(
+            result.raw[method], fitted_regressor._method_scores(method), rtol=1e-12
+        )
+
+
+def test_compare_garson_on_two_hidden_layers_is_refused(regression_data):
+    X, y = regression_data
+    params = {**FAST, "hidden_layer_sizes": (4, 3)}
+    est = WeightTrajectoryRegressor(**params, random_state=0).fit(X, y)
+    result = compare_importances(est, X, y, n_repeats=1, random_state=0)
+    assert "garson" not in result.table["importance"].columns  # skipped when not asked
+    assert "olden" in result.table["importance"].columns
+    with pytest.raises(ValueError, match="[Gg]arson.*one hidden layer"):
+        compare_importances(est, X, y, methods=["garson"])
