@@ -396,6 +396,19 @@ class _WeightTrajectoryBase(BaseWrapper):
             f"keras.Model, or a keras.Model instance; got {self.model!r}."
         )
 
+    def _initializer_seeds(self, n_layers):
+        """One kernel-initializer seed per layer of the built-in network (None: unseeded).
+
+        Unseeded Keras initializers draw from Python's global ``random``, which scikeras
+        seeds, but which any other thread of the process (a Dask worker's event loop, for
+        one) may advance before the network is built. Seeds of our own make a seeded fit
+        give the same network wherever it runs.
+        """
+        if self._random_state is None:
+            return [None] * n_layers
+        rng = np.random.RandomState(self._random_state)
+        return [int(seed) for seed in rng.randint(_SEED_HIGH, size=n_layers)]
+
     def _build_default_model(self, meta, compile_kwargs):
         sizes = self._hidden_sizes()
         inputs = keras.Input(shape=(meta["n_features_in_"],), name="features")
@@ -403,16 +416,22 @@ class _WeightTrajectoryBase(BaseWrapper):
         # The L1 penalty goes on the first layer, the recorded one (the output layer when
         # there is no hidden layer).
         l1 = keras.regularizers.L1(float(self.first_layer_l1)) if self.first_layer_l1 else None
+        seeds = self._initializer_seeds(len(sizes) + 1)
         for index, units in enumerate(sizes, start=1):
             hidden = keras.layers.Dense(
                 int(units),
                 activation=self.activation,
                 name=f"hidden_{index}",
+                kernel_initializer=keras.initializers.GlorotUniform(seed=seeds[index - 1]),
                 kernel_regularizer=l1 if index == 1 else None,
             )(hidden)
         units, activation = self._output_layer(meta)
         outputs = keras.layers.Dense(
-            units, activation=activation, name="output", kernel_regularizer=None if sizes else l1
+            units,
+            activation=activation,
+            name="output",
+            kernel_initializer=keras.initializers.GlorotUniform(seed=seeds[-1]),
+            kernel_regularizer=None if sizes else l1,
         )(hidden)
         model = keras.Model(inputs, outputs, name=f"{type(self).__name__}_mlp")
         model.compile(**compile_kwargs)

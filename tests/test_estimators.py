@@ -420,3 +420,32 @@ def test_only_the_backend_module_imports_keras_or_scikeras():
         if path.name != "_backend.py" and pattern.search(path.read_text())
     ]
     assert offenders == []
+
+
+def test_seeded_fit_ignores_other_threads_drawing_from_python_random(regression_data):
+    # A Dask worker's event loop (or any library thread) may draw from Python's global
+    # `random` while a seeded fit builds its network; the fit must not depend on it.
+    import random
+    import threading
+
+    X, y = regression_data
+
+    def fit():
+        return WeightTrajectoryRegressor(**FAST, random_state=3).fit(X, y)
+
+    quiet = fit()
+    stop = threading.Event()
+
+    def churn():
+        while not stop.is_set():
+            random.random()
+
+    thread = threading.Thread(target=churn, daemon=True)
+    thread.start()
+    try:
+        busy = fit()
+    finally:
+        stop.set()
+        thread.join()
+    np.testing.assert_array_equal(busy.initial_weights_, quiet.initial_weights_)
+    np.testing.assert_array_equal(busy.weight_history_, quiet.weight_history_)
