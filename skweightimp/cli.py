@@ -324,10 +324,13 @@ def report_main(argv=None):
         import matplotlib
 
         matplotlib.use("Agg")
+        from .interrupt import DeferredInterrupt
         from .report import write_report
 
         start = time.perf_counter()
-        write_report(settings, args.out, log=log, progress=progress)
+        interrupt = DeferredInterrupt()
+        with interrupt.installed():
+            write_report(settings, args.out, log=log, progress=progress, interrupt=interrupt)
         size = os.path.getsize(args.out)
         log(
             f"Report written to {os.path.abspath(args.out)} ({size / 1e6:.1f} MB, "

@@ -261,7 +261,7 @@ def _model_params(settings, data):
     return params
 
 
-def _build_model(settings, data, callback):
+def _build_model(settings, data, callbacks):
     from sklearn.base import clone
     from sklearn.pipeline import make_pipeline
 
@@ -271,7 +271,7 @@ def _build_model(settings, data, callback):
     estimator = cls(
         **_model_params(settings, data),
         random_state=settings.random_state,
-        callbacks=[callback] if callback is not None else None,
+        callbacks=list(callbacks) or None,
     )
     if "importance_method" in estimator.get_params():
         estimator.set_params(importance_method=settings.method)
@@ -406,7 +406,7 @@ def _note_warnings(caught):
     return notes
 
 
-def run_report(settings, *, log=None, progress=None):
+def run_report(settings, *, log=None, progress=None, interrupt=None):
     """Train the model, inspect it and draw the report's pictures.
 
     Every check of the settings and the data runs before training, so a mistake fails
@@ -421,6 +421,9 @@ def run_report(settings, *, log=None, progress=None):
     progress : callable, default=None
         ``progress(total_epochs)`` returns a :class:`~skweightimp.progress.ProgressBar`
         (or None) advanced over the epochs of every fit.
+    interrupt : DeferredInterrupt, default=None
+        Checked after every training batch and between stages, so that Ctrl-C stops
+        the run promptly (see :mod:`skweightimp.interrupt`).
 
     Returns
     -------
@@ -432,6 +435,7 @@ def run_report(settings, *, log=None, progress=None):
         For bad settings (:class:`~skweightimp.errors.UsageError`) or bad data.
     """
     log = log or (lambda line: None)
+    check = interrupt.check if interrupt is not None else (lambda: None)
     start = time.perf_counter()
     _check_settings(settings)
     data = _load_data(settings)
@@ -445,14 +449,19 @@ def run_report(settings, *, log=None, progress=None):
     from sklearn.model_selection import KFold, StratifiedKFold
 
     from .inspection import compare_importances, cross_validate_importances
+    from .interrupt import interrupt_callback
     from .progress import epoch_callback
 
     params = _model_params(settings, data)
     epochs = params.get("epochs") or _default_epochs(data)
     bar = progress(epochs * (1 + settings.cv)) if progress is not None else None
     labels = ["model", *(f"fold {k}/{settings.cv}" for k in range(1, settings.cv + 1))]
-    callback = epoch_callback(bar, labels) if bar is not None else None
-    model = _build_model(settings, data, callback)
+    callbacks = []
+    if bar is not None:
+        callbacks.append(epoch_callback(bar, labels))
+    if interrupt is not None:
+        callbacks.append(interrupt_callback(interrupt))
+    model = _build_model(settings, data, callbacks)
 
     splitter_class = StratifiedKFold if data.task == "classification" else KFold
     splitter = splitter_class(
@@ -479,6 +488,7 @@ def run_report(settings, *, log=None, progress=None):
         finally:
             if bar is not None:
                 bar.close()
+        check()
         log("Comparing with permutation importance on the test set...")
         est = _final(model)
         test_score = float(model.score(data.X_test, data.y_test))
@@ -500,6 +510,7 @@ def run_report(settings, *, log=None, progress=None):
         importance = _grouped_importance(model).sort_values(
             ["rank", "importance"], ascending=[True, False]
         )
+        check()
         log("Drawing the plots and the animation...")
         n_units = est.weight_history_.shape[2]
         figures = _draw_figures(model, comparison, stability, n_units)
@@ -596,6 +607,11 @@ def _key_values(pairs, caption=""):
     )
 
 
+def _score(value):
+    # Six digits: a score of 0.99998 must not read as a perfect 1.
+    return f"{value:.6g}"
+
+
 def _join(values):
     return ", ".join(str(v) for v in values) if values else "none"
 
@@ -686,9 +702,12 @@ def build_document(results):
 
     summary = [
         ("task", f"{results.task} of {results.target}"),
-        (f"test {results.score_name}", results.test_score),
+        (f"test {results.score_name}", _score(results.test_score)),
         (f"most important ({main})", top),
-        (f"stability over {settings.cv} folds", stability),
+        (
+            f"stability over {settings.cv} folds",
+            f"{stability:.2f}" if np.isfinite(stability) else "undefined",
+        ),
         ("rows (train / test)", f"{results.n_train} / {results.n_test}"),
     ]
 
@@ -706,8 +725,8 @@ def build_document(results):
                     results.numeric,
                 ),
                 ("text features (one-hot encoded)", results.categorical),
-                (f"test {results.score_name}", results.test_score),
-                *results.extra_scores.items(),
+                (f"test {results.score_name}", _score(results.test_score)),
+                *((name, _score(value)) for name, value in results.extra_scores.items()),
                 ("training time of the model", f"{results.fit_seconds:.1f} s"),
                 (
                     "recorded weight history",
@@ -977,16 +996,20 @@ def build_document(results):
     )
 
 
-def write_report(settings, out, *, log=None, progress=None):
+def write_report(settings, out, *, log=None, progress=None, interrupt=None):
     """Run the analysis and write the HTML report to ``out`` atomically.
 
-    Returns the :class:`ReportResults`.
+    The output path is checked before anything is trained. Parameters are those of
+    :func:`run_report`. Returns the :class:`ReportResults`.
     """
     from .output import check_output_path, write_atomic
     from .report_html import render_html
 
     _check_settings(settings)
     check_output_path(out)
-    results = run_report(settings, log=log, progress=progress)
-    write_atomic(out, render_html(build_document(results)))
+    results = run_report(settings, log=log, progress=progress, interrupt=interrupt)
+    page = render_html(build_document(results))
+    if interrupt is not None:
+        interrupt.check()
+    write_atomic(out, page)
     return results
