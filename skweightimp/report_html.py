@@ -197,11 +197,14 @@ def _render_table(table):
         out.append(f'<p class="caption">{_inline(table.caption)}</p>')
     kind = ' class="kv"' if table.key_value else ""
     out.append(f'<div class="table-wrap"><table{kind}>')
-    header = [f'<th scope="col">{_header(table.index_name)}</th>']
-    for i, column in enumerate(table.columns):
-        css = ' class="main"' if i == highlight else ""
-        header.append(f'<th scope="col"{css}>{_header(column)}</th>')
-    out.append("<thead><tr>" + "".join(header) + "</tr></thead><tbody>")
+    if not (table.key_value and not table.index_name):
+        # A plain list of settings needs no header row.
+        header = [f'<th scope="col">{_header(table.index_name)}</th>']
+        for i, column in enumerate(table.columns):
+            css = ' class="main"' if i == highlight else ""
+            header.append(f'<th scope="col"{css}>{_header(column)}</th>')
+        out.append("<thead><tr>" + "".join(header) + "</tr></thead>")
+    out.append("<tbody>")
     for label, values in table.rows:
         cells = [f'<th scope="row">{html.escape(str(label))}</th>']
         for i, value in enumerate(values):
@@ -277,7 +280,7 @@ nav.toc a { color: var(--accent); text-decoration: none; }
 .card .value { font-size: 1.25rem; font-weight: 600; overflow-wrap: anywhere; }
 .notes { background: var(--warn); border: 1px solid var(--warn-line); border-radius: 6px;
   padding: 0.5em 1em; }
-.notes p { margin: 0.3em 0; }
+.notes p { margin: 0.3em 0; max-width: none; }
 .table-wrap { overflow-x: auto; margin: 0.8em 0 1.2em; }
 table { border-collapse: collapse; font-size: 0.92rem; }
 p.caption { color: var(--muted); margin: 1em 0 0.2em; }
