@@ -82,6 +82,11 @@ def read_csv(path):
     return frame
 
 
+def _shown(value):
+    """``repr`` of a cell as a user wrote it (``1``, not ``np.int64(1)``)."""
+    return repr(value.item() if isinstance(value, np.generic) else value)
+
+
 def _is_text(series):
     dtype = series.dtype
     return (
@@ -203,7 +208,7 @@ def prepare_tabular(frame, target, *, task="auto", impute=False):
         notes.append(f"{int(missing_target.sum())} row(s) without a target value were left out.")
     if y.nunique() < 2:
         raise ReportError(
-            f"target column {target!r} has a single value ({y.iloc[0]!r}): there is "
+            f"target column {target!r} has a single value ({_shown(y.iloc[0])}): there is "
             "nothing to learn"
         )
 
@@ -220,7 +225,7 @@ def prepare_tabular(frame, target, *, task="auto", impute=False):
             raise ReportError(
                 f"regression needs a numeric target, but {target!r} holds "
                 f"{'true/false values' if pd.api.types.is_bool_dtype(y.dtype) else 'text'} "
-                f"(e.g. {example!r}); use --task classification"
+                f"(e.g. {_shown(example)}); use --task classification"
             )
         y = y.astype(float)
     elif _is_text(y):
