@@ -253,6 +253,13 @@ def _report_parser():
         "accept (default: weight_std, the grouped weight standard deviation)",
     )
     parser.add_argument(
+        "--n-repeats",
+        type=int,
+        default=5,
+        metavar="R",
+        help="shuffles per feature for permutation importance (default: 5)",
+    )
+    parser.add_argument(
         "--random-state", type=int, default=0, metavar="S", help="seed of everything (default: 0)"
     )
     parser.add_argument(
@@ -305,6 +312,7 @@ def report_main(argv=None):
         cv=args.cv,
         method=args.method,
         random_state=args.random_state,
+        n_repeats=args.n_repeats,
         test_size=args.test_size,
         impute=args.impute,
         command=shlex.join([PROG, "report", *argv]),

@@ -177,6 +177,8 @@ def _check_settings(settings):
         raise UsageError(f"--epochs must be at least 1; got {settings.epochs}")
     if settings.cv < 2:
         raise UsageError(f"--cv must be at least 2 (folds to compare); got {settings.cv}")
+    if settings.n_repeats < 1:
+        raise UsageError(f"--n-repeats must be at least 1; got {settings.n_repeats}")
     if not 0 < settings.test_size < 1:
         raise UsageError(f"--test-size must be between 0 and 1; got {settings.test_size}")
     if settings.hidden_layer_sizes is not None and not all(

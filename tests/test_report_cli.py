@@ -28,7 +28,7 @@ ENV = {
     "PYTHONPATH": os.pathsep.join(filter(None, [ROOT, os.environ.get("PYTHONPATH")])),
 }
 # Tiny training: the tests check the plumbing and the page, not the importances.
-TINY = ("--epochs", "3", "--cv", "2", "--hidden-layer-sizes", "4")
+TINY = ("--epochs", "3", "--cv", "2", "--hidden-layer-sizes", "4", "--n-repeats", "2")
 ERROR = "skweightimp: error: "
 
 
@@ -238,6 +238,8 @@ def bad_input_cases():
         ),
         ("no target", {"d.csv": frame}, ["{tmp}/d.csv"], 2, "a data file needs --target COLUMN"),
         ("bad cv", {}, ["--cv", "1"], 2, "--cv must be at least 2"),
+        ("bad repeats", {}, ["--n-repeats", "0"], 2, "--n-repeats must be at least 1"),
+        ("bad test size", {}, ["--test-size", "1.5"], 2, "--test-size must be between 0 and 1"),
         ("bad epochs", {}, ["--epochs", "x"], 2, "argument --epochs: invalid int value: 'x'"),
         ("unknown method", {}, ["--method", "magic"], 2, "--method 'magic' is not available"),
     ]
