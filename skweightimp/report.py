@@ -103,6 +103,8 @@ class ReportResults:
     total_seconds: float = 0.0
     plot_units: int = 0
     n_units: int = 0
+    group_sizes: dict = field(default_factory=dict)
+    target_scaling: tuple = None
 
 
 def importance_methods():
@@ -170,6 +172,7 @@ class _Data:
     preprocessor: object = None
     notes: list = field(default_factory=list)
     seed: bool = False
+    target_scaling: tuple = None
 
 
 def _check_settings(settings):
@@ -225,13 +228,22 @@ def _load_data(settings):
             ],
             seed=True,
         )
-    from .tabular import make_preprocessor, prepare_tabular, read_csv, split_train_test
+    from .tabular import (
+        make_preprocessor,
+        prepare_tabular,
+        read_csv,
+        split_train_test,
+        standardize_target,
+    )
 
     frame = read_csv(settings.data)
     data = prepare_tabular(frame, settings.target, task=settings.task, impute=settings.impute)
     X_train, X_test, y_train, y_test = split_train_test(
         data, test_size=settings.test_size, random_state=settings.random_state, cv=settings.cv
     )
+    scaling = None
+    if data.task == "regression":
+        y_train, y_test, scaling = standardize_target(y_train, y_test)
     return _Data(
         source=os.path.abspath(settings.data),
         task=data.task,
@@ -246,6 +258,7 @@ def _load_data(settings):
         categorical=[str(c) for c in data.categorical],
         preprocessor=make_preprocessor(data, impute=settings.impute),
         notes=list(data.notes),
+        target_scaling=scaling,
     )
 
 
@@ -309,21 +322,23 @@ def _resolved_params(model):
 
 
 def _grouped_importance(model):
-    """The importance report with one-hot columns summed back into their source column."""
+    """The importance report with one-hot columns summed back into their source column,
+    and the number of network columns behind each feature."""
     from .groups import grouped_report, resolve_feature_groups
 
     est = _final(model)
     report = est.importance_report_
     if not hasattr(model, "steps") or len(model.steps) == 1:
-        return report
+        return report, dict.fromkeys(map(str, report.index), 1)
     names = [str(n) for n in model[:-1].get_feature_names_out()]
     report = report.copy()
     report.index = pd.Index(names, name=report.index.name)
     group_names, members = resolve_feature_groups(names, "auto", preprocessor=model[:-1])
+    sizes = {name: len(columns) for name, columns in zip(group_names, members, strict=True)}
     if len(group_names) == len(names):
         report.index = pd.Index(group_names, name=report.index.name)
-        return report
-    return grouped_report(report, members, group_names)
+        return report, sizes
+    return grouped_report(report, members, group_names), sizes
 
 
 # ---------------------------------------------------------------------- figures
@@ -509,9 +524,8 @@ def run_report(settings, *, log=None, progress=None, interrupt=None):
             n_repeats=settings.n_repeats,
             random_state=settings.random_state,
         )
-        importance = _grouped_importance(model).sort_values(
-            ["rank", "importance"], ascending=[True, False]
-        )
+        importance, group_sizes = _grouped_importance(model)
+        importance = importance.sort_values(["rank", "importance"], ascending=[True, False])
         check()
         log("Drawing the plots and the animation...")
         n_units = est.weight_history_.shape[2]
@@ -548,6 +562,8 @@ def run_report(settings, *, log=None, progress=None, interrupt=None):
         total_seconds=time.perf_counter() - start,
         plot_units=min(n_units, MAX_PLOT_UNITS),
         n_units=n_units,
+        group_sizes=group_sizes,
+        target_scaling=data.target_scaling,
     )
 
 
@@ -609,6 +625,25 @@ def _key_values(pairs, caption=""):
     )
 
 
+def _permutation_top(comparison):
+    if "permutation" not in comparison.raw:
+        return []
+    return [("most important (permutation)", str(comparison.raw["permutation"].idxmax()))]
+
+
+def _scaling_row(scaling):
+    if scaling is None:
+        return []
+    mean, std = scaling
+    return [
+        (
+            "target scaling",
+            f"standardised for training: (y - {mean:.4g}) / {std:.4g}, from the training "
+            "rows; R² is the same on either scale",
+        )
+    ]
+
+
 def _score(value):
     # Six digits: a score of 0.99998 must not read as a perfect 1.
     return f"{value:.6g}"
@@ -664,6 +699,34 @@ def _correlation_text(comparison, main):
     )
 
 
+def _disagreement_notes(results, main):
+    """Features the main method ranks high although shuffling them costs nothing."""
+    comparison = results.comparison
+    if "permutation" not in comparison.raw or main not in comparison.table["rank"]:
+        return []
+    ranks = comparison.table["rank"][main]
+    permutation = comparison.raw["permutation"]
+    top = max(1, len(ranks) // 3)
+    notes = []
+    for feature in ranks.sort_values(kind="stable").index:
+        if ranks[feature] > top or permutation[feature] > 0:
+            continue
+        note = (
+            f"`{feature}` is ranked {int(ranks[feature])} by `{main}`, yet shuffling it on the "
+            f"test set does not lower the score (permutation importance "
+            f"{permutation[feature]:.3g}): its weights moved, but the model does not rely "
+            "on it."
+        )
+        size = results.group_sizes.get(str(feature), 1)
+        if size > 1:
+            note += (
+                f" It is a text column: its importance adds up the weights of its {size} "
+                "one-hot columns, which favours columns with many categories."
+            )
+        notes.append(note)
+    return notes
+
+
 def _stability_words(value):
     if not np.isfinite(value):
         return "undefined (a fold gave every feature the same importance)"
@@ -696,6 +759,7 @@ def build_document(results):
             "it has not learned much, and importances of such a model say little. Try more "
             "--epochs or another --hidden-layer-sizes."
         )
+    notes.extend(_disagreement_notes(results, main))
     if np.isfinite(stability) and stability < 0.5:
         notes.append(
             f"The importance ranking changes from fold to fold (stability {stability:.2f}); "
@@ -706,6 +770,7 @@ def build_document(results):
         ("task", f"{results.task} of {results.target}"),
         (f"test {results.score_name}", _score(results.test_score)),
         (f"most important ({main})", top),
+        *_permutation_top(results.comparison),
         (
             f"stability over {settings.cv} folds",
             f"{stability:.2f}" if np.isfinite(stability) else "undefined",
@@ -727,6 +792,7 @@ def build_document(results):
                     results.numeric,
                 ),
                 ("text features (one-hot encoded)", results.categorical),
+                *_scaling_row(results.target_scaling),
                 (f"test {results.score_name}", _score(results.test_score)),
                 *((name, _score(value)) for name, value in results.extra_scores.items()),
                 ("training time of the model", f"{results.fit_seconds:.1f} s"),
@@ -769,7 +835,9 @@ def build_document(results):
     glossary = [(c, _COLUMN_HELP[c]) for c in importance.columns if c in _COLUMN_HELP]
     grouped_text = (
         " A text column is one row here: the numbers of its one-hot columns are added up "
-        "(`final_mean_weight` is their mean)."
+        "(`final_mean_weight` is their mean), so a column with many categories collects "
+        "more weight movement than a numeric column; check it against permutation "
+        "importance below."
         if results.categorical
         else ""
     )
@@ -913,7 +981,7 @@ def build_document(results):
     # -- stability
     cv = results.stability
     folds = pd.DataFrame(
-        {"test score": cv.test_scores, "fit time (s)": cv.fit_times},
+        {f"test {results.score_name}": cv.test_scores, "fit time (s)": cv.fit_times},
         index=pd.Index([f"fold {k}" for k in range(1, len(cv.test_scores) + 1)]),
     )
     sections.append(

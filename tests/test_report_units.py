@@ -275,3 +275,37 @@ def test_check_output_path(tmp_path):
     (tmp_path / "file").write_text("")
     with pytest.raises(ReportError, match="is not a directory"):
         check_output_path(tmp_path / "file" / "r.html")
+
+
+# ---------------------------------------------------------------------- report text
+
+
+def test_target_is_standardised_on_the_training_rows():
+    from skweightimp.tabular import standardize_target
+
+    y_train, y_test = pd.Series([100.0, 200.0, 300.0]), pd.Series([200.0, 400.0])
+    train, test, (mean, std) = standardize_target(y_train, y_test)
+    assert mean == 200 and abs(train.mean()) < 1e-12 and abs(train.std(ddof=0) - 1) < 1e-12
+    assert test.tolist() == [0.0, (400 - 200) / std]
+    assert standardize_target(pd.Series([1.0, 1.0]), y_test)[2] is None
+
+
+def test_report_flags_features_the_weights_favour_but_the_model_ignores():
+    from types import SimpleNamespace
+
+    from skweightimp.report import _disagreement_notes
+
+    features = pd.Index(["colour", "a", "b", "c", "d", "e"], name="feature")
+    raw = pd.DataFrame(
+        {"weight_std": [6.0, 5, 4, 3, 2, 1], "permutation": [-0.01, 0.3, 0.2, 0.1, 0, 0]},
+        index=features,
+    )
+    table = pd.concat({"importance": raw, "rank": raw.rank(ascending=False)}, axis=1)
+    results = SimpleNamespace(
+        comparison={"raw": raw, "table": table}, group_sizes={"colour": 4, "a": 1}
+    )
+    results.comparison = SimpleNamespace(**results.comparison)
+    notes = _disagreement_notes(results, "weight_std")
+    assert len(notes) == 1  # d and e have permutation 0 too, but rank low anyway
+    assert notes[0].startswith("`colour` is ranked 1 by `weight_std`")
+    assert "its 4 one-hot columns" in notes[0]
