@@ -274,7 +274,7 @@ nav.toc { background: var(--soft); border: 1px solid var(--line); border-radius:
 nav.toc ol { margin: 0.2em 0; padding-left: 1.4em; columns: 2; }
 nav.toc a { color: var(--accent); text-decoration: none; }
 .cards { display: flex; flex-wrap: wrap; gap: 12px; margin: 1em 0; }
-.card { flex: 1 1 180px; border: 1px solid var(--line); border-radius: 6px;
+.card { flex: 1 1 140px; border: 1px solid var(--line); border-radius: 6px;
   padding: 0.6em 0.9em; background: #fff; }
 .card .label { color: var(--muted); font-size: 0.85rem; }
 .card .value { font-size: 1.25rem; font-weight: 600; overflow-wrap: anywhere; }
@@ -282,9 +282,9 @@ nav.toc a { color: var(--accent); text-decoration: none; }
   padding: 0.5em 1em; }
 .notes p { margin: 0.3em 0; max-width: none; }
 .table-wrap { overflow-x: auto; margin: 0.8em 0 1.2em; }
-table { border-collapse: collapse; font-size: 0.92rem; }
+table { border-collapse: collapse; font-size: 0.9rem; }
 p.caption { color: var(--muted); margin: 1em 0 0.2em; }
-th, td { padding: 0.3em 0.7em; border-bottom: 1px solid var(--line); text-align: left;
+th, td { padding: 0.3em 0.55em; border-bottom: 1px solid var(--line); text-align: left;
   white-space: nowrap; }
 thead th { background: var(--soft); border-bottom: 2px solid var(--line); white-space: normal;
   vertical-align: bottom; max-width: 9em; }
