@@ -353,7 +353,7 @@ def _png(figure):
     return buffer.getvalue()
 
 
-def _gif(animation, figure, frames):
+def _gif(animation, figure):
     import tempfile
 
     import matplotlib.pyplot as plt
@@ -403,7 +403,7 @@ def _animation(model, n_units):
     units = list(range(min(n_units, MAX_PLOT_UNITS)))
     animation = display.animate(step=step, units=units)
     frames = len(range(0, n_snapshots, step)) + (0 if (n_snapshots - 1) % step == 0 else 1)
-    return _gif(animation, display.figure_, frames), frames, step
+    return _gif(animation, display.figure_), frames, step
 
 
 # ---------------------------------------------------------------------- the run
@@ -471,19 +471,12 @@ def run_report(settings, *, log=None, progress=None, interrupt=None):
 
     params = _model_params(settings, data)
     epochs = params.get("epochs") or _default_epochs(data)
-    bar = progress(epochs * (1 + settings.cv)) if progress is not None else None
     labels = ["model", *(f"fold {k}/{settings.cv}" for k in range(1, settings.cv + 1))]
-    callbacks = []
-    if bar is not None:
-        callbacks.append(epoch_callback(bar, labels))
-    if interrupt is not None:
-        callbacks.append(interrupt_callback(interrupt))
-    model = _build_model(settings, data, callbacks)
-
     splitter_class = StratifiedKFold if data.task == "classification" else KFold
     splitter = splitter_class(
         n_splits=settings.cv, shuffle=True, random_state=settings.random_state
     )
+    bar = None
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         log(
@@ -491,6 +484,13 @@ def run_report(settings, *, log=None, progress=None, interrupt=None):
             "cross-validation folds..."
         )
         try:
+            callbacks = []
+            if progress is not None:
+                bar = progress(epochs * (1 + settings.cv))
+                callbacks.append(epoch_callback(bar, labels))
+            if interrupt is not None:
+                callbacks.append(interrupt_callback(interrupt))
+            model = _build_model(settings, data, callbacks)
             fit_start = time.perf_counter()
             model.fit(data.X_train, data.y_train)
             fit_seconds = time.perf_counter() - fit_start
@@ -628,7 +628,9 @@ def _key_values(pairs, caption=""):
 def _permutation_top(comparison):
     if "permutation" not in comparison.raw:
         return []
-    return [("most important (permutation)", str(comparison.raw["permutation"].idxmax()))]
+    scores = comparison.raw["permutation"]
+    top = str(scores.idxmax()) if scores.max() > 0 else "none (no shuffle hurt)"
+    return [("most important (permutation)", top)]
 
 
 def _scaling_row(scaling):
