@@ -88,6 +88,7 @@ class ReportResults:
     model_params: dict
     score_name: str
     test_score: float
+    baseline_score: float
     extra_scores: dict
     fit_seconds: float
     history_shape: tuple
@@ -509,6 +510,13 @@ def run_report(settings, *, log=None, progress=None, interrupt=None):
         log("Comparing with permutation importance on the test set...")
         est = _final(model)
         test_score = float(model.score(data.X_test, data.y_test))
+        # What predicting without the features scores: the mean (R² 0) or the most
+        # common class.
+        baseline = (
+            0.0
+            if data.task == "regression"
+            else float(pd.Series(data.y_test).value_counts(normalize=True).max())
+        )
         extra_scores = {}
         if data.seed:
             from .metrics import ratio_accuracy_score
@@ -547,6 +555,7 @@ def run_report(settings, *, log=None, progress=None, interrupt=None):
         model_params=_resolved_params(model),
         score_name="R²" if data.task == "regression" else "accuracy",
         test_score=test_score,
+        baseline_score=baseline,
         extra_scores=extra_scores,
         fit_seconds=fit_seconds,
         history_shape=tuple(est.weight_history_.shape),
@@ -708,6 +717,8 @@ def _disagreement_notes(results, main):
         return []
     ranks = comparison.table["rank"][main]
     permutation = comparison.raw["permutation"]
+    if np.ptp(comparison.raw[main].to_numpy()) == 0:
+        return []  # every feature tied (e.g. no weight moved): nothing is ranked high
     top = max(1, len(ranks) // 3)
     notes = []
     for feature in ranks.sort_values(kind="stable").index:
@@ -755,11 +766,16 @@ def build_document(results):
     source_name = "built-in example" if settings.data is None else os.path.basename(results.source)
 
     notes = list(results.notes)
-    if results.task == "regression" and results.test_score < 0:
+    if results.test_score <= results.baseline_score:
+        baseline = (
+            "always predicting the mean (R² 0)"
+            if results.task == "regression"
+            else f"always predicting the most common class (accuracy {results.baseline_score:.3g})"
+        )
         notes.append(
-            f"The model predicts the test set worse than its mean (R² {results.test_score:.3g}): "
-            "it has not learned much, and importances of such a model say little. Try more "
-            "--epochs or another --hidden-layer-sizes."
+            f"The model scores no better than {baseline}: test {results.score_name} "
+            f"{results.test_score:.3g}. It has not learned much, and importances of such a "
+            "model say little. Try more --epochs or another --hidden-layer-sizes."
         )
     notes.extend(_disagreement_notes(results, main))
     if np.isfinite(stability) and stability < 0.5:

@@ -309,3 +309,9 @@ def test_report_flags_features_the_weights_favour_but_the_model_ignores():
     assert len(notes) == 1  # d and e have permutation 0 too, but rank low anyway
     assert notes[0].startswith("`colour` is ranked 1 by `weight_std`")
     assert "its 4 one-hot columns" in notes[0]
+    # All tied (no weight moved): nothing is ranked high, so nothing to flag.
+    raw["weight_std"] = 1.0
+    results.comparison.table = pd.concat(
+        {"importance": raw, "rank": raw.rank(ascending=False, method="min")}, axis=1
+    )
+    assert _disagreement_notes(results, "weight_std") == []
