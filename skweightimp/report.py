@@ -656,8 +656,9 @@ def _scaling_row(scaling):
 
 
 def _score(value):
-    # Six digits: a score of 0.99998 must not read as a perfect 1.
-    return f"{value:.6g}"
+    # Fixed decimals: 0.99998 must not read as a perfect 1, and a score that rounds to 1
+    # shows as 1.00000, not as an exact 1.
+    return f"{value:.5f}"
 
 
 def _join(values):
@@ -812,7 +813,7 @@ def build_document(results):
                 ("text features (one-hot encoded)", results.categorical),
                 *_scaling_row(results.target_scaling),
                 (f"test {results.score_name}", _score(results.test_score)),
-                *((name, _score(value)) for name, value in results.extra_scores.items()),
+                *((name, f"{value:.5g}") for name, value in results.extra_scores.items()),
                 ("training time of the model", f"{results.fit_seconds:.1f} s"),
                 (
                     "recorded weight history",
