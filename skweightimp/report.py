@@ -457,7 +457,9 @@ def run_report(settings, *, log=None, progress=None, interrupt=None):
     start = time.perf_counter()
     _check_settings(settings)
     data = _load_data(settings)
-    methods = importance_methods()
+    check()
+    methods = importance_methods()  # imports Keras: seconds
+    check()
     if settings.method not in methods:
         raise UsageError(
             f"--method {settings.method!r} is not available; choose from {', '.join(methods)}"
