@@ -1,0 +1,104 @@
+"""Write the report file atomically, after checking up front that it can be written.
+
+:func:`check_output_path` runs before any training, so a typo in ``--out`` costs seconds,
+not the whole run. :func:`write_atomic` writes to a temporary file in the target's
+directory and renames it over the target (:func:`os.replace`), so a reader never sees a
+half-written report and an existing report is replaced only by a complete new one.
+"""
+
+import contextlib
+import os
+import tempfile
+
+from .errors import ReportError
+
+__all__ = ["check_output_path", "write_atomic"]
+
+
+def _temp_prefix(path):
+    return f".{os.path.basename(path)}."
+
+
+def check_output_path(path):
+    """Fail now, with a clear message, if ``path`` cannot receive the report.
+
+    Creates and removes a temporary file in the target's directory: the only reliable test
+    (permission bits say nothing for root, a read-only file system or a full disk).
+
+    Parameters
+    ----------
+    path : str or path-like
+        Where the report will be written.
+
+    Returns
+    -------
+    str
+        The absolute path.
+
+    Raises
+    ------
+    ReportError
+        If the path is a directory, its directory does not exist or cannot be written to.
+    """
+    path = os.path.abspath(os.fspath(path))
+    directory = os.path.dirname(path)
+    if os.path.isdir(path):
+        raise ReportError(f"cannot write the report to {path!r}: it is a directory")
+    if not os.path.exists(directory):
+        raise ReportError(
+            f"cannot write the report to {path!r}: directory {directory!r} does not exist"
+        )
+    if not os.path.isdir(directory):
+        raise ReportError(f"cannot write the report to {path!r}: {directory!r} is not a directory")
+    try:
+        fd, probe = tempfile.mkstemp(prefix=_temp_prefix(path), suffix=".tmp", dir=directory)
+    except OSError as error:
+        raise ReportError(
+            f"cannot write the report to {path!r}: {error.strerror or error}"
+        ) from None
+    os.close(fd)
+    os.unlink(probe)
+    return path
+
+
+def write_atomic(path, text, *, encoding="utf-8"):
+    """Write ``text`` to ``path`` through a temporary file and :func:`os.replace`.
+
+    On any failure (including ``KeyboardInterrupt``) the temporary file is removed and an
+    existing file at ``path`` is left as it was.
+
+    Parameters
+    ----------
+    path : str or path-like
+        The destination.
+    text : str
+        The content.
+    encoding : str, default="utf-8"
+        Text encoding.
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> from skweightimp.output import write_atomic
+    >>> target = os.path.join(tempfile.mkdtemp(), "report.html")
+    >>> write_atomic(target, "<p>hello</p>")
+    >>> open(target).read()
+    '<p>hello</p>'
+    """
+    path = os.path.abspath(os.fspath(path))
+    directory = os.path.dirname(path)
+    fd, temp = tempfile.mkstemp(prefix=_temp_prefix(path), suffix=".tmp", dir=directory)
+    try:
+        with os.fdopen(fd, "w", encoding=encoding) as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        # mkstemp creates the file readable by its owner only; a report is a document.
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temp, 0o666 & ~umask)
+        os.replace(temp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise

@@ -1,0 +1,414 @@
+"""A CSV file made ready for the network: read, checked, task inferred, preprocessing built.
+
+Everything here is pandas and scikit-learn; nothing imports Keras, so a bad file is
+reported in about a second. Every problem a user can fix raises
+:class:`~skweightimp.errors.ReportError` with one sentence that names it.
+
+The task rule (:func:`infer_task`): the target is a **classification** target when it
+holds text, booleans or a pandas category, or when all its values are whole numbers and
+there are at most :data:`MAX_CLASSIFICATION_VALUES` distinct ones; otherwise it is a
+**regression** target.
+"""
+
+import os
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from .errors import ReportError
+
+__all__ = [
+    "MAX_CLASSIFICATION_VALUES",
+    "TabularData",
+    "infer_task",
+    "make_preprocessor",
+    "prepare_tabular",
+    "read_csv",
+    "split_train_test",
+    "standardize_target",
+]
+
+#: A numeric target of whole numbers with at most this many distinct values is read as
+#: class labels.
+MAX_CLASSIFICATION_VALUES = 10
+
+# A text column with more distinct values than this (and than half the rows) is probably
+# an identifier; the report says so.
+_MANY_CATEGORIES = 50
+
+
+def _names(columns, limit=8):
+    """``'a', 'b' and 3 more`` for messages."""
+    columns = [str(c) for c in columns]
+    shown = ", ".join(repr(c) for c in columns[:limit])
+    if len(columns) > limit:
+        shown += f" and {len(columns) - limit} more"
+    return shown
+
+
+def read_csv(path):
+    """Read a CSV file into a DataFrame, turning every failure into a :class:`ReportError`.
+
+    Parameters
+    ----------
+    path : str or path-like
+        The file.
+
+    Returns
+    -------
+    pandas.DataFrame
+        At least one row and one column.
+    """
+    path = os.fspath(path)
+    if not os.path.exists(path):
+        raise ReportError(f"cannot read {path!r}: no such file")
+    if os.path.isdir(path):
+        raise ReportError(f"cannot read {path!r}: it is a directory, not a CSV file")
+    try:
+        frame = pd.read_csv(path)
+    except pd.errors.EmptyDataError:
+        raise ReportError(f"{path!r} is empty: expected a CSV file with a header row") from None
+    except UnicodeDecodeError:
+        raise ReportError(
+            f"cannot read {path!r}: it is not UTF-8 text (is it a CSV file?)"
+        ) from None
+    except pd.errors.ParserError as error:
+        detail = str(error).strip().splitlines()[-1]
+        raise ReportError(f"cannot read {path!r} as CSV: {detail}") from None
+    except OSError as error:
+        raise ReportError(f"cannot read {path!r}: {error.strerror or error}") from None
+    if frame.shape[1] == 0 or len(frame) == 0:
+        raise ReportError(f"{path!r} has a header but no data rows")
+    return frame
+
+
+def _shown(value):
+    """``repr`` of a cell as a user wrote it (``1``, not ``np.int64(1)``)."""
+    return repr(value.item() if isinstance(value, np.generic) else value)
+
+
+def _is_text(series):
+    dtype = series.dtype
+    return (
+        isinstance(dtype, pd.CategoricalDtype)
+        or pd.api.types.is_object_dtype(dtype)
+        or pd.api.types.is_string_dtype(dtype)
+    )
+
+
+def infer_task(y):
+    """Decide between classification and regression from the target alone.
+
+    Parameters
+    ----------
+    y : pandas.Series
+        The target, without missing values.
+
+    Returns
+    -------
+    task : {"classification", "regression"}
+    reason : str
+        Why, in words, for the report.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from skweightimp.tabular import infer_task
+    >>> infer_task(pd.Series(["a", "b", "a"]))[0]
+    'classification'
+    >>> infer_task(pd.Series([0, 1, 2, 1]))
+    ('classification', 'the target holds 3 distinct whole numbers (at most 10)')
+    >>> infer_task(pd.Series([0.5, 1.25, 2.0]))[0]
+    'regression'
+    """
+    if pd.api.types.is_bool_dtype(y.dtype):
+        return "classification", "the target holds true/false values"
+    if _is_text(y):
+        return "classification", "the target holds text labels"
+    values = y.to_numpy(dtype=float)
+    n_unique = int(pd.unique(values).size)
+    whole = bool(np.all(np.isfinite(values)) and np.all(np.mod(values, 1) == 0))
+    if whole and n_unique <= MAX_CLASSIFICATION_VALUES:
+        return (
+            "classification",
+            f"the target holds {n_unique} distinct whole numbers "
+            f"(at most {MAX_CLASSIFICATION_VALUES})",
+        )
+    if whole:
+        reason = f"the target holds {n_unique} distinct whole numbers (more than "
+        reason += f"{MAX_CLASSIFICATION_VALUES})"
+    else:
+        reason = "the target holds numbers with fractions"
+    return "regression", reason
+
+
+@dataclass
+class TabularData:
+    """A checked data set: features, target and what was decided about them."""
+
+    X: pd.DataFrame
+    y: pd.Series
+    target: str
+    task: str
+    task_reason: str
+    numeric: list
+    categorical: list
+    n_rows_read: int
+    n_dropped: int = 0
+    notes: list = field(default_factory=list)
+
+
+def prepare_tabular(frame, target, *, task="auto", impute=False):
+    """Check a DataFrame and split it into features and target.
+
+    Rows whose target is missing are dropped (and counted). Numeric (and boolean)
+    columns are features to standardise, text and category columns features to one-hot
+    encode.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        The data as read.
+    target : str
+        The target column.
+    task : {"auto", "regression", "classification"}, default="auto"
+        "auto" applies :func:`infer_task`.
+    impute : bool, default=False
+        Allow missing feature values (they are filled by :func:`make_preprocessor`);
+        without it they are an error naming the columns.
+
+    Returns
+    -------
+    TabularData
+
+    Raises
+    ------
+    ReportError
+        Unknown target column, no feature column, a target with one value or none, a
+        text target for regression, a feature column with no value at all, missing
+        feature values without ``impute``, infinite values.
+    """
+    if target not in frame.columns:
+        raise ReportError(
+            f"target column {target!r} is not in the data; its columns are {_names(frame.columns)}"
+        )
+    features = [c for c in frame.columns if c != target]
+    if not features:
+        raise ReportError(f"the data has no column besides the target {target!r}")
+
+    y = frame[target]
+    missing_target = y.isna()
+    if missing_target.all():
+        raise ReportError(f"target column {target!r} has no values (all are missing)")
+    n_rows_read = len(frame)
+    frame = frame.loc[~missing_target]
+    y = frame[target]
+    notes = []
+    if missing_target.any():
+        notes.append(f"{int(missing_target.sum())} row(s) without a target value were left out.")
+    if y.nunique() < 2:
+        raise ReportError(
+            f"target column {target!r} has a single value ({_shown(y.iloc[0])}): there is "
+            "nothing to learn"
+        )
+
+    if task == "auto":
+        task, reason = infer_task(y)
+        reason = f"inferred: {reason}"
+    elif task in ("regression", "classification"):
+        reason = "chosen with --task"
+    else:
+        raise ReportError(f"task must be auto, regression or classification; got {task!r}")
+    if task == "regression":
+        if _is_text(y) or pd.api.types.is_bool_dtype(y.dtype):
+            example = y.iloc[0]
+            raise ReportError(
+                f"regression needs a numeric target, but {target!r} holds "
+                f"{'true/false values' if pd.api.types.is_bool_dtype(y.dtype) else 'text'} "
+                f"(e.g. {_shown(example)}); use --task classification"
+            )
+        y = y.astype(float)
+    elif _is_text(y):
+        y = y.astype(str).astype(object)
+
+    X = frame[features].copy()
+    empty = [c for c in features if X[c].isna().all()]
+    if empty:
+        raise ReportError(
+            f"column(s) {_names(empty)} have no values at all (every row is missing); "
+            "remove them from the file"
+        )
+    numeric, categorical = [], []
+    for column in features:
+        series = X[column]
+        if pd.api.types.is_bool_dtype(series.dtype):
+            X[column] = series.astype(float)
+            numeric.append(column)
+        elif pd.api.types.is_numeric_dtype(series.dtype):
+            X[column] = series.astype(float)
+            numeric.append(column)
+        else:
+            # Plain objects (str, with NaN for missing) suit every encoder and imputer.
+            X[column] = pd.Series(
+                [np.nan if pd.isna(v) else str(v) for v in series], index=series.index, dtype=object
+            )
+            categorical.append(column)
+    infinite = [c for c in numeric if np.isinf(X[c].to_numpy()).any()]
+    if infinite:
+        raise ReportError(f"column(s) {_names(infinite)} contain infinite values")
+    with_nan = {c: int(X[c].isna().sum()) for c in features if X[c].isna().any()}
+    if with_nan and not impute:
+        listed = ", ".join(f"{c!r} ({n} row{'s' if n > 1 else ''})" for c, n in with_nan.items())
+        raise ReportError(
+            f"missing values in feature column(s) {listed}; pass --impute to fill them "
+            "(median for numbers, most frequent value for text) or clean the file"
+        )
+    if with_nan:
+        notes.append(
+            "Missing values filled (--impute): "
+            + ", ".join(f"{c} ({n})" for c, n in with_nan.items())
+            + "; median for numeric columns, most frequent value for text columns."
+        )
+    for column in categorical:
+        n_values = X[column].nunique()
+        if n_values > _MANY_CATEGORIES and n_values > len(X) / 2:
+            notes.append(
+                f"Column {column!r} has {n_values} distinct text values, nearly one per row; "
+                "one-hot encoding makes a column of each. If it is an identifier, drop it."
+            )
+    return TabularData(
+        X=X,
+        y=y,
+        target=str(target),
+        task=task,
+        task_reason=reason,
+        numeric=numeric,
+        categorical=categorical,
+        n_rows_read=n_rows_read,
+        n_dropped=int(missing_target.sum()),
+        notes=notes,
+    )
+
+
+def make_preprocessor(data, *, impute=False):
+    """The ``ColumnTransformer`` that standardises numbers and one-hot encodes text.
+
+    Categories are taken from the whole data set (they are not a property of the target),
+    so every split and fold sees the same columns. Output is a DataFrame whose column
+    names are the input names (``age``) and ``column_category`` for one-hot columns.
+
+    Parameters
+    ----------
+    data : TabularData
+        From :func:`prepare_tabular`.
+    impute : bool, default=False
+        Put a ``SimpleImputer`` (median for numbers, most frequent for text) first.
+
+    Returns
+    -------
+    sklearn.compose.ColumnTransformer
+        Not fitted.
+    """
+    from sklearn.compose import ColumnTransformer
+    from sklearn.impute import SimpleImputer
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import OneHotEncoder, StandardScaler
+
+    transformers, categories = [], []
+    if data.numeric:
+        steps = [SimpleImputer(strategy="median")] if impute else []
+        transformers.append(("num", make_pipeline(*steps, StandardScaler()), data.numeric))
+    if data.categorical:
+        categories = [sorted(data.X[c].dropna().unique()) for c in data.categorical]
+        steps = [SimpleImputer(strategy="most_frequent")] if impute else []
+        encoder = OneHotEncoder(categories=categories, handle_unknown="ignore", sparse_output=False)
+        transformers.append(("cat", make_pipeline(*steps, encoder), data.categorical))
+
+    # Short names (``age``, ``color_red``, as OneHotEncoder names them) unless two
+    # outputs would share one; then ColumnTransformer's prefixed names (``num__age``).
+    outputs = list(map(str, data.numeric))
+    if data.categorical:
+        outputs += [
+            f"{c}_{v}" for c, cats in zip(data.categorical, categories, strict=True) for v in cats
+        ]
+    return ColumnTransformer(
+        transformers, verbose_feature_names_out=len(set(outputs)) != len(outputs)
+    ).set_output(transform="pandas")
+
+
+def split_train_test(data, *, test_size=0.2, random_state=0, cv=5):
+    """Hold out a test set (stratified for classification) and check the folds can run.
+
+    Parameters
+    ----------
+    data : TabularData
+    test_size : float, default=0.2
+        Fraction of rows held out.
+    random_state : int, default=0
+        Seed of the split.
+    cv : int, default=5
+        Folds that will be run on the training part; checked here so that a data set
+        too small for them fails before training.
+
+    Returns
+    -------
+    X_train, X_test, y_train, y_test
+    """
+    from sklearn.model_selection import train_test_split
+
+    n_rows = len(data.X)
+    stratify = None
+    if data.task == "classification":
+        counts = data.y.value_counts()
+        rare = counts[counts < 2]
+        if len(rare):
+            raise ReportError(
+                f"class(es) {_names(rare.index)} of target {data.target!r} have a single "
+                "row; every class needs at least two (one to train on, one to test on)"
+            )
+        stratify = data.y
+    try:
+        X_train, X_test, y_train, y_test = train_test_split(
+            data.X, data.y, test_size=test_size, random_state=random_state, stratify=stratify
+        )
+    except ValueError as error:
+        raise ReportError(f"cannot hold out a test set from {n_rows} rows: {error}") from None
+    if len(X_test) < 2:
+        raise ReportError(
+            f"the test set would have {len(X_test)} row(s) of {n_rows}; need at least 2 "
+            "(raise --test-size or add rows)"
+        )
+    if data.task == "classification":
+        counts = y_train.value_counts()
+        if counts.min() < cv:
+            raise ReportError(
+                f"--cv {cv} needs at least {cv} training rows of every class, but class "
+                f"{counts.idxmin()!r} has {counts.min()}; lower --cv or add rows"
+            )
+    elif len(X_train) < 2 * cv:
+        raise ReportError(
+            f"--cv {cv} needs at least {2 * cv} training rows; there are {len(X_train)}; "
+            "lower --cv or add rows"
+        )
+    return X_train, X_test, y_train, y_test
+
+
+def standardize_target(y_train, y_test):
+    """Scale a regression target to mean 0 and standard deviation 1 (training rows' values).
+
+    A network starting from small weights learns a target in the hundreds slowly; on a
+    standardised target the same epochs go to the features. R² (and so permutation
+    importance scored with it) is unchanged by this affine rescaling of the target.
+
+    Returns
+    -------
+    y_train, y_test : pandas.Series
+        Rescaled (unchanged when the training target is constant).
+    scaling : tuple of (float, float) or None
+        The mean and standard deviation used.
+    """
+    mean, std = float(y_train.mean()), float(y_train.std(ddof=0))
+    if not np.isfinite(std) or std == 0:
+        return y_train, y_test, None
+    return (y_train - mean) / std, (y_test - mean) / std, (mean, std)

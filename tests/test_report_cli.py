@@ -1,0 +1,423 @@
+"""``skweightimp report`` used as a person would: the real command, in a subprocess.
+
+Each run imports this working tree's package (``cwd`` and ``PYTHONPATH`` are the
+repository root), not whatever version is installed elsewhere.
+"""
+
+import base64
+import io
+import os
+import pty
+import re
+import select
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+import numpy as np
+import pandas as pd
+import pytest
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+ENV = {
+    **os.environ,
+    "PYTHONPATH": os.pathsep.join(filter(None, [ROOT, os.environ.get("PYTHONPATH")])),
+}
+# Tiny training: the tests check the plumbing and the page, not the importances.
+TINY = ("--epochs", "3", "--cv", "2", "--hidden-layer-sizes", "4", "--n-repeats", "2")
+ERROR = "skweightimp: error: "
+
+
+def report(*args, timeout=300, **kwargs):
+    return subprocess.run(
+        [sys.executable, "-m", "skweightimp", "report", *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        cwd=ROOT,
+        env=ENV,
+        **kwargs,
+    )
+
+
+def test_subprocesses_import_this_working_tree():
+    code = "import skweightimp, sys; sys.stdout.write(skweightimp.__file__)"
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, env=ENV
+    )
+    assert out.stdout.startswith(os.path.join(ROOT, "skweightimp")), out.stdout
+
+
+# ---------------------------------------------------------------------- data
+
+
+def wine_csv(path):
+    """load_wine (3 classes, integer labels) plus a text column that follows the class."""
+    from sklearn.datasets import load_wine
+
+    X, y = load_wine(return_X_y=True, as_frame=True)
+    frame = X.iloc[:, :5].copy()
+    rng = np.random.RandomState(0)
+    region = np.array(["north", "south", "east"])[y.to_numpy()]
+    flip = rng.rand(len(y)) < 0.2
+    region[flip] = rng.choice(["north", "south", "east"], size=flip.sum())
+    frame["region"] = region
+    frame["cultivar"] = y
+    frame.to_csv(path, index=False)
+    return path
+
+
+def diabetes_csv(path):
+    """load_diabetes (regression) plus a text column and one missing value."""
+    from sklearn.datasets import load_diabetes
+
+    X, y = load_diabetes(return_X_y=True, as_frame=True, scaled=False)
+    frame = X[["age", "sex", "bmi", "bp", "s5"]].copy()
+    frame["clinic"] = np.array(["a", "b", "c", "d"])[np.arange(len(frame)) % 4]
+    frame.loc[7, "bmi"] = np.nan
+    frame["progression"] = y
+    frame.to_csv(path, index=False)
+    return path
+
+
+def section(page, anchor):
+    start = page.index(f'<section id="{anchor}">')
+    return page[start : page.index("</section>", start)]
+
+
+def table_rows(fragment):
+    return re.findall(r'<th scope="row">([^<]*)</th>', fragment)
+
+
+def images(page):
+    from PIL import Image
+
+    found = re.findall(r'<img src="data:(image/[a-z]+);base64,([^"]+)"', page)
+    return [(mime, Image.open(io.BytesIO(base64.b64decode(data)))) for mime, data in found]
+
+
+def assert_offline(page):
+    assert not re.search(r"(src|href)\s*=\s*[\"']?\s*(https?:)?//", page, re.I)
+    assert "<script" not in page and "<link" not in page and "url(" not in page
+
+
+# ---------------------------------------------------------------------- end to end
+
+
+def test_report_on_a_csv_end_to_end(tmp_path):
+    data = wine_csv(tmp_path / "wine.csv")
+    out = tmp_path / "report.html"
+    result = report(str(data), "--target", "cultivar", *TINY, "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""  # no progress bar off a terminal, no noise, no warnings
+    assert f"Report written to {out}" in result.stdout
+    page = out.read_text(encoding="utf-8")
+    assert_offline(page)
+
+    # Task inferred from the 3 integer labels; the split is stratified.
+    assert "classification (inferred: the target holds 3 distinct whole numbers" in page
+    assert "test accuracy" in page
+    # The one-hot columns of "region" are one feature in every table.
+    importance = section(page, "importance")
+    assert sorted(table_rows(importance.split('<p class="caption">')[0])) == sorted(
+        ["alcohol", "malic_acid", "ash", "alcalinity_of_ash", "magnesium", "region"]
+    )
+    comparison = section(page, "comparison")
+    assert "region" in table_rows(comparison) and "region_north" not in comparison
+    assert "permutation" in comparison
+    stability = section(page, "stability")
+    assert "region" in table_rows(stability)
+    assert re.search(r"Stability: (-?\d\.\d\d|undefined)", stability)
+    assert table_rows(stability)[-2:] == ["fold 1", "fold 2"]
+
+    # Configuration and versions.
+    config = section(page, "configuration")
+    assert "skweightimp report " in config and "--cv 2" in config
+    for name in ("skweightimp", "scikit-learn", "keras", "tensorflow", "numpy", "pandas"):
+        assert f'<th scope="row">{name}</th>' in config
+    assert "backend: " in config and '<th scope="row">python</th>' in config
+
+    # Every picture decodes; the animation moves.
+    pictures = images(page)
+    assert len(pictures) == 8  # 5 weight plots, the GIF, comparison, stability
+    for _mime, picture in pictures:
+        picture.load()
+        assert picture.width > 100 and picture.height > 100
+    gifs = [picture for mime, picture in pictures if mime == "image/gif"]
+    assert len(gifs) == 1 and gifs[0].n_frames == 3  # one per epoch
+
+
+def test_existing_report_is_replaced_only_by_a_complete_one(tmp_path):
+    data = wine_csv(tmp_path / "wine.csv")
+    out = tmp_path / "report.html"
+    out.write_text("previous report")
+    result = report(str(data), "--target", "no_such_column", "--out", str(out))
+    assert result.returncode == 1
+    assert out.read_text() == "previous report"
+    assert sorted(os.listdir(tmp_path)) == ["report.html", "wine.csv"]
+
+
+# ---------------------------------------------------------------------- bad input
+
+
+def bad_input_cases():
+    """(name, files to write, arguments, exit status, message)."""
+    frame = pd.DataFrame(
+        {"x": np.linspace(0, 1, 30), "t": ["a", "b", "c"] * 10, "y": np.arange(30) * 0.5}
+    )
+    return [
+        ("missing file", {}, ["{tmp}/missing.csv", "--target", "y"], 1, "no such file"),
+        ("directory", {}, ["{tmp}", "--target", "y"], 1, "it is a directory, not a CSV file"),
+        ("empty file", {"d.csv": ""}, ["{tmp}/d.csv", "--target", "y"], 1, "is empty"),
+        (
+            "not text",
+            {"d.csv": b"\xff\xd8\xff\xe0\x00"},
+            ["{tmp}/d.csv", "--target", "y"],
+            1,
+            "UTF-8",
+        ),
+        (
+            "unknown target",
+            {"d.csv": frame},
+            ["{tmp}/d.csv", "--target", "z"],
+            1,
+            "target column 'z' is not in the data; its columns are 'x', 't', 'y'",
+        ),
+        (
+            "single-valued target",
+            {"d.csv": frame.assign(y=1)},
+            ["{tmp}/d.csv", "--target", "y"],
+            1,
+            "target column 'y' has a single value (1)",
+        ),
+        (
+            "all-NaN column",
+            {"d.csv": frame.assign(e=np.nan)},
+            ["{tmp}/d.csv", "--target", "y"],
+            1,
+            "column(s) 'e' have no values at all",
+        ),
+        (
+            "NaN in features",
+            {"d.csv": frame.assign(x=[np.nan, *frame.x[1:]])},
+            ["{tmp}/d.csv", "--target", "y"],
+            1,
+            "missing values in feature column(s) 'x' (1 row); pass --impute",
+        ),
+        (
+            "text target for regression",
+            {"d.csv": frame},
+            ["{tmp}/d.csv", "--target", "t", "--task", "regression"],
+            1,
+            "regression needs a numeric target, but 't' holds text",
+        ),
+        (
+            "missing output directory",
+            {"d.csv": frame},
+            ["{tmp}/d.csv", "--target", "y", "--out", "{tmp}/no/such/r.html"],
+            1,
+            "directory",
+        ),
+        (
+            "output is a directory",
+            {"d.csv": frame},
+            ["{tmp}/d.csv", "--target", "y", "--out", "{tmp}"],
+            1,
+            "it is a directory",
+        ),
+        (
+            "output inside a file",
+            {"d.csv": frame},
+            ["{tmp}/d.csv", "--target", "y", "--out", "{tmp}/d.csv/r.html"],
+            1,
+            "is not a directory",
+        ),
+        ("no target", {"d.csv": frame}, ["{tmp}/d.csv"], 2, "a data file needs --target COLUMN"),
+        ("bad cv", {}, ["--cv", "1"], 2, "--cv must be at least 2"),
+        ("bad repeats", {}, ["--n-repeats", "0"], 2, "--n-repeats must be at least 1"),
+        ("bad test size", {}, ["--test-size", "1.5"], 2, "--test-size must be between 0 and 1"),
+        ("bad epochs", {}, ["--epochs", "x"], 2, "argument --epochs: invalid int value: 'x'"),
+        ("unknown method", {}, ["--method", "magic"], 2, "--method 'magic' is not available"),
+    ]
+
+
+@pytest.mark.parametrize("case", bad_input_cases(), ids=lambda case: case[0])
+def test_bad_input_exits_with_one_clear_line(tmp_path, case):
+    name, files, args, status, message = case
+    for filename, content in files.items():
+        if isinstance(content, pd.DataFrame):
+            content.to_csv(tmp_path / filename, index=False)
+        elif isinstance(content, bytes):
+            (tmp_path / filename).write_bytes(content)
+        else:
+            (tmp_path / filename).write_text(content)
+    args = [a.format(tmp=tmp_path) for a in args]
+    if "--out" not in args:
+        args += ["--out", str(tmp_path / "report.html")]
+    before = set(os.listdir(tmp_path))
+    result = report(*args)
+    assert result.returncode == status, (result.stdout, result.stderr)
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith(ERROR) and message in lines[0], lines[0]
+    assert "Traceback" not in result.stderr
+    assert set(os.listdir(tmp_path)) == before  # no report, no temporary file
+
+
+def test_debug_shows_the_traceback(tmp_path):
+    result = report(str(tmp_path / "missing.csv"), "--target", "y", "--debug")
+    assert result.returncode != 0
+    assert "Traceback" in result.stderr and "ReportError" in result.stderr
+
+
+def test_ctrl_c_during_training_exits_130_without_a_report(tmp_path):
+    data = wine_csv(tmp_path / "wine.csv")
+    out = tmp_path / "report.html"
+    out.write_text("previous report")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "skweightimp", "report", str(data), "--target", "cultivar"]
+        + ["--epochs", "5000", "--cv", "2", "--hidden-layer-sizes", "4", "--out", str(out)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+        env=ENV,
+    )
+    try:
+        # Wait (bounded) for the line printed as training starts, then a few epochs more.
+        deadline = time.monotonic() + 180
+        seen = ""
+        while "Training on" not in seen:
+            assert time.monotonic() < deadline, f"training never started: {seen!r}"
+            assert process.poll() is None, process.stderr.read()
+            ready, _, _ = select.select([process.stdout], [], [], 1.0)
+            if ready:
+                seen += process.stdout.readline()
+        time.sleep(2)  # inside the 5000 epochs, not before them
+        process.send_signal(signal.SIGINT)
+        stdout, stderr = process.communicate(timeout=120)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    assert process.returncode == 130, stderr
+    assert stderr.splitlines() == [f"{ERROR}interrupted; no report was written"], stderr
+    assert out.read_text() == "previous report"
+    assert sorted(os.listdir(tmp_path)) == ["report.html", "wine.csv"]
+
+
+# ---------------------------------------------------------------------- terminal
+
+
+def test_seed_report_shows_one_progress_bar_on_a_terminal(tmp_path):
+    """The built-in example, with stderr on a pseudo-terminal as in an interactive shell."""
+    out = tmp_path / "seed.html"
+    master, slave = pty.openpty()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "skweightimp", "report", *TINY, "--out", str(out)],
+        stdout=subprocess.PIPE,
+        stderr=slave,
+        cwd=ROOT,
+        env=ENV,
+    )
+    os.close(slave)
+    chunks = []
+
+    def drain():
+        while True:
+            try:
+                chunk = os.read(master, 4096)
+            except OSError:  # the child closed the terminal
+                return
+            if not chunk:
+                return
+            chunks.append(chunk)
+
+    reader = threading.Thread(target=drain, daemon=True)
+    reader.start()
+    stdout, _ = process.communicate(timeout=300)
+    reader.join(timeout=10)
+    os.close(master)
+    terminal = b"".join(chunks).decode("utf-8", "replace")
+    assert process.returncode == 0, terminal
+
+    # One bar over 3 epochs x (model + 2 folds), redrawn in place, ended by one newline.
+    assert terminal.count("\n") == 1, terminal
+    assert terminal.count("\r") >= 9
+    assert "9/9 epochs 100%" in terminal
+    assert "fold 2/2" in terminal
+    page = out.read_text(encoding="utf-8")
+    assert "built-in example" in page and "the notebook&#x27;s accuracy (%)" in page
+    assert b"Training on 900 rows (3 epochs)" in stdout
+
+
+# ---------------------------------------------------------------------- browser
+
+
+def chromium():
+    for name in ("chromium", "chromium-browser"):
+        path = shutil.which(name)
+        if path:
+            return path
+    if os.environ.get("SKWEIGHTIMP_ALLOW_NO_BROWSER") == "1":
+        pytest.skip("chromium is not installed (SKWEIGHTIMP_ALLOW_NO_BROWSER=1)")
+    pytest.fail("chromium is not installed: apt-get install -y chromium (.ci/run does)")
+
+
+def headless(browser, url, *extra, timeout=180):
+    with tempfile.TemporaryDirectory(prefix="skweightimp-chromium-") as profile:
+        return subprocess.run(
+            [
+                browser,
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                f"--user-data-dir={profile}",
+                "--enable-logging=stderr",
+                "--v=0",
+                *extra,
+                url,
+            ],
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+        )
+
+
+def test_report_renders_in_a_browser(tmp_path):
+    browser = chromium()
+    data = diabetes_csv(tmp_path / "diabetes.csv")
+    out = tmp_path / "report.html"
+    result = report(str(data), "--target", "progression", "--impute", *TINY, "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    page = out.read_text(encoding="utf-8")
+    assert "regression (inferred" in page and "Missing values filled (--impute): bmi (1)" in page
+
+    url = out.as_uri()
+    dom = headless(browser, url, "--dump-dom")
+    assert dom.returncode == 0, dom.stderr
+    assert dom.stdout.count("<h2>") == 7 and "Feature importance" in dom.stdout
+    screenshot = tmp_path / "report.png"
+    shot = headless(browser, url, f"--screenshot={screenshot}", "--window-size=1280,2000")
+    assert shot.returncode == 0, shot.stderr
+    for log in (dom.stderr, shot.stderr):
+        assert "Uncaught" not in log and "CONSOLE(" not in log, log
+        assert "Failed to load resource" not in log, log
+
+    from PIL import Image
+
+    picture = Image.open(screenshot).convert("RGB")
+    assert picture.size == (1280, 2000)
+    colours = picture.getcolors(maxcolors=1 << 20)
+    assert colours is not None and len(colours) > 50  # text, tables, cards: not blank
+    white = sum(count for count, colour in colours if colour == (255, 255, 255))
+    assert white < 0.97 * picture.width * picture.height

@@ -1,0 +1,317 @@
+"""The report's pieces without training: CSV checks, HTML rendering, progress bar, output.
+
+Nothing here imports Keras, so these run in about a second.
+"""
+
+import base64
+import io
+import os
+import re
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from skweightimp.errors import ReportError
+from skweightimp.output import check_output_path, write_atomic
+from skweightimp.progress import ProgressBar
+from skweightimp.report_html import Document, Image, Section, Table, format_value, render_html
+from skweightimp.tabular import (
+    infer_task,
+    make_preprocessor,
+    prepare_tabular,
+    read_csv,
+    split_train_test,
+)
+
+# ---------------------------------------------------------------------- tabular
+
+
+@pytest.mark.parametrize(
+    "values, task",
+    [
+        (["a", "b", "a"], "classification"),
+        ([True, False, True], "classification"),
+        ([0, 1, 2, 1, 0], "classification"),
+        ([0.0, 1.0, 1.0], "classification"),  # whole numbers read as floats (e.g. with NaN)
+        (list(range(11)), "regression"),  # more than 10 distinct whole numbers
+        ([0.5, 1.5, 2.0], "regression"),
+    ],
+)
+def test_task_rule(values, task):
+    assert infer_task(pd.Series(values))[0] == task
+
+
+def frame(**columns):
+    n = max((len(v) for v in columns.values()), default=20)
+    base = {"y": np.arange(n, dtype=float) * 1.5, "x": np.linspace(0, 1, n)}
+    return pd.DataFrame({**base, **columns})
+
+
+def test_numeric_and_text_columns_are_told_apart():
+    data = prepare_tabular(frame(color=["red", "blue"] * 10), "y")
+    assert data.task == "regression"
+    assert data.numeric == ["x"] and data.categorical == ["color"]
+    out = make_preprocessor(data).fit_transform(data.X)
+    assert list(out.columns) == ["x", "color_blue", "color_red"]
+    assert abs(out["x"].mean()) < 1e-12  # standardised
+
+
+def test_clashing_output_names_fall_back_to_prefixed_names():
+    # A numeric column called "c_a" and the one-hot column of c == "a" would share a name.
+    data = prepare_tabular(frame(c=["a", "b"] * 10, c_a=np.ones(20)), "y")
+    out = make_preprocessor(data).fit_transform(data.X)
+    assert len(set(out.columns)) == len(out.columns)
+
+
+def test_rows_without_target_are_dropped_and_noted():
+    df = frame()
+    df.loc[[2, 5], "y"] = np.nan
+    data = prepare_tabular(df, "y")
+    assert len(data.X) == len(df) - 2 and data.n_dropped == 2
+    assert any("2 row(s) without a target" in note for note in data.notes)
+
+
+@pytest.mark.parametrize(
+    "change, target, kwargs, message",
+    [
+        (lambda d: d, "nope", {}, "target column 'nope' is not in the data; its columns are"),
+        (lambda d: d.assign(y=3.0), "y", {}, "has a single value"),
+        (lambda d: d.assign(y=np.nan), "y", {}, "has no values"),
+        (lambda d: d.assign(e=np.nan), "y", {}, "column(s) 'e' have no values at all"),
+        (lambda d: d.assign(x=[np.nan] + [1.0] * 19), "y", {}, "'x' (1 row); pass --impute"),
+        (lambda d: d.assign(x=[np.inf] + [1.0] * 19), "y", {}, "'x' contain infinite values"),
+        (
+            lambda d: d.assign(y=["a", "b"] * 10),
+            "y",
+            {"task": "regression"},
+            "regression needs a numeric target",
+        ),
+        (lambda d: d[["y"]], "y", {}, "no column besides the target"),
+    ],
+)
+def test_bad_data_gets_one_sentence(change, target, kwargs, message):
+    with pytest.raises(ReportError) as excinfo:
+        prepare_tabular(change(frame()), target, **kwargs)
+    assert message in str(excinfo.value)
+    assert "\n" not in str(excinfo.value)
+
+
+def test_impute_fills_numbers_and_text():
+    df = frame(color=["red", "blue"] * 10)
+    df.loc[0, "x"] = np.nan
+    df.loc[1, "color"] = np.nan
+    data = prepare_tabular(df, "y", impute=True)
+    out = make_preprocessor(data, impute=True).fit_transform(data.X)
+    assert not out.isna().any().any()
+    assert list(out.columns) == ["x", "color_blue", "color_red"]
+
+
+def test_split_is_stratified_and_checks_the_folds():
+    df = frame()
+    df["y"] = ["a"] * 12 + ["b"] * 8
+    data = prepare_tabular(df, "y")
+    assert data.task == "classification"
+    _, X_test, _, y_test = split_train_test(data, test_size=0.25, cv=2)
+    assert sorted(y_test) == ["a"] * 3 + ["b"] * 2
+    with pytest.raises(ReportError, match="--cv 10 needs at least 10 training rows of every"):
+        split_train_test(data, test_size=0.25, cv=10)
+    df["y"] = ["a"] * 19 + ["b"]
+    with pytest.raises(ReportError, match="class\\(es\\) 'b' .* have a single row"):
+        split_train_test(prepare_tabular(df, "y"), cv=2)
+
+
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        (None, "no such file"),
+        ("", "is empty"),
+        ("a,b\n", "has a header but no data rows"),
+        (b"\xff\xfe\x00\x81binary", "not UTF-8 text"),
+    ],
+)
+def test_unreadable_files(tmp_path, content, message):
+    path = tmp_path / "data.csv"
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    elif content is not None:
+        path.write_text(content)
+    with pytest.raises(ReportError, match=message):
+        read_csv(path)
+
+
+# ---------------------------------------------------------------------- html
+
+
+def make_document():
+    png = _tiny_png()
+    return Document(
+        "Report <b>",
+        subtitle="of `y`",
+        summary=[("score", 0.98765), ("top", "x<1>")],
+        notes=["Careful: `x` & y."],
+        sections=[
+            Section(
+                "imp",
+                "Importance",
+                "Read `importance` first.\n\nSecond paragraph.",
+                [
+                    Table(
+                        ["importance", "rank"],
+                        [("<script>alert(1)</script>", [0.75, 1]), ("b", [-0.25, 2])],
+                        index_name="feature",
+                        highlight="importance",
+                        bars=["importance"],
+                    ),
+                    "A paragraph with `code`.",
+                    Image(png, "image/png", "a picture", "caption"),
+                ],
+            ),
+            Section("imp", "Again", items=[Table(["value"], [("k", [3])], key_value=True)]),
+        ],
+        footer="footer",
+    )
+
+
+def _tiny_png():
+    from PIL import Image as PILImage
+
+    buffer = io.BytesIO()
+    PILImage.new("RGB", (4, 3), "red").save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def test_html_is_self_contained_and_escaped():
+    page = render_html(make_document())
+    assert page.startswith("<!DOCTYPE html>")
+    assert "<script" not in page and "&lt;script&gt;" in page
+    assert "<title>Report &lt;b&gt;</title>" in page
+    assert not re.search(r"(src|href)\s*=\s*[\"']?\s*(https?:)?//", page)
+    assert "<link" not in page and "@import" not in page and "url(" not in page
+    sources = re.findall(r'<img src="data:image/png;base64,([^"]+)"', page)
+    assert len(sources) == 1 and base64.b64decode(sources[0]) == _tiny_png()
+    # Sections with the same id get distinct anchors, linked from the contents.
+    assert 'id="imp"' in page and 'id="imp-x"' in page
+    assert 'href="#imp"' in page and 'href="#imp-x"' in page
+    assert page.count('<p class="how">') == 2  # two paragraphs of explanation
+    assert "<code>importance</code>" in page
+
+
+def test_html_table_bars_and_alignment():
+    page = render_html(make_document())
+    assert 'style="width:100.0%"' in page  # the largest |value| fills the cell
+    assert 'class="bar neg" style="width:33.3%"' in page  # negative values are marked
+    assert '<th scope="col" class="main">importance</th>' in page
+    assert '<table class="kv">' in page
+
+
+@pytest.mark.parametrize(
+    "value, text",
+    [(1, "1"), (2.0, "2"), (0.000123456, "0.0001235"), (np.float32(0.5), "0.5"), (None, "–")],
+)
+def test_format_value(value, text):
+    assert format_value(value) == text
+
+
+# ---------------------------------------------------------------------- progress
+
+
+class FakeTerminal(io.StringIO):
+    def isatty(self):
+        return True
+
+
+def test_progress_bar_is_one_line_redrawn_in_place():
+    out = FakeTerminal()
+    bar = ProgressBar(6, stream=out, min_interval=0)
+    for label in ("model", "fold 1/2"):
+        bar.set_label(label)
+        for _ in range(3):
+            bar.advance()
+    bar.close()
+    bar.close()  # idempotent
+    text = out.getvalue()
+    assert text.count("\n") == 1 and text.endswith("\n")
+    assert text.count("\r") >= 6
+    assert "6/6 epochs 100%" in text.rsplit("\r", 1)[-1]
+    assert "fold 1/2" in text
+
+
+def test_progress_bar_is_silent_off_a_terminal():
+    out = io.StringIO()
+    bar = ProgressBar(3, stream=out)
+    bar.set_label("model")
+    bar.advance(3)
+    bar.close()
+    assert out.getvalue() == ""
+    out = FakeTerminal()
+    with ProgressBar(3, stream=out, enabled=False) as bar:
+        bar.advance()
+    assert out.getvalue() == ""
+
+
+# ---------------------------------------------------------------------- output
+
+
+def test_write_atomic_replaces_only_on_success(tmp_path):
+    target = tmp_path / "report.html"
+    target.write_text("old")
+    write_atomic(target, "new")
+    assert target.read_text() == "new"
+
+    with pytest.raises(TypeError):
+        write_atomic(target, 12345)  # the write fails half-way
+    assert target.read_text() == "new"
+    assert sorted(os.listdir(tmp_path)) == ["report.html"]  # no temporary file left
+
+
+def test_check_output_path(tmp_path):
+    assert check_output_path(tmp_path / "r.html") == str(tmp_path / "r.html")
+    assert os.listdir(tmp_path) == []  # the probe file is gone
+    with pytest.raises(ReportError, match="is a directory"):
+        check_output_path(tmp_path)
+    with pytest.raises(ReportError, match="does not exist"):
+        check_output_path(tmp_path / "missing" / "r.html")
+    (tmp_path / "file").write_text("")
+    with pytest.raises(ReportError, match="is not a directory"):
+        check_output_path(tmp_path / "file" / "r.html")
+
+
+# ---------------------------------------------------------------------- report text
+
+
+def test_target_is_standardised_on_the_training_rows():
+    from skweightimp.tabular import standardize_target
+
+    y_train, y_test = pd.Series([100.0, 200.0, 300.0]), pd.Series([200.0, 400.0])
+    train, test, (mean, std) = standardize_target(y_train, y_test)
+    assert mean == 200 and abs(train.mean()) < 1e-12 and abs(train.std(ddof=0) - 1) < 1e-12
+    assert test.tolist() == [0.0, (400 - 200) / std]
+    assert standardize_target(pd.Series([1.0, 1.0]), y_test)[2] is None
+
+
+def test_report_flags_features_the_weights_favour_but_the_model_ignores():
+    from types import SimpleNamespace
+
+    from skweightimp.report import _disagreement_notes
+
+    features = pd.Index(["colour", "a", "b", "c", "d", "e"], name="feature")
+    raw = pd.DataFrame(
+        {"weight_std": [6.0, 5, 4, 3, 2, 1], "permutation": [-0.01, 0.3, 0.2, 0.1, 0, 0]},
+        index=features,
+    )
+    table = pd.concat({"importance": raw, "rank": raw.rank(ascending=False)}, axis=1)
+    results = SimpleNamespace(
+        comparison={"raw": raw, "table": table}, group_sizes={"colour": 4, "a": 1}
+    )
+    results.comparison = SimpleNamespace(**results.comparison)
+    notes = _disagreement_notes(results, "weight_std")
+    assert len(notes) == 1  # d and e have permutation 0 too, but rank low anyway
+    assert notes[0].startswith("`colour` is ranked 1 by `weight_std`")
+    assert "its 4 one-hot columns" in notes[0]
+    # All tied (no weight moved): nothing is ranked high, so nothing to flag.
+    raw["weight_std"] = 1.0
+    results.comparison.table = pd.concat(
+        {"importance": raw, "rank": raw.rank(ascending=False, method="min")}, axis=1
+    )
+    assert _disagreement_notes(results, "weight_std") == []
