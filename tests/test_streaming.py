@@ -1,11 +1,17 @@
 """Streaming mode (store_history=False) and finer recording (record_every=k)."""
 
+import pickle
+
 import numpy as np
 import pytest
+from sklearn.utils._param_validation import InvalidParameterError
 
+from skweightimp import WeightTrajectoryClassifier, WeightTrajectoryRegressor
 from skweightimp._backend import keras
 from skweightimp.moments import WeightMoments
 from skweightimp.recording import WeightRecorder, check_record_every
+
+from .conftest import FAST
 
 MOMENT_FIELDS = ("mean", "m2", "first", "last", "min", "max")
 
@@ -132,3 +138,143 @@ def test_stopped_training_keeps_no_unused_buffer_rows(xy):
 def test_bad_record_every_for_the_callback(value):
     with pytest.raises(ValueError, match="record_every must be"):
         check_record_every(value)
+
+
+# --- the estimators ------------------------------------------------------------------------
+
+
+def assert_same_importances(streamed, stored):
+    np.testing.assert_allclose(streamed.feature_importances_, stored.feature_importances_)
+    a, b = streamed.importance_report_, stored.importance_report_
+    assert list(a.columns) == list(b.columns) and list(a.index) == list(b.index)
+    np.testing.assert_allclose(a.to_numpy(float), b.to_numpy(float), rtol=1e-7, atol=1e-12)
+
+
+def fit_both_modes(make, X, y, **params):
+    stored = make(**FAST, random_state=0, **params).fit(X, y)
+    streamed = make(**FAST, random_state=0, store_history=False, **params).fit(X, y)
+    return streamed, stored
+
+
+@pytest.mark.parametrize("record_every", ["epoch", 1])
+def test_regressor_streaming_gives_the_importances_of_the_stored_history(
+    regression_data, record_every
+):
+    X, y = regression_data
+    streamed, stored = fit_both_modes(WeightTrajectoryRegressor, X, y, record_every=record_every)
+    assert streamed.weight_history_ is None
+    assert streamed.weight_moments_.count == len(stored.weight_history_)
+    assert_same_moments(
+        streamed.weight_moments_, WeightMoments.from_history(stored.weight_history_)
+    )
+    np.testing.assert_array_equal(streamed.initial_weights_, stored.initial_weights_)
+    assert_same_importances(streamed, stored)
+
+
+def test_classifier_streaming_gives_the_importances_of_the_stored_history(classification_data):
+    X, y = classification_data
+    streamed, stored = fit_both_modes(WeightTrajectoryClassifier, X, y)
+    assert streamed.weight_history_ is None
+    assert_same_importances(streamed, stored)
+
+
+def test_warm_start_and_partial_fit_keep_accumulating_in_both_modes(regression_data):
+    X, y = regression_data
+    stored = WeightTrajectoryRegressor(**FAST, warm_start=True, random_state=0)
+    streamed = WeightTrajectoryRegressor(
+        **FAST, warm_start=True, random_state=0, store_history=False
+    )
+    for est in (stored, streamed):
+        est.fit(X, y).fit(X, y)
+        est.partial_fit(X, y)
+    assert stored.weight_history_.shape[0] == streamed.weight_moments_.count == 2 * 3 + 1
+    assert_same_moments(
+        streamed.weight_moments_, WeightMoments.from_history(stored.weight_history_)
+    )
+    assert_same_importances(streamed, stored)
+
+
+@pytest.mark.parametrize("k, expected", [(1, 12), (5, 2), (12, 1)])
+def test_snapshot_count_with_record_every(regression_data, k, expected):
+    # 120 rows in batches of 32: 4 batches per epoch, 3 epochs = 12 steps -> 12 // k.
+    X, y = regression_data
+    reg = WeightTrajectoryRegressor(**FAST, record_every=k, random_state=0).fit(X, y)
+    assert reg.weight_history_.shape == (expected, 4, 4)
+    if 12 % k == 0:  # the last snapshot is the trained kernel
+        np.testing.assert_array_equal(
+            reg.weight_history_[-1], reg.model_.get_layer("hidden_1").kernel.numpy()
+        )
+
+
+def test_batch_counter_runs_on_across_partial_fit_calls(regression_data):
+    X, y = regression_data
+    reg = WeightTrajectoryRegressor(**FAST, record_every=6, store_history=False, random_state=0)
+    counts = [reg.partial_fit(X, y).weight_moments_.count for _ in range(3)]
+    assert counts == [0, 1, 2]  # 4 batches per call: snapshots after steps 6 and 12
+
+
+def test_no_snapshot_yet_is_explained(regression_data):
+    X, y = regression_data
+    reg = WeightTrajectoryRegressor(**FAST, record_every=100).fit(X, y)
+    assert reg.weight_history_.shape == (0, 4, 4)
+    with pytest.raises(ValueError, match="No weight snapshot has been recorded.*record_every=100"):
+        _ = reg.feature_importances_
+
+
+def test_history_helper_explains_streaming_mode(regression_data):
+    X, y = regression_data
+    streamed, stored = fit_both_modes(WeightTrajectoryRegressor, X, y)
+    assert stored._require_weight_history("Plotting") is stored.weight_history_
+    with pytest.raises(ValueError, match="Plotting needs .* Fit with store_history=True"):
+        streamed._require_weight_history("Plotting")
+
+
+@pytest.mark.parametrize("change", [{"store_history": False}, {"record_every": 2}])
+def test_warm_start_refuses_a_different_recording(regression_data, change):
+    X, y = regression_data
+    reg = WeightTrajectoryRegressor(**FAST, warm_start=True, random_state=0).fit(X, y)
+    history = reg.weight_history_.copy()
+    with pytest.raises(ValueError, match="continues the record of the current network"):
+        reg.set_params(**change).fit(X, y)
+    np.testing.assert_array_equal(reg.weight_history_, history)
+    reg.set_params(warm_start=False).fit(X, y)  # a new network may record differently
+    assert reg.weight_moments_.count > 0
+
+
+def test_interrupted_streaming_warm_start_restores_the_summary(regression_data):
+    X, y = regression_data
+
+    class Interrupt(keras.callbacks.Callback):
+        def on_epoch_end(self, epoch, logs=None):
+            if epoch == 1:
+                raise KeyboardInterrupt
+
+    reg = WeightTrajectoryRegressor(**FAST, warm_start=True, store_history=False, random_state=0)
+    reg.fit(X, y)
+    before = reg.weight_moments_.copy()
+    importances = reg.feature_importances_
+    with pytest.raises(KeyboardInterrupt):
+        reg.set_params(callbacks=[Interrupt()]).fit(X, y)
+    assert_same_moments(reg.weight_moments_, before, rtol=0)
+    np.testing.assert_array_equal(reg.feature_importances_, importances)
+
+
+def test_streaming_estimator_round_trips_through_pickle(regression_data):
+    X, y = regression_data
+    reg = WeightTrajectoryRegressor(**FAST, store_history=False, random_state=0).fit(X, y)
+    loaded = pickle.loads(pickle.dumps(reg))
+    assert loaded.weight_history_ is None
+    np.testing.assert_array_equal(loaded.feature_importances_, reg.feature_importances_)
+
+
+@pytest.mark.parametrize("value", [0, -3, 2.5, "batch", True, None])
+def test_bad_record_every_is_a_parameter_error(regression_data, value):
+    X, y = regression_data
+    with pytest.raises(InvalidParameterError, match="'record_every' parameter"):
+        WeightTrajectoryRegressor(**FAST, record_every=value).fit(X, y)
+
+
+def test_bad_store_history_is_a_parameter_error(regression_data):
+    X, y = regression_data
+    with pytest.raises(InvalidParameterError, match="'store_history' parameter"):
+        WeightTrajectoryRegressor(**FAST, store_history="no").fit(X, y)
