@@ -19,6 +19,7 @@ from sklearn.metrics import accuracy_score, r2_score
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import (
     Interval,
+    InvalidParameterError,
     Options,
     StrOptions,
     validate_parameter_constraints,
@@ -75,8 +76,7 @@ _COMMON_DOC = """
     metrics : list, default=None
         Keras metrics reported in ``history_``.
     epochs : int, default=200
-        Number of passes over the training data; one weight snapshot is recorded after
-        each.
+        Number of passes over the training data.
     batch_size : int, default=32
         Samples per gradient update (Keras' and the seed notebook's default). ``-1`` uses
         the whole training set as one batch.
@@ -89,8 +89,10 @@ _COMMON_DOC = """
     callbacks : list of keras.callbacks.Callback, default=None
         Extra Keras callbacks (scikeras routing applies: ``callbacks__patience=...``).
     warm_start : bool, default=False
-        If True, ``fit`` continues training the current network and appends the new
-        snapshots to ``weight_history_``; ``partial_fit`` always does.
+        If True, ``fit`` continues training the current network and its record: new
+        snapshots are appended to ``weight_history_`` and folded into
+        ``weight_moments_``. ``partial_fit`` always does. ``record_every`` and
+        ``store_history`` must then stay as they were when the network was built.
     random_state : int, RandomState instance or None, default=None
         Seed of the weight initialisation and of the shuffling. An int makes fits
         reproducible; a ``RandomState`` draws a fresh seed at every fit.
@@ -101,6 +103,24 @@ _COMMON_DOC = """
     record_layer : str, int or None, default=None
         The layer whose kernel is recorded: None for the first trainable layer (which
         must be ``Dense``), a layer name, or an index into ``model.layers``.
+    record_every : "epoch" or int, default="epoch"
+        When a *snapshot* (a copy of the recorded kernel) is taken. ``"epoch"``: after
+        every epoch, as the seed notebook does. A positive int ``k``: after every
+        ``k``-th training batch (optimizer step), counted from the network's
+        initialisation across epochs, warm starts and ``partial_fit`` calls; a new
+        network trained for ``epochs`` epochs of ``ceil(n_train / batch_size)``
+        batches then has ``epochs * ceil(n_train / batch_size) // k`` snapshots
+        (``n_train`` excludes the ``validation_split`` part). Batches between
+        snapshots are not read. Finer recording gives the statistics more points
+        (useful for short trainings); the importances change with it, since the
+        standard deviation is then taken over steps instead of epochs.
+    store_history : bool, default=True
+        Keep every snapshot in ``weight_history_`` (memory grows with the number of
+        snapshots: ``n_snapshots * n_features * n_units`` floats). With False only
+        their per-weight running summary ``weight_moments_`` is kept (memory
+        ``O(n_features * n_units)`` however long the training), ``weight_history_`` is
+        None, and ``feature_importances_`` and ``importance_report_`` are the same, to
+        float rounding. See the "Scaling" page of the documentation.
     barrage_domain : tuple of float, default=(-2.0, 2.0)
         Weight interval of the barrage densities (see
         :func:`skweightimp.importance.barrage_metrics`).
@@ -152,14 +172,19 @@ _COMMON_DOC = """
 """
 
 _COMMON_ATTRIBUTES = """
-    weight_history_ : ndarray of shape (n_snapshots, n_features, n_units)
-        The recorded kernel after every epoch, oldest first (float32, as trained).
+    weight_history_ : ndarray of shape (n_snapshots, n_features, n_units) or None
+        The recorded kernel at every snapshot (see ``record_every``), oldest first
+        (float32, as trained). None when fitted with ``store_history=False``.
+    weight_moments_ : skweightimp.moments.WeightMoments
+        Per-weight summary of all snapshots (count, mean, ``M2``, first, last, min,
+        max), what the importances are computed from, in both modes.
     initial_weights_ : ndarray of shape (n_features, n_units)
-        The recorded kernel before the first epoch of the current network.
+        The recorded kernel before the first training step of the current network.
     feature_importances_ : ndarray of shape (n_features,)
         The scores of ``importance_method``, divided by their total: non-negative, sum to
         1. By default the normalised grouped weight standard deviation: for each feature
-        the standard deviation over epochs of each of its weights, summed over units.
+        the standard deviation over the snapshots of each of its weights, summed over
+        units.
     importance_report_ : pandas.DataFrame
         One row per feature (named by ``feature_names_in_``, else ``x0, x1, ...``) with
         ``importance`` and ``rank`` (by ``importance_method``), ``weight_std``, the
@@ -216,6 +241,8 @@ class _WeightTrajectoryBase(BaseWrapper):
         "random_state": ["random_state"],
         "verbose": ["verbose", StrOptions({"auto"})],
         "record_layer": [str, Integral, None],
+        "record_every": [StrOptions({"epoch"}), Interval(Integral, 1, None, closed="left")],
+        "store_history": ["boolean"],
         "barrage_domain": ["array-like"],
         "barrage_num": [Interval(Integral, 2, None, closed="left")],
         "barrage_threshold": [Interval(Real, 0, None, closed="neither")],
@@ -246,6 +273,8 @@ class _WeightTrajectoryBase(BaseWrapper):
         verbose=0,
         run_eagerly=False,
         record_layer=None,
+        record_every="epoch",
+        store_history=True,
         barrage_domain=(-2.0, 2.0),
         barrage_num=1000,
         barrage_threshold=1.0,
@@ -273,6 +302,8 @@ class _WeightTrajectoryBase(BaseWrapper):
         self.verbose = verbose
         self.run_eagerly = run_eagerly
         self.record_layer = record_layer
+        self.record_every = record_every
+        self.store_history = store_history
         self.barrage_domain = barrage_domain
         self.barrage_num = barrage_num
         self.barrage_threshold = barrage_threshold
@@ -318,6 +349,13 @@ class _WeightTrajectoryBase(BaseWrapper):
     def _check_params(self):
         """Validate the parameters, before anything is built or trained."""
         self._validate_params()
+        if isinstance(self.record_every, bool):
+            # scikit-learn's Interval(Integral, ...) lets booleans through.
+            raise InvalidParameterError(
+                f"The 'record_every' parameter of {type(self).__name__} must be a str "
+                "among {'epoch'} or an int in the range [1, inf). "
+                f"Got {self.record_every!r} instead."
+            )
         self._hidden_sizes()
         # Fail at fit, not later when importance_report_ is first read.
         _check_barrage_params(self.barrage_domain, self.barrage_num, self.barrage_threshold)
@@ -332,6 +370,19 @@ class _WeightTrajectoryBase(BaseWrapper):
                 "first_layer_l1 applies to the built-in network (model=None) only; give "
                 "the first Dense layer of your model a kernel_regularizer instead."
             )
+
+    def _check_same_recording(self):
+        """A warm start appends to the current record: it must be kept the same way."""
+        fitted = getattr(self, "_recording", None)
+        current = (bool(self.store_history), self.record_every)
+        if fitted is None or fitted == current:
+            return
+        raise ValueError(
+            f"warm start / partial_fit continues the record of the current network, made "
+            f"with store_history={fitted[0]!r}, record_every={fitted[1]!r}; got "
+            f"store_history={current[0]!r}, record_every={current[1]!r}. Set them back, "
+            "or train a new network (warm_start=False, or fit instead of partial_fit)."
+        )
 
     def _draw_seed(self):
         # scikeras turns every RandomState into the same seed (randint(low=1) is always
@@ -467,7 +518,10 @@ class _WeightTrajectoryBase(BaseWrapper):
             # Fail before training, not when importance_report_ is first read.
             resolve_feature_groups(self._feature_names(), self.feature_groups)
         self.weight_history_ = None
+        self.weight_moments_ = None
         self.initial_weights_ = None
+        # A warm start continues this record, so it must keep recording the same way.
+        self._recording = (bool(self.store_history), self.record_every)
         return X, y
 
     # ------------------------------------------------------------------ fitting
@@ -509,7 +563,16 @@ class _WeightTrajectoryBase(BaseWrapper):
 
     def _fit_keras_model(self, X, y, sample_weight, warm_start, epochs, initial_epoch, **kwargs):
         layer = self.model_.get_layer(self.recorded_layer_)
-        recorder = WeightRecorder(layer)
+        # The recorder continues the current record (warm start) without modifying it, so
+        # a failed fit can restore it: it copies the history into one new array that it
+        # fills in place, and copies the summary before updating it.
+        recorder = WeightRecorder(
+            layer,
+            record_every=self.record_every,
+            store_history=self.store_history,
+            history=self.weight_history_,
+            moments=self.weight_moments_,
+        )
         user_callbacks = self._fit_callbacks
         self._fit_callbacks = [*user_callbacks, recorder]
         try:
@@ -529,17 +592,19 @@ class _WeightTrajectoryBase(BaseWrapper):
         self._append_history(recorder)
 
     def _append_history(self, recorder):
-        snapshots = recorder.history
-        if not np.isfinite(snapshots).all():
+        moments = recorder.moments
+        # min/max propagate NaN and hold any infinity: O(n_features * n_units) to check.
+        if moments.count and not (
+            np.isfinite(moments.min).all() and np.isfinite(moments.max).all()
+        ):
             raise ValueError(
                 "Training diverged: the recorded weights became NaN or infinite. Lower "
                 "learning_rate or scale the inputs (e.g. StandardScaler in a Pipeline)."
             )
-        if self.weight_history_ is None:
+        if self.initial_weights_ is None:
             self.initial_weights_ = recorder.initial_weights
-            self.weight_history_ = snapshots
-        else:
-            self.weight_history_ = np.concatenate([self.weight_history_, snapshots])
+        self.weight_history_ = recorder.history
+        self.weight_moments_ = moments
         self._report_cache = None
 
     def fit(self, X, y, sample_weight=None, **kwargs):
@@ -572,6 +637,7 @@ class _WeightTrajectoryBase(BaseWrapper):
             # have changed since it was built, and rebuild the callbacks, which scikeras
             # would otherwise keep from before a set_params(callbacks=...).
             self._check_params()
+            self._check_same_recording()
             self._initialize_callbacks()
         super()._fit(
             X,
@@ -654,21 +720,45 @@ class _WeightTrajectoryBase(BaseWrapper):
     def _weight_moments(self):
         """The per-weight trajectory summary every importance is computed from.
 
-        The snapshots of the first ``burn_in`` fraction of training are left out.
+        With ``burn_in``, the snapshots of the first ``burn_in`` fraction of training are
+        left out, which needs the stored history.
         """
-        check_is_fitted(self, "weight_history_")
-        if self.weight_history_ is None:
+        check_is_fitted(self, "weight_moments_")
+        moments = self.weight_moments_
+        if moments is None:
             raise AttributeError("The network was initialised but not trained yet.")
+        if moments.count == 0:
+            raise ValueError(
+                f"No weight snapshot has been recorded: record_every={self.record_every!r} "
+                "takes one every that many training batches, and the network has been "
+                "trained for fewer. Use a smaller record_every or train longer."
+            )
         # Read after fit, so they may have been set since: check them here too.
         validate_parameter_constraints(
             {name: self._parameter_constraints[name] for name in ("importance_method", "burn_in")},
             {"importance_method": self.importance_method, "burn_in": self.burn_in},
             caller_name=type(self).__name__,
         )
-        history = self.weight_history_
         if self.burn_in:
-            history = discard_burn_in(history, self.burn_in)
-        return WeightMoments.from_history(history)
+            # A running summary cannot forget the snapshots it has already folded in.
+            history = self._require_weight_history(f"burn_in={self.burn_in!r}")
+            return WeightMoments.from_history(discard_burn_in(history, self.burn_in))
+        return moments
+
+    def _require_weight_history(self, purpose="this"):
+        """Return ``weight_history_``, or explain that the fit did not store it.
+
+        For code that needs every snapshot (plots of the trajectories, for instance)
+        rather than their summary ``weight_moments_``.
+        """
+        check_is_fitted(self, "weight_moments_")
+        if self.weight_history_ is None:
+            raise ValueError(
+                f"{purpose} needs the stored weight history, but {type(self).__name__} was "
+                "fitted with store_history=False, which keeps only the per-weight summary "
+                "(weight_moments_). Fit with store_history=True to keep every snapshot."
+            )
+        return self.weight_history_
 
     def _dense_kernels(self):
         """The trained kernels of the whole network, for Garson's and Olden's methods."""
@@ -692,7 +782,8 @@ class WeightTrajectoryRegressor(RegressorMixin, _WeightTrajectoryBase):
         """Neural-network regressor whose feature importances come from its own training.
 
     A Keras network (a multi-layer perceptron unless ``model`` is given) is trained with
-    the first layer's kernel copied after every epoch. How much each feature's weights
+    the first layer's kernel copied after every epoch (or every ``record_every``
+    batches). How much each feature's weights
     moved (their standard deviation over the epochs, summed over units) is its
     importance. Inputs should be on a common scale (e.g. ``StandardScaler`` in a
     Pipeline): a weight's movement depends on the size of its input.
@@ -780,7 +871,9 @@ class WeightTrajectoryRegressor(RegressorMixin, _WeightTrajectoryBase):
         return np.asarray(super().predict(X, **kwargs), dtype=np.float64)
 
     def partial_fit(self, X, y, sample_weight=None, **kwargs):
-        """Train for one more epoch, appending one snapshot to ``weight_history_``.
+        """Train for one more epoch, continuing the weight record.
+
+        With ``record_every="epoch"`` this appends one snapshot.
 
         Parameters
         ----------
@@ -885,6 +978,8 @@ class WeightTrajectoryClassifier(ClassifierMixin, _WeightTrajectoryBase):
         verbose=0,
         run_eagerly=False,
         record_layer=None,
+        record_every="epoch",
+        store_history=True,
         barrage_domain=(-2.0, 2.0),
         barrage_num=1000,
         barrage_threshold=1.0,
@@ -914,6 +1009,8 @@ class WeightTrajectoryClassifier(ClassifierMixin, _WeightTrajectoryBase):
             verbose=verbose,
             run_eagerly=run_eagerly,
             record_layer=record_layer,
+            record_every=record_every,
+            store_history=store_history,
             barrage_domain=barrage_domain,
             barrage_num=barrage_num,
             barrage_threshold=barrage_threshold,
@@ -1016,7 +1113,9 @@ class WeightTrajectoryClassifier(ClassifierMixin, _WeightTrajectoryBase):
         return self
 
     def partial_fit(self, X, y, classes=None, sample_weight=None, **kwargs):
-        """Train for one more epoch, appending one snapshot to ``weight_history_``.
+        """Train for one more epoch, continuing the weight record.
+
+        With ``record_every="epoch"`` this appends one snapshot.
 
         Parameters
         ----------

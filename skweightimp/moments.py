@@ -3,14 +3,18 @@
 Pure NumPy. :class:`WeightMoments` holds, for every ``(feature, unit)`` weight, what the
 importance formulas read off its trajectory: the number of snapshots, their mean and sum of
 squared deviations (Welford's ``M2``), the first and last snapshot, and the extremes. It is
-built either from a stored history (:meth:`WeightMoments.from_history`) or one snapshot at a
-time (:meth:`WeightMoments.update`), so memory can stay ``O(n_features * n_units)`` however
-long training runs.
+built from a stored history (:meth:`WeightMoments.from_history`), one snapshot at a time
+(:meth:`WeightMoments.update`), or by merging the summaries of consecutive runs of
+snapshots (:meth:`WeightMoments.merge`), so memory can stay ``O(n_features * n_units)``
+however long training runs.
 """
 
 import numpy as np
 
 __all__ = ["WeightMoments"]
+
+# float64 values of one working block in from_history (32 MB).
+_CHUNK_VALUES = 4_000_000
 
 
 class WeightMoments:
@@ -67,23 +71,77 @@ class WeightMoments:
         """Summarise a stored history of shape ``(n_snapshots, n_features, n_units)``.
 
         Uses two passes over the array (mean, then squared deviations), the same numbers
-        NumPy's ``std`` gives, rather than the streaming update.
+        NumPy's ``std`` gives, rather than the streaming update. The history is read a
+        block of features at a time, so the float64 working copy stays small (about
+        ``_CHUNK_VALUES`` values) however long the history is.
         """
-        history = np.asarray(weight_history, dtype=np.float64)
+        history = weight_history
+        if not isinstance(history, np.ndarray) or history.dtype.kind != "f":
+            history = np.asarray(history, dtype=np.float64)
         if history.ndim != 3 or history.shape[0] == 0:
             raise ValueError(
                 "weight_history must be a non-empty array of shape (n_snapshots, "
                 f"n_features, n_units); got shape {history.shape}."
             )
-        moments = cls(history.shape[1:])
-        moments.count = history.shape[0]
-        moments.mean = history.mean(axis=0)
-        moments.m2 = ((history - moments.mean) ** 2).sum(axis=0)
-        moments.first = history[0].copy()
-        moments.last = history[-1].copy()
-        moments.min = history.min(axis=0)
-        moments.max = history.max(axis=0)
+        n_snapshots, n_features, n_units = history.shape
+        moments = cls((n_features, n_units))
+        moments.count = n_snapshots
+        moments.first = history[0].astype(np.float64)
+        moments.last = history[-1].astype(np.float64)
+        # min/max are exact in the stored dtype; no float64 copy needed.
+        moments.min = history.min(axis=0).astype(np.float64)
+        moments.max = history.max(axis=0).astype(np.float64)
+        rows_per_chunk = max(1, _CHUNK_VALUES // max(1, n_snapshots * n_units))
+        for start in range(0, n_features, rows_per_chunk):
+            rows = slice(start, start + rows_per_chunk)
+            block = history[:, rows].astype(np.float64)
+            mean = block.sum(axis=0) / n_snapshots
+            block -= mean
+            np.square(block, out=block)
+            moments.mean[rows] = mean
+            moments.m2[rows] = block.sum(axis=0)
         return moments
+
+    def merge(self, other):
+        """Add the snapshots summarised by ``other``, which came after this summary's.
+
+        Chan, Golub and LeVeque's pairwise combination of counts, means and ``M2``: the
+        result is the summary of both runs of snapshots, in order (``first`` from this
+        one, ``last`` from ``other``), to float rounding. Updates in place and returns
+        ``self``.
+        """
+        if not isinstance(other, WeightMoments):
+            raise TypeError(f"can only merge a WeightMoments; got {type(other).__name__}.")
+        if other.shape != self.shape:
+            raise ValueError(f"cannot merge shape {other.shape} into {self.shape}.")
+        if other.count == 0:
+            return self
+        if self.count == 0:
+            self.count = other.count
+            self.mean = other.mean.copy()
+            self.m2 = other.m2.copy()
+            self.first = other.first.copy()
+            self.last = other.last.copy()
+            self.min = other.min.copy()
+            self.max = other.max.copy()
+            return self
+        total = self.count + other.count
+        delta = other.mean - self.mean
+        self.mean += delta * (other.count / total)
+        delta *= delta
+        delta *= self.count * other.count / total
+        self.m2 += other.m2
+        self.m2 += delta
+        self.count = total
+        self.last = other.last.copy()
+        np.minimum(self.min, other.min, out=self.min)
+        np.maximum(self.max, other.max, out=self.max)
+        return self
+
+    def copy(self):
+        """An independent copy (the arrays are copied)."""
+        clone = WeightMoments(self.shape)
+        return clone.merge(self)
 
     def update(self, snapshot):
         """Add one snapshot of shape ``(n_features, n_units)`` (Welford's update)."""

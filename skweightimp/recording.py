@@ -1,15 +1,18 @@
-"""The Keras side of the method: find the first-layer kernel and copy it after every epoch.
+"""The Keras side of the method: find the first-layer kernel and copy it during training.
 
 This module only records (and, for the connection-weight methods, copies the trained
 kernels of a Dense stack). What the records mean is computed in
 :mod:`skweightimp.importance`, which knows nothing of Keras.
 """
 
+from numbers import Integral
+
 import numpy as np
 
 from ._backend import keras
+from .moments import WeightMoments
 
-__all__ = ["WeightRecorder", "dense_kernels", "find_recorded_layer"]
+__all__ = ["WeightRecorder", "check_record_every", "dense_kernels", "find_recorded_layer"]
 
 
 def _describe(layer):
@@ -173,55 +176,245 @@ def _kernel_copy(layer):
     return np.array(layer.kernel.numpy(), copy=True)
 
 
+# Streaming mode keeps at most this many bytes of raw snapshots (and at most
+# _BLOCK_MAX_SNAPSHOTS of them) before folding them into the running summary; a kernel
+# larger than this is folded in one snapshot at a time.
+_BLOCK_BYTES = 4 * 2**20
+_BLOCK_MAX_SNAPSHOTS = 256
+
+
+def check_record_every(record_every):
+    """Return ``record_every`` as ``"epoch"`` or a positive int, or raise a ValueError."""
+    if isinstance(record_every, str) and record_every == "epoch":
+        return record_every
+    if (
+        isinstance(record_every, Integral)
+        and not isinstance(record_every, bool)
+        and record_every >= 1
+    ):
+        return int(record_every)
+    raise ValueError(
+        'record_every must be "epoch" (a snapshot after every epoch) or a positive '
+        f"integer k (a snapshot after every k-th training batch); got {record_every!r}."
+    )
+
+
 class WeightRecorder(keras.callbacks.Callback):
-    """Keras callback that snapshots a Dense kernel at the end of every epoch.
+    """Keras callback that snapshots a Dense kernel during training.
+
+    A *snapshot* is a copy of the layer's kernel, shape ``(n_features, n_units)``, taken
+
+    - with ``record_every="epoch"``: after every completed epoch;
+    - with ``record_every=k``: whenever the optimizer's step counter
+      (``optimizer.iterations``, one step per training batch) reaches a multiple of
+      ``k``. The count runs on across epochs and across ``fit`` calls on the same
+      model, so a network trained for ``N`` batches from scratch has
+      ``floor(N / k)`` snapshots, e.g. ``epochs * ceil(n_samples / batch_size) // k``
+      without ``validation_split``. With ``steps_per_execution > 1`` Keras runs several
+      batches per call and a snapshot is taken at the first call boundary at or after
+      each multiple of ``k``.
+
+    Only the batches that end in a snapshot read the kernel; the others cost one Python
+    call and no device-to-host copy. Batch snapshots are taken in
+    ``on_train_batch_begin`` (the kernel before batch ``b + 1`` is the kernel after
+    batch ``b``) and ``on_epoch_end``, because a callback that overrides
+    ``on_train_batch_end`` makes Keras fetch the batch logs synchronously after every
+    batch on backends that dispatch asynchronously (JAX).
 
     Parameters
     ----------
     layer : keras.layers.Layer
         The layer whose ``kernel`` (shape ``(n_features, n_units)``) is copied, usually
         from :func:`find_recorded_layer`.
+    record_every : "epoch" or int, default="epoch"
+        When to take a snapshot (see above).
+    store_history : bool, default=True
+        Keep every snapshot (:attr:`history`). With False only their running summary
+        (:attr:`moments`) is kept, plus a block of at most 4 MB of snapshots waiting to
+        be folded into it: memory no longer grows with the number of snapshots.
+    history : ndarray of shape (n_earlier, n_features, n_units), default=None
+        Snapshots of earlier training (a warm start) that :attr:`history` continues.
+        The new snapshots are written into one array that starts with a copy of these,
+        so no concatenation copy is made at the end.
+    moments : WeightMoments, default=None
+        Summary of the earlier snapshots that :attr:`moments` continues; it is copied,
+        not modified. With ``store_history=True`` and ``history`` given it defaults to
+        the summary of ``history``.
 
     Attributes
     ----------
     initial_weights : ndarray of shape (n_features, n_units)
         The kernel when training began.
-    history : ndarray of shape (n_epochs_run, n_features, n_units)
-        One snapshot per completed epoch (after :meth:`on_train_end`).
+    n_recorded : int
+        Snapshots taken by the last ``fit`` call.
     """
 
-    def __init__(self, layer):
+    def __init__(
+        self, layer, *, record_every="epoch", store_history=True, history=None, moments=None
+    ):
         super().__init__()
         self.layer = layer
+        self.record_every = check_record_every(record_every)
+        self.store_history = bool(store_history)
+        self.earlier_history = history
+        self.earlier_moments = moments
         self.initial_weights = None
-        self._buffer = None
-        self._count = 0
+        self.n_recorded = 0
+        self._reset()
+
+    def _reset(self):
+        self.n_recorded = 0
+        self._buffer = None  # stored mode: earlier + new snapshots, one array
+        self._count = 0  # filled rows of _buffer
+        self._summarised = 0  # rows of _buffer already folded into _moments
+        self._expected = None  # snapshots this fit should take, when known
+        self._block = None  # streaming mode: snapshots not yet folded into _moments
+        self._block_count = 0
+        self._moments = None
+        self._steps_checked = None  # optimizer steps at the last check (record_every=k)
+        self._epoch_base = None  # optimizer steps when the current epoch began
+
+    # ------------------------------------------------------------------ results
 
     @property
     def history(self):
-        """The snapshots recorded so far, oldest first."""
+        """Every snapshot, earlier ones first; None with ``store_history=False``."""
+        if not self.store_history:
+            return None
         if self._buffer is None:
+            if self.earlier_history is not None:
+                return self.earlier_history
             shape = tuple(self.layer.kernel.shape)
             return np.empty((0, *shape), dtype=np.dtype(self.layer.kernel.dtype))
         return self._buffer[: self._count]
 
+    @property
+    def moments(self):
+        """The :class:`~skweightimp.moments.WeightMoments` of every snapshot so far."""
+        if self._moments is None:
+            self._moments = self._earlier_summary()
+        if self._count > self._summarised:
+            self._moments.merge(
+                WeightMoments.from_history(self._buffer[self._summarised : self._count])
+            )
+            self._summarised = self._count
+        if self._block_count:
+            self._moments.merge(WeightMoments.from_history(self._block[: self._block_count]))
+            self._block_count = 0
+        return self._moments
+
+    # ------------------------------------------------------------------ Keras hooks
+
     def on_train_begin(self, logs=None):
-        """Copy the kernel as it is before the first epoch of this ``fit`` call."""
+        """Copy the kernel as it is before the first batch of this ``fit`` call."""
+        self._reset()
         self.initial_weights = _kernel_copy(self.layer)
-        self._buffer = None
-        self._count = 0
+        if self.store_history and self.earlier_history is not None:
+            self._summarised = self._count = len(self.earlier_history)
+        if self.record_every != "epoch":
+            self._steps_checked = self._epoch_base = self._optimizer_steps()
+
+    def on_epoch_begin(self, epoch, logs=None):
+        """Estimate, once, how many snapshots this ``fit`` call will take."""
+        if self._expected is not None:
+            return
+        epochs_left = max(1, int(self.params.get("epochs") or epoch + 1) - epoch)
+        if self.record_every == "epoch":
+            self._expected = epochs_left
+        else:
+            steps = self.params.get("steps")
+            if steps:
+                end = self._epoch_base + epochs_left * int(steps)
+                self._expected = end // self.record_every - self._epoch_base // self.record_every
+            else:
+                self._expected = 1  # unknown epoch length: grow as needed
+
+    def on_train_batch_begin(self, batch, logs=None):
+        """With ``record_every=k``: snapshot if a multiple of k steps was just reached."""
+        if self.record_every != "epoch":
+            self._check_steps(self._epoch_base + batch)
 
     def on_epoch_end(self, epoch, logs=None):
-        """Append a copy of the kernel as it is after epoch ``epoch``."""
-        snapshot = _kernel_copy(self.layer)
+        """Snapshot after the epoch (``"epoch"``) or after its last batch (``k``)."""
+        if self.record_every == "epoch":
+            self._record()
+        else:
+            self._epoch_base = self._optimizer_steps()
+            self._check_steps(self._epoch_base)
+
+    def on_train_end(self, logs=None):
+        """Fold the pending snapshots into the summary and drop unused buffer rows."""
+        self.moments  # noqa: B018 - folds what is pending
+        if self._buffer is not None and self._count < len(self._buffer):
+            try:  # shrink in place: no second copy of the history
+                self._buffer.resize((self._count, *self._buffer.shape[1:]), refcheck=True)
+            except ValueError:  # a view of the buffer is alive somewhere
+                self._buffer = self._buffer[: self._count].copy()
+        self._block = None
+
+    # ------------------------------------------------------------------ internals
+
+    def _optimizer_steps(self):
+        # self.model (not self._model): on JAX it attaches the training state first.
+        optimizer = getattr(self.model, "optimizer", None)
+        if optimizer is None:
+            raise ValueError(
+                f"record_every={self.record_every} counts optimizer steps, but the model "
+                "has no optimizer: compile it before fitting."
+            )
+        return int(np.asarray(optimizer.iterations.numpy()))
+
+    def _check_steps(self, steps):
+        # steps only jumps by more than one with steps_per_execution > 1.
+        if steps // self.record_every > self._steps_checked // self.record_every:
+            self._record()
+        self._steps_checked = steps
+
+    def _record(self):
+        self.model  # noqa: B018 - on JAX, attaches the latest weights to the layer
+        kernel = self.layer.kernel.numpy()
+        if self.store_history:
+            self._store(kernel)
+        else:
+            self._stream(kernel)
+        self.n_recorded += 1
+
+    def _store(self, kernel):
         if self._buffer is None:
-            # Allocate the whole run at once: stacking a list at the end would hold every
-            # snapshot twice at the peak.
-            capacity = max(1, int(self.params.get("epochs") or 1) - epoch)
-            self._buffer = np.empty((capacity, *snapshot.shape), dtype=snapshot.dtype)
+            n_earlier = self._count
+            capacity = n_earlier + max(1, self._expected or 1)
+            self._buffer = np.empty((capacity, *kernel.shape), dtype=kernel.dtype)
+            if n_earlier:
+                self._buffer[:n_earlier] = self.earlier_history
         elif self._count == len(self._buffer):
-            grown = np.empty((2 * len(self._buffer), *snapshot.shape), dtype=snapshot.dtype)
+            n_earlier = self._n_earlier()
+            grown = np.empty(
+                (n_earlier + 2 * (len(self._buffer) - n_earlier), *kernel.shape),
+                dtype=kernel.dtype,
+            )
             grown[: self._count] = self._buffer
             self._buffer = grown
-        self._buffer[self._count] = snapshot
+        self._buffer[self._count] = kernel  # one copy, straight into place
         self._count += 1
+
+    def _stream(self, kernel):
+        if self._block is None:
+            size = max(1, min(_BLOCK_MAX_SNAPSHOTS, _BLOCK_BYTES // max(1, kernel.nbytes)))
+            size = min(size, max(1, self._expected or 1))
+            self._block = np.empty((size, *kernel.shape), dtype=kernel.dtype)
+        elif self._block_count == len(self._block):
+            self.moments  # noqa: B018 - folds the full block, empties it
+        self._block[self._block_count] = kernel
+        self._block_count += 1
+
+    def _n_earlier(self):
+        if not self.store_history or self.earlier_history is None:
+            return 0
+        return len(self.earlier_history)
+
+    def _earlier_summary(self):
+        if self.earlier_moments is not None:
+            return self.earlier_moments.copy()
+        if self._n_earlier():
+            return WeightMoments.from_history(self.earlier_history)
+        return WeightMoments(tuple(self.layer.kernel.shape))

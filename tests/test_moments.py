@@ -75,3 +75,39 @@ def test_diverged_summary_is_refused():
 def test_from_history_refuses_bad_shapes(bad):
     with pytest.raises(ValueError, match="non-empty"):
         WeightMoments.from_history(bad)
+
+
+def test_merging_consecutive_runs_equals_summary_of_the_whole():
+    H = _random_walk(2, shape=(53, 3, 4))
+    whole = WeightMoments.from_history(H)
+    merged = WeightMoments(H.shape[1:])
+    for start, stop in [(0, 1), (1, 20), (20, 21), (21, 53)]:
+        merged.merge(WeightMoments.from_history(H[start:stop]))
+    assert merged.count == whole.count
+    for name in ("mean", "m2", "first", "last", "min", "max"):
+        np.testing.assert_allclose(getattr(merged, name), getattr(whole, name), rtol=1e-10)
+
+
+def test_merge_does_not_alias_the_merged_summary():
+    other = WeightMoments.from_history(_random_walk(3, shape=(5, 2, 2)))
+    merged = WeightMoments((2, 2)).merge(other)
+    merged.merge(WeightMoments.from_history(_random_walk(4, shape=(5, 2, 2))))
+    assert other.count == 5
+    np.testing.assert_array_equal(other.max, _random_walk(3, shape=(5, 2, 2)).max(axis=0))
+
+
+def test_merge_refuses_other_shapes():
+    with pytest.raises(ValueError, match="cannot merge shape"):
+        WeightMoments((2, 2)).merge(WeightMoments((2, 3)))
+
+
+def test_summary_is_computed_in_small_blocks_of_float32_history(monkeypatch):
+    from skweightimp import moments as moments_module
+
+    H = _random_walk(5, shape=(30, 7, 3)).astype(np.float32)
+    whole = WeightMoments.from_history(H)
+    monkeypatch.setattr(moments_module, "_CHUNK_VALUES", 100)  # 1 feature per block
+    blocked = WeightMoments.from_history(H)
+    for name in ("mean", "m2", "min", "max"):
+        np.testing.assert_allclose(getattr(blocked, name), getattr(whole, name), rtol=1e-12)
+    np.testing.assert_allclose(blocked.std(), H.astype(np.float64).std(axis=0, ddof=1))
