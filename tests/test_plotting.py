@@ -517,12 +517,26 @@ def test_wrong_number_of_axes(fitted):
         WeightTrajectoryDisplay.from_estimator(fitted, kind="std", ax=axes)
 
 
-def test_no_weight_history(fitted):
-    est = copy.copy(fitted)
-    est.weight_history_ = None
-    for kind in KINDS:
+def test_streaming_fit_draws_from_the_summary_and_refuses_history_plots(regression_data):
+    X, y = regression_data
+    est = WeightTrajectoryRegressor(
+        **{**FAST, "epochs": N_EPOCHS}, store_history=False, random_state=0
+    ).fit(X, y)
+    assert est.weight_history_ is None
+    # What the per-weight summary holds can still be drawn...
+    display = WeightTrajectoryDisplay.from_estimator(est, kind="grouped_std")
+    np.testing.assert_allclose(
+        [bar.get_height() for bar in display.bars_],
+        est.importance_report_["weight_std"],
+        rtol=1e-6,
+    )
+    WeightTrajectoryDisplay.from_estimator(est, kind="barrage")
+    # ... what needs every snapshot says how to get it.
+    for kind in ("std", "box", "trajectory", "density"):
         with pytest.raises(ValueError, match="store_history=True"):
             WeightTrajectoryDisplay.from_estimator(est, kind=kind)
+    with pytest.raises(ValueError, match="store_history=True"):
+        display.animate()
 
 
 def test_report_kinds_work_without_history_when_the_report_exists(fitted, monkeypatch):
