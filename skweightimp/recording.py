@@ -6,7 +6,7 @@ This module only records. What the records mean is computed in
 
 import numpy as np
 
-from ._backend import keras
+from ._backend import keras, to_numpy
 
 __all__ = ["WeightRecorder", "find_recorded_layer"]
 
@@ -88,10 +88,10 @@ def find_recorded_layer(model, layer=None, *, n_features=None):
 
 
 def _kernel_copy(layer):
-    # Variable.numpy() avoids the NumPy 2 copy-keyword deprecation that np.array(variable)
-    # triggers on TensorFlow; the explicit copy guards backends whose .numpy() may return a
-    # view of the live kernel, which would silently rewrite earlier snapshots.
-    return np.array(layer.kernel.numpy(), copy=True)
+    # to_numpy avoids the NumPy 2 copy-keyword deprecation that np.array(variable) triggers;
+    # the explicit copy matters: on PyTorch (and possibly others) the array is a view of the
+    # live kernel, which would silently rewrite earlier snapshots.
+    return np.array(to_numpy(layer.kernel), copy=True)
 
 
 class WeightRecorder(keras.callbacks.Callback):
