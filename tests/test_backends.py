@@ -25,7 +25,7 @@ from .conftest import FAST
 _BACKEND_PACKAGES = {"tensorflow": "tensorflow", "jax": "jax", "torch": "torch"}
 
 _PROBE = """
-import json, sys
+import importlib.util, json, sys
 import numpy as np
 from skweightimp import WeightTrajectoryClassifier, WeightTrajectoryRegressor
 from skweightimp._backend import BACKEND
@@ -41,6 +41,8 @@ clf = [WeightTrajectoryClassifier(**params, random_state=3).fit(X, y > 0) for _ 
 print(json.dumps({
     "backend": BACKEND,
     "tensorflow_imported": "tensorflow" in sys.modules,
+    # find_spec raises if the import was left blocked (sys.modules["tensorflow"] = None).
+    "tensorflow_importable": importlib.util.find_spec("tensorflow") is not None,
     "seed_reproduces": bool(np.array_equal(*seeded)),
     "seeds_differ": not np.array_equal(seeded[0], other_seed),
     "unseeded_differ": not np.array_equal(*unseeded),
@@ -70,6 +72,8 @@ def test_each_backend_is_kept_seeded_reproducibly_and_quietly(backend):
         "backend": backend,
         # Off TensorFlow, TensorFlow (a dependency, so installed) is never imported.
         "tensorflow_imported": backend == "tensorflow",
+        # ... but the user can still import it (for tf.data, say).
+        "tensorflow_importable": True,
         "seed_reproduces": True,
         "seeds_differ": True,
         "unseeded_differ": True,
