@@ -117,6 +117,33 @@ else:
     # scikeras looks the context up in its own module at every seeded build and fit.
     scikeras_wrappers.tensorflow_random_state = backend_random_state
 
+    def _quiet_lazy_tensorflow():
+        """Filter TensorFlow's start-up lines when Keras imports it on another backend.
+
+        Where TensorFlow is installed (it is a dependency), Keras imports it lazily on any
+        backend: its file helpers do, so saving a model does, and so pickling a fitted
+        estimator (scikeras pickles the model through Keras' saving), as do
+        ``keras.utils.set_random_seed`` and ``tf.data`` input. Keras' lazy modules are
+        private API, so this does nothing if they change.
+        """
+        try:
+            from keras.src.utils import module_utils
+        except ImportError:  # pragma: no cover - a future Keras layout
+            return
+        for name in ("tensorflow", "gfile"):
+            lazy = getattr(module_utils, name, None)
+            initialize = getattr(lazy, "initialize", None)
+            if not callable(initialize):  # pragma: no cover
+                continue
+
+            def quiet_initialize(initialize=initialize):
+                with _filtered_stderr():
+                    initialize()
+
+            lazy.initialize = quiet_initialize
+
+    _quiet_lazy_tensorflow()
+
 
 def to_numpy(variable):
     """A NumPy array with the value of a Keras variable (may share its memory).

@@ -25,7 +25,7 @@ from .conftest import FAST
 _BACKEND_PACKAGES = {"tensorflow": "tensorflow", "jax": "jax", "torch": "torch"}
 
 _PROBE = """
-import importlib.util, json, sys
+import importlib.util, json, pickle, sys
 import numpy as np
 from skweightimp import WeightTrajectoryClassifier, WeightTrajectoryRegressor
 from skweightimp._backend import BACKEND
@@ -49,6 +49,9 @@ print(json.dumps({
     "classifier_reproduces": bool(np.array_equal(clf[0].predict_proba(X),
                                                  clf[1].predict_proba(X))),
     "dtype": str(seeded[0].dtype),
+    # Last: pickling goes through Keras' saving code, which imports TensorFlow (quietly).
+    "pickle_round_trip": bool(np.array_equal(
+        pickle.loads(pickle.dumps(clf[0])).predict_proba(X), clf[0].predict_proba(X))),
 }))
 """
 
@@ -79,6 +82,7 @@ def test_each_backend_is_kept_seeded_reproducibly_and_quietly(backend):
         "unseeded_differ": True,
         "classifier_reproduces": True,
         "dtype": "float32",
+        "pickle_round_trip": True,
     }
 
 
