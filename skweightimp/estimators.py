@@ -27,7 +27,13 @@ from sklearn.utils._param_validation import (
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_array, check_is_fitted, validate_data
 
-from ._backend import filtered_stderr, keras, scikeras_transformers, scikeras_wrappers
+from ._backend import (
+    filtered_stderr,
+    keras,
+    scikeras_transformers,
+    scikeras_wrappers,
+    to_numpy,
+)
 from .groups import grouped_report, resolve_feature_groups
 from .importance import (
     IMPORTANCE_METHODS,
@@ -544,7 +550,7 @@ class _WeightTrajectoryBase(BaseWrapper):
             weights = model.get_weights()
             optimizer = getattr(model, "optimizer", None)
             if optimizer is not None:
-                optimizer_state = [v.numpy() for v in optimizer.variables]
+                optimizer_state = [to_numpy(v).copy() for v in optimizer.variables]
         try:
             yield
         except BaseException:

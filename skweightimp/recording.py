@@ -9,7 +9,7 @@ from numbers import Integral
 
 import numpy as np
 
-from ._backend import keras
+from ._backend import keras, to_numpy
 from .moments import WeightMoments
 
 __all__ = ["WeightRecorder", "check_record_every", "dense_kernels", "find_recorded_layer"]
@@ -149,7 +149,7 @@ def dense_kernels(model, *, n_features=None):
     kernels = []
     for layer in model.layers:
         if isinstance(layer, keras.layers.Dense):
-            kernel = np.array(layer.kernel.numpy(), dtype=np.float64, copy=True)
+            kernel = np.array(to_numpy(layer.kernel), dtype=np.float64, copy=True)
             if kernels and kernels[-1].shape[1] != kernel.shape[0]:
                 raise ValueError(
                     f"Dense layer {layer.name!r} takes {kernel.shape[0]} inputs but the "
@@ -170,10 +170,10 @@ def dense_kernels(model, *, n_features=None):
 
 
 def _kernel_copy(layer):
-    # Variable.numpy() avoids the NumPy 2 copy-keyword deprecation that np.array(variable)
-    # triggers on TensorFlow; the explicit copy guards backends whose .numpy() may return a
-    # view of the live kernel, which would silently rewrite earlier snapshots.
-    return np.array(layer.kernel.numpy(), copy=True)
+    # to_numpy avoids the NumPy 2 copy-keyword deprecation that np.array(variable) triggers;
+    # the explicit copy matters: on PyTorch (and possibly others) the array is a view of the
+    # live kernel, which would silently rewrite earlier snapshots.
+    return np.array(to_numpy(layer.kernel), copy=True)
 
 
 # Streaming mode keeps at most this many bytes of raw snapshots (and at most
@@ -362,7 +362,7 @@ class WeightRecorder(keras.callbacks.Callback):
                 f"record_every={self.record_every} counts optimizer steps, but the model "
                 "has no optimizer: compile it before fitting."
             )
-        return int(np.asarray(optimizer.iterations.numpy()))
+        return int(np.asarray(to_numpy(optimizer.iterations)))
 
     def _check_steps(self, steps):
         # steps only jumps by more than one with steps_per_execution > 1.
@@ -372,7 +372,7 @@ class WeightRecorder(keras.callbacks.Callback):
 
     def _record(self):
         self.model  # noqa: B018 - on JAX, attaches the latest weights to the layer
-        kernel = self.layer.kernel.numpy()
+        kernel = to_numpy(self.layer.kernel)
         if self.store_history:
             self._store(kernel)
         else:

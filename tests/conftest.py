@@ -7,6 +7,12 @@ import pytest
 # Tests draw plots (later) headless.
 os.environ.setdefault("MPLBACKEND", "Agg")
 
+
+def pytest_report_header(config):
+    # Keras reads KERAS_BACKEND (else ~/.keras/keras.json) when it is first imported.
+    return f"KERAS_BACKEND: {os.environ.get('KERAS_BACKEND', '(not set: Keras default)')}"
+
+
 # A network small and short enough that one fit takes well under a second here.
 FAST = {"hidden_layer_sizes": (4,), "epochs": 3, "batch_size": 32}
 

@@ -264,6 +264,7 @@ def test_failed_refit_with_bad_parameter_changes_nothing(data):
     np.testing.assert_array_equal(clf.classes_, classes)
 
 
+@pytest.mark.backend_smoke
 def test_interrupted_warm_start_restores_weights_and_history(data):
     X, y = data
 

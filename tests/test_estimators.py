@@ -18,6 +18,7 @@ from skweightimp.importance import grouped_weight_std, importance_report, normal
 from .conftest import FAST
 
 
+@pytest.mark.backend_smoke
 def test_fitted_attributes(regression_data):
     X, y = regression_data
     reg = WeightTrajectoryRegressor(**{**FAST, "epochs": 5}, random_state=0).fit(X, y)
@@ -42,6 +43,7 @@ def test_fitted_attributes(regression_data):
     assert report.attrs["notes"] == {}
 
 
+@pytest.mark.backend_smoke
 def test_history_is_the_kernel_after_each_epoch(regression_data):
     X, y = regression_data
     reg = WeightTrajectoryRegressor(**FAST, random_state=0).fit(X, y)
@@ -75,6 +77,7 @@ def test_multioutput_regression(regression_data):
     assert reg.model_.get_layer("output").units == 2
 
 
+@pytest.mark.backend_smoke
 def test_classifier_binary_and_multiclass(classification_data, binary_data):
     X, y = classification_data
     clf = WeightTrajectoryClassifier(**FAST, random_state=0).fit(X, y)
@@ -93,6 +96,7 @@ def test_classifier_binary_and_multiclass(classification_data, binary_data):
     assert clf.feature_importances_.shape == (4,)
 
 
+@pytest.mark.backend_smoke
 def test_classifier_learns(classification_data):
     X, y = classification_data
     clf = WeightTrajectoryClassifier(
@@ -104,6 +108,7 @@ def test_classifier_learns(classification_data):
     assert top_two == {"a", "b"}
 
 
+@pytest.mark.backend_smoke
 def test_regressor_finds_informative_features(regression_data):
     X, y = regression_data
     reg = WeightTrajectoryRegressor(
@@ -127,6 +132,7 @@ def test_class_weight_is_used(binary_data):
 # --- seeds ------------------------------------------------------------------------------
 
 
+@pytest.mark.backend_smoke
 def test_same_integer_seed_reproduces_history_and_predictions(regression_data):
     X, y = regression_data
     first = WeightTrajectoryRegressor(**FAST, random_state=7).fit(X, y)
@@ -152,6 +158,7 @@ def test_random_state_instances_give_different_seeds(regression_data):
     assert not np.array_equal(*again)  # an instance advances, as in scikit-learn
 
 
+@pytest.mark.backend_smoke
 def test_seeded_fit_then_unseeded_cross_validation(regression_data):
     X, y = regression_data
     WeightTrajectoryRegressor(**FAST, random_state=0).fit(X, y)
@@ -164,6 +171,7 @@ def test_seeded_fit_then_unseeded_cross_validation(regression_data):
 # --- warm start and partial_fit ----------------------------------------------------------
 
 
+@pytest.mark.backend_smoke
 def test_warm_start_appends_to_history(regression_data):
     X, y = regression_data
     reg = WeightTrajectoryRegressor(**FAST, warm_start=True, random_state=0).fit(X, y)
@@ -182,6 +190,7 @@ def test_cold_fit_replaces_history(regression_data):
     assert reg.weight_history_.shape[0] == FAST["epochs"]
 
 
+@pytest.mark.backend_smoke
 def test_partial_fit_appends_one_snapshot_per_call(regression_data, classification_data):
     X, y = regression_data
     reg = WeightTrajectoryRegressor(**FAST, random_state=0)
@@ -286,6 +295,7 @@ def test_user_sequential_model(regression_data):
     assert reg.weight_history_.shape == (3, 4, 5)
 
 
+@pytest.mark.backend_smoke
 def test_user_functional_model_with_routed_parameter_and_named_layer(regression_data):
     X, y = regression_data
     reg = WeightTrajectoryRegressor(
@@ -331,6 +341,7 @@ def test_record_layer_by_name_and_index(regression_data):
 # --- persistence -------------------------------------------------------------------------
 
 
+@pytest.mark.backend_smoke
 @pytest.mark.parametrize("dump", ["pickle", "joblib"])
 def test_round_trip_keeps_history_importances_and_predictions(regression_data, dump, tmp_path):
     X, y = regression_data
@@ -347,6 +358,7 @@ def test_round_trip_keeps_history_importances_and_predictions(regression_data, d
     np.testing.assert_allclose(loaded.predict(X), reg.predict(X), rtol=1e-6)
 
 
+@pytest.mark.backend_smoke
 def test_clone_of_fitted_estimator_is_unfitted(regression_data):
     X, y = regression_data
     reg = WeightTrajectoryRegressor(**FAST, optimizer__beta_1=0.8).fit(X, y)
@@ -375,6 +387,7 @@ def test_repr_lists_only_changed_parameters():
 # --- a quiet terminal --------------------------------------------------------------------
 
 
+@pytest.mark.backend_smoke
 def test_import_and_fit_print_nothing():
     code = (
         "import numpy as np\n"
@@ -397,6 +410,7 @@ def test_import_and_fit_print_nothing():
     assert result.stderr.strip() == "user stderr line", result.stderr
 
 
+@pytest.mark.backend_smoke
 def test_importing_the_package_does_not_load_tensorflow_or_pyplot():
     code = (
         "import sys, skweightimp; "

@@ -16,6 +16,7 @@ def small_model(first=None):
     return model
 
 
+@pytest.mark.backend_smoke
 def test_recorder_in_a_plain_keras_fit():
     keras.utils.set_random_seed(0)
     model = small_model()

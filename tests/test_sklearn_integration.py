@@ -38,6 +38,7 @@ def test_estimator_types_and_tags():
     assert get_tags(reg).target_tags.multi_output
 
 
+@pytest.mark.backend_smoke
 def test_clone_keeps_routed_parameters():
     reg = WeightTrajectoryRegressor(epochs=4, optimizer__learning_rate=0.1, fit__shuffle=False)
     copy = clone(reg)
@@ -46,6 +47,7 @@ def test_clone_keeps_routed_parameters():
     assert copy.epochs == 4
 
 
+@pytest.mark.backend_smoke
 def test_pipeline_carries_feature_names(regression_data):
     X, y = regression_data
     pipe = make_pipeline(
@@ -69,6 +71,7 @@ def test_set_output_pandas_on_the_whole_pipeline(regression_data):
     ]
 
 
+@pytest.mark.backend_smoke
 def test_grid_search_over_own_and_routed_parameters(regression_data):
     X, y = regression_data
     search = GridSearchCV(
@@ -85,6 +88,7 @@ def test_grid_search_over_own_and_routed_parameters(regression_data):
     )
 
 
+@pytest.mark.backend_smoke
 def test_grid_search_in_a_pipeline(classification_data):
     X, y = classification_data
     pipe = make_pipeline(StandardScaler(), WeightTrajectoryClassifier(**FAST, random_state=0))
