@@ -111,8 +111,14 @@ def test_classifier_learns(classification_data):
 @pytest.mark.backend_smoke
 def test_regressor_finds_informative_features(regression_data):
     X, y = regression_data
+    # Olden's method: on this problem it found {a, b} for each of 5 seeds on TensorFlow and
+    # on JAX, while the default weight std missed once per backend (see docs/accuracy.rst).
     reg = WeightTrajectoryRegressor(
-        hidden_layer_sizes=(8,), epochs=60, learning_rate=0.01, random_state=0
+        hidden_layer_sizes=(8,),
+        epochs=60,
+        learning_rate=0.01,
+        importance_method="olden",
+        random_state=0,
     ).fit(X, y)
     assert reg.score(X, y) > 0.9
     top_two = set(reg.importance_report_.sort_values("rank").index[:2])
