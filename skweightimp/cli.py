@@ -153,7 +153,13 @@ def _pandas_display():
 
 
 def main(argv=None):
-    """Entry point of the ``skweightimp`` command; returns the exit status."""
+    """Entry point of the ``skweightimp`` command; returns the exit status.
+
+    Without arguments it reruns the seed notebook's example (:func:`run_seed_example`);
+    ``skweightimp report ...`` is handed to :func:`report_main`. The options are listed
+    by ``skweightimp --help`` (or ``python -m skweightimp --help``); the HTML report is
+    described in the report guide, :doc:`/report` (``docs/report.rst``).
+    """
     argv = sys.argv[1:] if argv is None else list(argv)
     if argv and argv[0] == "report":
         return report_main(argv[1:])
@@ -294,7 +300,12 @@ def _error(message):
 
 
 def report_main(argv=None):
-    """Entry point of ``skweightimp report``; returns the exit status."""
+    """Entry point of ``skweightimp report``; returns the exit status.
+
+    The options are listed by ``skweightimp report --help``; the options, the report's
+    sections and how to read them are described in the report guide, :doc:`/report`
+    (``docs/report.rst``).
+    """
     import shlex
 
     argv = sys.argv[2:] if argv is None else list(argv)

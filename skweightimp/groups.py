@@ -277,6 +277,28 @@ def grouped_report(report, members, names):
         One row per group with the report's columns: sums of its rows, except
         ``final_mean_weight`` (their mean) and ``rank`` (recomputed from the summed
         ``importance``).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skweightimp.groups import grouped_report, resolve_feature_groups
+    >>> from skweightimp.importance import importance_report
+    >>> H = np.array([  # 2 snapshots, 3 one-hot-encoded features, 2 units
+    ...     [[0.0, 1.0], [1.0, 0.0], [0.5, 0.5]],
+    ...     [[2.0, 1.0], [1.0, 0.5], [0.0, 0.5]],
+    ... ])
+    >>> report = importance_report(H, feature_names=["age", "color_red", "color_blue"])
+    >>> names, members = resolve_feature_groups(
+    ...     report.index, {"color": ["color_red", "color_blue"]}
+    ... )
+    >>> grouped = grouped_report(report, members, names)
+    >>> grouped[["importance", "rank", "weight_std"]]
+             importance  rank  weight_std
+    feature
+    age        0.666667     1    1.414214
+    color      0.333333     2    0.707107
+    >>> list(grouped.columns) == list(report.columns)
+    True
     """
     rows = []
     for idx in members:

@@ -47,6 +47,26 @@ class ConstantWeightsWarning(UserWarning):
 
     Happens when training ran for fewer than two epochs, with a learning rate of zero, or
     when the recorded layer is frozen. Importances are then reported as uniform.
+
+    Examples
+    --------
+    >>> import warnings
+    >>> from skweightimp.importance import ConstantWeightsWarning, normalize_importances
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     normalize_importances([0.0, 0.0])  # no weight moved
+    array([0.5, 0.5])
+    >>> [warning.category.__name__ for warning in caught]
+    ['ConstantWeightsWarning']
+
+    Turn it into an error where a constant trajectory must not pass unnoticed:
+
+    >>> with warnings.catch_warnings():
+    ...     warnings.simplefilter("error", ConstantWeightsWarning)
+    ...     normalize_importances([0.0, 0.0])
+    Traceback (most recent call last):
+        ...
+    skweightimp.importance.ConstantWeightsWarning: No recorded weight moved during ...
     """
 
 

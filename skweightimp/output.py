@@ -39,6 +39,23 @@ def check_output_path(path):
     ------
     ReportError
         If the path is a directory, its directory does not exist or cannot be written to.
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> from skweightimp.output import check_output_path
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     path = check_output_path(os.path.join(folder, "report.html"))
+    ...     left_behind = os.listdir(folder)  # the probe file is removed again
+    >>> os.path.basename(path), os.path.isabs(path), left_behind
+    ('report.html', True, [])
+
+    Once the folder is gone, the path is refused before any work is done:
+
+    >>> check_output_path(path)
+    Traceback (most recent call last):
+        ...
+    skweightimp.errors.ReportError: cannot write the report to '...': directory ... does not exist
     """
     path = os.path.abspath(os.fspath(path))
     directory = os.path.dirname(path)

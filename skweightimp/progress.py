@@ -179,6 +179,27 @@ def epoch_callback(bar, labels=()):
         The callback. Copies of it (``copy.deepcopy``, which ``sklearn.base.clone`` uses
         for callbacks in an estimator's parameters) are the same object, so the clones
         fitted on cross-validation folds all advance the one bar.
+
+    Examples
+    --------
+    >>> import copy, io
+    >>> import numpy as np
+    >>> from skweightimp.progress import ProgressBar, epoch_callback
+    >>> from skweightimp.estimators import WeightTrajectoryRegressor
+    >>> out = io.StringIO()
+    >>> bar = ProgressBar(2, stream=out, enabled=True, min_interval=0)
+    >>> callback = epoch_callback(bar, labels=["model"])
+    >>> copy.deepcopy(callback) is callback
+    True
+    >>> X = np.random.default_rng(0).normal(size=(20, 2))
+    >>> model = WeightTrajectoryRegressor(
+    ...     hidden_layer_sizes=(4,), epochs=2, callbacks=[callback], random_state=0
+    ... ).fit(X, X[:, 0])
+    >>> bar.close()
+    >>> bar.count, bar.label
+    (2, 'model')
+    >>> "2/2 epochs" in out.getvalue()
+    True
     """
     from ._backend import keras
 

@@ -43,6 +43,24 @@ def find_recorded_layer(model, layer=None, *, n_features=None):
     ------
     ValueError
         If no such layer exists, with a message saying what the model needs.
+
+    Examples
+    --------
+    >>> from skweightimp._backend import keras
+    >>> from skweightimp.recording import find_recorded_layer
+    >>> model = keras.Sequential([
+    ...     keras.Input((3,)),
+    ...     keras.layers.Dense(4, name="hidden"),
+    ...     keras.layers.Dense(1, name="out"),
+    ... ])
+    >>> find_recorded_layer(model, n_features=3).name
+    'hidden'
+    >>> find_recorded_layer(model, "out").name, find_recorded_layer(model, -1).name
+    ('out', 'out')
+    >>> find_recorded_layer(model, n_features=5)
+    Traceback (most recent call last):
+        ...
+    ValueError: Layer 'hidden' (Dense) has a kernel of shape (3, 4), but X has 5 features: ...
     """
     if layer is None:
         trainable = [lay for lay in model.layers if lay.trainable_weights]
@@ -134,6 +152,20 @@ def dense_kernels(model, *, n_features=None):
     ------
     ValueError
         If the model is not such a stack, naming the layer that is not.
+
+    Examples
+    --------
+    >>> from skweightimp._backend import keras
+    >>> from skweightimp.recording import dense_kernels
+    >>> model = keras.Sequential([
+    ...     keras.Input((3,)),
+    ...     keras.layers.Dense(4, activation="relu"),
+    ...     keras.layers.Dropout(0.1),  # no weights: allowed
+    ...     keras.layers.Dense(1),
+    ... ])
+    >>> kernels = dense_kernels(model, n_features=3)
+    >>> [kernel.shape for kernel in kernels], kernels[0].dtype
+    ([(3, 4), (4, 1)], dtype('float64'))
     """
     alternative = (
         "Garson's and Olden's methods need a plain stack of Dense layers from the inputs "
@@ -184,7 +216,18 @@ _BLOCK_MAX_SNAPSHOTS = 256
 
 
 def check_record_every(record_every):
-    """Return ``record_every`` as ``"epoch"`` or a positive int, or raise a ValueError."""
+    """Return ``record_every`` as ``"epoch"`` or a positive int, or raise a ValueError.
+
+    Examples
+    --------
+    >>> from skweightimp.recording import check_record_every
+    >>> check_record_every("epoch"), check_record_every(5)
+    ('epoch', 5)
+    >>> check_record_every(0)
+    Traceback (most recent call last):
+        ...
+    ValueError: record_every must be "epoch" (a snapshot after every epoch) or a positive ...
+    """
     if isinstance(record_every, str) and record_every == "epoch":
         return record_every
     if (
@@ -247,6 +290,28 @@ class WeightRecorder(keras.callbacks.Callback):
         The kernel when training began.
     n_recorded : int
         Snapshots taken by the last ``fit`` call.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skweightimp._backend import keras
+    >>> from skweightimp.recording import WeightRecorder, find_recorded_layer
+    >>> model = keras.Sequential([
+    ...     keras.Input((3,)), keras.layers.Dense(4), keras.layers.Dense(1)
+    ... ])
+    >>> model.compile(optimizer="adam", loss="mse")
+    >>> X = np.random.default_rng(0).normal(size=(20, 3))
+    >>> recorder = WeightRecorder(find_recorded_layer(model, n_features=3))
+    >>> _ = model.fit(X, X[:, 0], epochs=3, batch_size=10, verbose=0, callbacks=[recorder])
+    >>> recorder.n_recorded, recorder.history.shape, recorder.initial_weights.shape
+    (3, (3, 3, 4), (3, 4))
+
+    One snapshot per training batch (2 batches per epoch), keeping only their summary:
+
+    >>> streaming = WeightRecorder(recorder.layer, record_every=1, store_history=False)
+    >>> _ = model.fit(X, X[:, 0], epochs=2, batch_size=10, verbose=0, callbacks=[streaming])
+    >>> streaming.n_recorded, streaming.history, streaming.moments.count
+    (4, None, 4)
     """
 
     def __init__(

@@ -55,6 +55,19 @@ class ReportSettings:
 
     ``None`` for ``epochs``, ``hidden_layer_sizes`` means the default of the data: the
     seed notebook's settings for the built-in example, the estimator's defaults for a CSV.
+    Pass it to :func:`write_report` (or :func:`run_report`). The options, what the report
+    shows and how to read it are described in the report guide, :doc:`/report`
+    (``docs/report.rst``), and by ``skweightimp report --help``.
+
+    Examples
+    --------
+    >>> import dataclasses
+    >>> from skweightimp.report import ReportSettings
+    >>> settings = ReportSettings(data="houses.csv", target="price", epochs=50, method="olden")
+    >>> settings.task, settings.cv, settings.test_size, settings.hidden_layer_sizes
+    ('auto', 3, 0.2, None)
+    >>> dataclasses.replace(settings, cv=5).cv
+    5
     """
 
     data: str = None
@@ -73,7 +86,13 @@ class ReportSettings:
 
 @dataclass
 class ReportResults:
-    """Everything the report shows, as plain data."""
+    """Everything the report shows, as plain data.
+
+    Returned by :func:`run_report` (and :func:`write_report`) and turned into the page by
+    :func:`build_document`; making one trains a network, so there is no example here.
+    The options, what the report shows and how to read it are described in the report
+    guide, :doc:`/report` (``docs/report.rst``), and by ``skweightimp report --help``.
+    """
 
     settings: ReportSettings
     source: str
@@ -113,6 +132,13 @@ def importance_methods():
 
     Read from the estimators' ``importance_method`` parameter constraint when they have
     one; ``("weight_std",)`` otherwise.
+
+    Examples
+    --------
+    >>> from skweightimp.report import importance_methods
+    >>> methods = importance_methods()
+    >>> methods[0], sorted(methods)
+    ('weight_std', ['displacement', 'garson', 'olden', 'viann', 'weight_std'])
     """
     from sklearn.utils._param_validation import StrOptions
 
@@ -130,7 +156,25 @@ def importance_methods():
 
 
 def library_versions():
-    """Versions of Python and of the libraries a result depends on."""
+    """Versions of Python and of the libraries a result depends on.
+
+    Returns
+    -------
+    dict of str to str
+        Library name to version; ``"not installed"`` for a missing library. The
+        ``keras`` entry names the backend, the ``python`` entry the platform.
+
+    Examples
+    --------
+    >>> from skweightimp import __version__
+    >>> from skweightimp.report import library_versions
+    >>> versions = library_versions()
+    >>> list(versions)
+    ['skweightimp', 'scikit-learn', 'keras', 'tensorflow', 'scikeras', 'numpy', 'pandas',
+     'matplotlib', 'python']
+    >>> versions["skweightimp"] == __version__, "(backend: " in versions["keras"]
+    (True, True)
+    """
 
     def version(name):
         try:
@@ -428,7 +472,9 @@ def run_report(settings, *, log=None, progress=None, interrupt=None):
     """Train the model, inspect it and draw the report's pictures.
 
     Every check of the settings and the data runs before training, so a mistake fails
-    in seconds.
+    in seconds. It trains the whole analysis (minutes), so there is no example here;
+    the options, what the report shows and how to read it are described in the report
+    guide, :doc:`/report` (``docs/report.rst``), and by ``skweightimp report --help``.
 
     Parameters
     ----------
@@ -759,7 +805,9 @@ def _stability_words(value):
 def build_document(results):
     """Describe ``results`` as a :class:`~skweightimp.report_html.Document`.
 
-    Pure text work: no training, no drawing.
+    Pure text work: no training, no drawing. Its input comes from :func:`run_report`,
+    which trains, so there is no example here. What each section of the page shows is
+    explained in the report guide, :doc:`/report` (``docs/report.rst``).
     """
     settings = results.settings
     main = settings.method

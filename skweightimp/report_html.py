@@ -42,6 +42,20 @@ class Table:
     key_value : bool, default=False
         A list of settings (label, value) rather than data: values are left-aligned
         whatever their type.
+
+    Examples
+    --------
+    >>> from skweightimp.report_html import Document, Section, Table, render_html
+    >>> table = Table(
+    ...     ["importance", "rank"],
+    ...     [("age", [0.75, 1]), ("color", [0.25, 2])],
+    ...     index_name="feature",
+    ...     highlight="importance",
+    ...     bars=["importance"],
+    ... )
+    >>> page = render_html(Document("Demo", sections=[Section("scores", "Scores", items=[table])]))
+    >>> page.count('<th scope="row">'), '<td class="num main barcell">' in page
+    (2, True)
     """
 
     columns: list
@@ -67,6 +81,18 @@ class Image:
         Text for readers who cannot see it.
     caption : str, default=""
         Shown under the picture.
+
+    Examples
+    --------
+    >>> from skweightimp.report_html import Document, Image, Section, render_html
+    >>> gif = b"GIF89a"  # the bytes of an image file, e.g. from savefig(format="png")
+    >>> image = Image(gif, "image/gif", alt="Weights over the epochs", caption="Epoch 1 to 3")
+    >>> page = render_html(Document("Demo", sections=[Section("pictures", "Pictures",
+    ...                                                       items=[image])]))
+    >>> '<img src="data:image/gif;base64,R0lGODlh" alt="Weights over the epochs">' in page
+    True
+    >>> "<figcaption>Epoch 1 to 3</figcaption>" in page
+    True
     """
 
     data: bytes
@@ -89,6 +115,22 @@ class Section:
         How to read the section, shown under the heading.
     items : list of Table, Image or str, default=[]
         The content, in order; a ``str`` is a paragraph.
+
+    Examples
+    --------
+    >>> from skweightimp.report_html import Document, Section, render_html
+    >>> section = Section(
+    ...     "method", "How it works",
+    ...     explanation="The weights are read after every epoch.",
+    ...     items=["A paragraph with `code`.\\n\\nA second paragraph."],
+    ... )
+    >>> page = render_html(Document("Demo", sections=[section]))
+    >>> '<section id="method">' in page, '<a href="#method">How it works</a>' in page
+    (True, True)
+    >>> '<p class="how">The weights are read after every epoch.</p>' in page
+    True
+    >>> page.count("<p>"), "<code>code</code>" in page
+    (2, True)
     """
 
     id: str
@@ -115,6 +157,28 @@ class Document:
         The body.
     footer : str, default=""
         A line at the bottom.
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> from skweightimp.output import write_atomic
+    >>> from skweightimp.report_html import Document, Section, render_html
+    >>> document = Document(
+    ...     "Feature importance",
+    ...     subtitle="A demonstration",
+    ...     summary=[("rows", 200), ("R²", 0.91234)],
+    ...     notes=["Only 3 epochs: a short trajectory."],
+    ...     sections=[Section("data", "Data", items=["200 rows, 3 features."])],
+    ...     footer="Made by skweightimp",
+    ... )
+    >>> page = render_html(document)
+    >>> page.startswith("<!DOCTYPE html>"), '<div class="value">0.9123</div>' in page
+    (True, True)
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     path = os.path.join(folder, "report.html")
+    ...     write_atomic(path, page)
+    ...     os.listdir(folder)
+    ['report.html']
     """
 
     title: str

@@ -59,6 +59,25 @@ def read_csv(path):
     -------
     pandas.DataFrame
         At least one row and one column.
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> from skweightimp.tabular import read_csv
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     path = os.path.join(folder, "data.csv")
+    ...     with open(path, "w") as handle:
+    ...         _ = handle.write("age,color,price\\n31,red,1.5\\n45,blue,2.0\\n")
+    ...     frame = read_csv(path)
+    >>> frame.shape, list(frame.columns)
+    ((2, 3), ['age', 'color', 'price'])
+
+    A problem with the file is one :class:`~skweightimp.errors.ReportError`:
+
+    >>> read_csv(path)  # the folder is gone now
+    Traceback (most recent call last):
+        ...
+    skweightimp.errors.ReportError: cannot read '...data.csv': no such file
     """
     path = os.fspath(path)
     if not os.path.exists(path):
@@ -145,7 +164,25 @@ def infer_task(y):
 
 @dataclass
 class TabularData:
-    """A checked data set: features, target and what was decided about them."""
+    """A checked data set: features, target and what was decided about them.
+
+    Made by :func:`prepare_tabular`. ``X`` holds the feature columns (numbers as floats,
+    text as ``str`` objects), ``y`` the target; ``numeric`` and ``categorical`` list the
+    feature columns of each kind; ``n_rows_read`` counts the rows read, ``n_dropped``
+    those left out for a missing target; ``notes`` are sentences for the report.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from skweightimp.tabular import prepare_tabular
+    >>> frame = pd.DataFrame({"age": [31, 45, 27, 52], "color": ["red", "blue", "red", "blue"],
+    ...                       "price": [1.5, 2.0, None, 2.75]})
+    >>> data = prepare_tabular(frame, "price")
+    >>> type(data).__name__, data.task, data.numeric, data.categorical
+    ('TabularData', 'regression', ['age'], ['color'])
+    >>> data.X.shape, data.n_rows_read, data.n_dropped, data.notes
+    ((3, 2), 4, 1, ['1 row(s) without a target value were left out.'])
+    """
 
     X: pd.DataFrame
     y: pd.Series
@@ -188,6 +225,22 @@ def prepare_tabular(frame, target, *, task="auto", impute=False):
         Unknown target column, no feature column, a target with one value or none, a
         text target for regression, a feature column with no value at all, missing
         feature values without ``impute``, infinite values.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from skweightimp.tabular import prepare_tabular
+    >>> frame = pd.DataFrame({"age": [31, 45, 27, 52], "color": ["red", "blue", "red", "blue"],
+    ...                       "bought": ["yes", "no", "yes", "no"]})
+    >>> data = prepare_tabular(frame, "bought")
+    >>> data.task, data.task_reason
+    ('classification', 'inferred: the target holds text labels')
+    >>> data.numeric, data.categorical, data.X.dtypes.tolist()
+    (['age'], ['color'], [dtype('float64'), dtype('O')])
+    >>> prepare_tabular(frame, "price")
+    Traceback (most recent call last):
+        ...
+    skweightimp.errors.ReportError: target column 'price' is not in the data; its columns are ...
     """
     if target not in frame.columns:
         raise ReportError(
@@ -309,6 +362,17 @@ def make_preprocessor(data, *, impute=False):
     -------
     sklearn.compose.ColumnTransformer
         Not fitted.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from skweightimp.tabular import make_preprocessor, prepare_tabular
+    >>> frame = pd.DataFrame({"age": [31, 45, 27, 52], "color": ["red", "blue", "red", "blue"],
+    ...                       "price": [1.5, 2.0, 1.25, 2.75]})
+    >>> data = prepare_tabular(frame, "price")
+    >>> encoded = make_preprocessor(data).fit_transform(data.X)
+    >>> encoded.shape, list(encoded.columns)
+    ((4, 3), ['age', 'color_blue', 'color_red'])
     """
     from sklearn.compose import ColumnTransformer
     from sklearn.impute import SimpleImputer
@@ -354,6 +418,26 @@ def split_train_test(data, *, test_size=0.2, random_state=0, cv=5):
     Returns
     -------
     X_train, X_test, y_train, y_test
+
+    Raises
+    ------
+    ReportError
+        A class with a single row, a test set of fewer than 2 rows, or too few training
+        rows (of each class) for ``cv`` folds.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from skweightimp.tabular import prepare_tabular, split_train_test
+    >>> frame = pd.DataFrame({"x": range(20), "y": [0, 1] * 10})
+    >>> data = prepare_tabular(frame, "y")
+    >>> X_train, X_test, y_train, y_test = split_train_test(data, test_size=0.25, cv=3)
+    >>> X_train.shape, X_test.shape
+    ((15, 1), (5, 1))
+    >>> split_train_test(data, cv=10)
+    Traceback (most recent call last):
+        ...
+    skweightimp.errors.ReportError: --cv 10 needs at least 10 training rows of every class, ...
     """
     from sklearn.model_selection import train_test_split
 
@@ -407,6 +491,20 @@ def standardize_target(y_train, y_test):
         Rescaled (unchanged when the training target is constant).
     scaling : tuple of (float, float) or None
         The mean and standard deviation used.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from skweightimp.tabular import standardize_target
+    >>> y_train, y_test, scaling = standardize_target(
+    ...     pd.Series([100.0, 200.0, 300.0]), pd.Series([250.0])
+    ... )
+    >>> scaling
+    (200.0, 81.6496580927726)
+    >>> y_train.round(3).tolist(), y_test.round(3).tolist()
+    ([-1.225, 0.0, 1.225], [0.612])
+    >>> standardize_target(pd.Series([5.0, 5.0]), pd.Series([5.0]))[2] is None
+    True
     """
     mean, std = float(y_train.mean()), float(y_train.std(ddof=0))
     if not np.isfinite(std) or std == 0:
