@@ -303,7 +303,9 @@ def grouped_report(report, members, names):
     rows = []
     for idx in members:
         part = report.iloc[idx]
-        row = part.sum(numeric_only=True)
+        # min_count=1: a column NaN for every member (a method the model cannot support)
+        # stays NaN instead of becoming a sum of nothing, 0.
+        row = part.sum(numeric_only=True, min_count=1)
         if "final_mean_weight" in part:
             row["final_mean_weight"] = part["final_mean_weight"].mean()
         rows.append(row)

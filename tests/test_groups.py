@@ -126,3 +126,14 @@ def test_grouped_report_sums_and_reranks():
         grouped["importance"].rank(ascending=False, method="min").astype(int)
     )
     assert grouped["len"].dtype == report["len"].dtype
+
+
+def test_grouped_report_keeps_a_missing_method_missing():
+    report = pd.DataFrame(
+        {"importance": [0.5, 0.3, 0.2], "rank": [1, 2, 3], "garson": [np.nan] * 3},
+        index=pd.Index(["a", "b1", "b2"], name="feature"),
+    )
+    names, members = resolve_feature_groups(report.index, {"b": ["b1", "b2"]})
+    grouped = grouped_report(report, members, names)
+    assert grouped["garson"].isna().all()
+    assert grouped.loc["b", "importance"] == pytest.approx(0.5)
