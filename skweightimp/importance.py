@@ -668,9 +668,25 @@ def _barrage_chunk(mu, sigma, grid, threshold):
     """Per-(feature, unit) barrage statistics for a block of rows; invalid units are 0."""
     positive = sigma > 0
     safe_sigma = np.where(positive, sigma, 1.0)
-    z = (grid - mu[..., np.newaxis]) / safe_sigma[..., np.newaxis]
+    # A normal density reaches the threshold only within mu +- r, and nowhere when its peak
+    # is lower: evaluate the grid points of that window (one spare point on each side for
+    # rounding) instead of the whole grid. The kept values are the same; the work shrinks
+    # from num points per weight to the widest window (about 120 of 1000 by default).
+    peak = 1.0 / (np.sqrt(2.0 * np.pi) * safe_sigma)
+    possible = positive & (peak >= threshold)
+    reach = safe_sigma * np.sqrt(2.0 * np.log(np.where(possible, peak / threshold, 1.0)))
+    step = (grid[-1] - grid[0]) / (len(grid) - 1)
+    first = np.clip(np.floor((mu - reach - grid[0]) / step) - 1, 0, len(grid) - 1)
+    last = np.clip(np.ceil((mu + reach - grid[0]) / step) + 1, 0, len(grid) - 1)
+    first = np.where(possible, first, 0).astype(np.intp)
+    last = np.where(possible, last, -1).astype(np.intp)
+    width = max(int((last - first).max(initial=-1)) + 1, 1)
+    index = first[..., np.newaxis] + np.arange(width)
+    in_window = (index <= last[..., np.newaxis]) & possible[..., np.newaxis]
+    points = grid[np.minimum(index, len(grid) - 1)]
+    z = (points - mu[..., np.newaxis]) / safe_sigma[..., np.newaxis]
     density = np.exp(-0.5 * z * z) / (np.sqrt(2.0 * np.pi) * safe_sigma[..., np.newaxis])
-    kept = (density >= threshold) & positive[..., np.newaxis]
+    kept = (density >= threshold) & in_window
     count = kept.sum(axis=-1)
     valid = count >= 2
     kept &= valid[..., np.newaxis]

@@ -549,3 +549,42 @@ def test_new_methods_reject_bad_histories(function):
     extra = {discard_burn_in: (0.5,), displacement: (np.zeros((2, 2)),)}.get(function, ())
     with pytest.raises(ValueError, match="NaN or infinity"):
         function(np.full((3, 2, 2), np.nan), *extra)
+
+
+def _barrage_on_the_whole_grid(H, domain, num, threshold):
+    """Brute force: every grid point of every weight's density, the definition itself."""
+    grid = np.linspace(*domain, num)
+    mu, sigma = H.mean(axis=0), H.std(axis=0, ddof=1)
+    out = {"len": [], "sum": [], "max": []}
+    for i in range(H.shape[1]):
+        lens, sums, maxs = 0, 0.0, 0.0
+        for j in range(H.shape[2]):
+            if sigma[i, j] == 0:
+                continue
+            p = np.exp(-0.5 * ((grid - mu[i, j]) / sigma[i, j]) ** 2) / (
+                np.sqrt(2 * np.pi) * sigma[i, j]
+            )
+            kept = p[p >= threshold]
+            if len(kept) >= 2:
+                lens, sums, maxs = lens + len(kept), sums + kept.sum(), maxs + kept.max()
+        out["len"].append(lens)
+        out["sum"].append(sums)
+        out["max"].append(maxs)
+    return out
+
+
+@pytest.mark.parametrize("threshold", [0.05, 1.0, 7.0])
+@pytest.mark.parametrize("domain", [(-2.0, 2.0), (-0.3, 0.1)])
+def test_barrage_window_keeps_exactly_the_points_of_the_whole_grid(threshold, domain):
+    # Spreads from tiny (tall densities) to wide (none kept), centres inside, at the edges
+    # and outside the domain.
+    rng = np.random.RandomState(0)
+    scale = np.geomspace(1e-4, 2.0, 12)[np.newaxis, :, np.newaxis]
+    centre = rng.uniform(-2.5, 2.5, size=(1, 12, 5))
+    H = centre + rng.normal(size=(30, 12, 5)) * scale
+    got = barrage_metrics(H, domain=domain, num=997, threshold=threshold)
+    expected = _barrage_on_the_whole_grid(H, domain, 997, threshold)
+    assert 0 < sum(expected["len"])  # some densities do pass the threshold
+    np.testing.assert_array_equal(got["len"], expected["len"])
+    np.testing.assert_allclose(got["sum"], expected["sum"], rtol=1e-12)
+    np.testing.assert_allclose(got["max"], expected["max"], rtol=1e-12)
