@@ -26,46 +26,22 @@ from sklearn.utils._indexing import _safe_indexing
 from sklearn.utils.parallel import Parallel, delayed
 from sklearn.utils.validation import check_array, check_is_fitted
 
+from ._pipeline import preprocessed_feature_names, split_pipeline
 from .groups import aggregate_importances, resolve_feature_groups
 from .importance import IMPORTANCE_METHODS
 
 __all__ = ["compare_importances", "cross_validate_importances"]
 
 
-def _is_ours(estimator):
-    # Imported here: the estimators module loads Keras, which the checks below do not need
-    # until an estimator is actually handed in.
-    from .estimators import _WeightTrajectoryBase
-
-    return isinstance(estimator, _WeightTrajectoryBase)
-
-
 def _split(estimator):
     """Return ``(preprocessor or None, final estimator)``, checking the final step is ours."""
-    if isinstance(estimator, Pipeline):
-        final = estimator.steps[-1][1]
-        if not _is_ours(final):
-            raise TypeError(
-                "The last step of the Pipeline must be a WeightTrajectoryRegressor or "
-                f"WeightTrajectoryClassifier; got {type(final).__name__}."
-            )
-        return (estimator[:-1] if len(estimator.steps) > 1 else None), final
-    if not _is_ours(estimator):
-        raise TypeError(
-            "estimator must be a WeightTrajectoryRegressor, a WeightTrajectoryClassifier or a "
-            f"Pipeline ending in one; got {type(estimator).__name__}."
-        )
-    return None, estimator
+    return split_pipeline(estimator, caller="skweightimp.inspection")
 
 
 def _model_feature_names(preprocessor, final):
     """The names of the columns that reach the network."""
-    if preprocessor is not None:
-        try:
-            return [str(name) for name in preprocessor.get_feature_names_out()]
-        except (AttributeError, ValueError, TypeError):
-            pass  # a step without get_feature_names_out: fall back on what the model saw
-    return final._feature_names()
+    names = preprocessed_feature_names(preprocessor)
+    return names if names is not None else final._feature_names()
 
 
 def _check_fitted(estimator, final):

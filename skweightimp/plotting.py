@@ -10,13 +10,13 @@ matplotlib is imported only when something is drawn.
 """
 
 import math
-import sys
 import warnings
 from numbers import Integral, Real
 
 import numpy as np
 import pandas as pd
 
+from ._pipeline import preprocessed_feature_names, split_pipeline
 from .importance import (
     BARRAGE_COLUMNS,
     _check_barrage_params,
@@ -1193,45 +1193,13 @@ def _no_history_message(what, estimator_name):
     )
 
 
-def _is_ours(obj):
-    # Without skweightimp.estimators imported nobody can have fitted one of its estimators;
-    # checking this way keeps a wrong argument from loading TensorFlow.
-    module = sys.modules.get("skweightimp.estimators")
-    base = getattr(module, "_WeightTrajectoryBase", None)
-    return base is not None and isinstance(obj, base)
-
-
 def _unwrap_estimator(estimator):
     """The fitted estimator of this package inside ``estimator``, and Pipeline feature names."""
-    from sklearn.pipeline import Pipeline
     from sklearn.utils.validation import check_is_fitted
 
-    ours = "a WeightTrajectoryRegressor or WeightTrajectoryClassifier"
-    names = None
-    if isinstance(estimator, Pipeline):
-        final = estimator.steps[-1][1] if estimator.steps else None
-        if not _is_ours(final):
-            raise TypeError(
-                f"from_estimator needs a Pipeline whose last step is {ours}; the last step "
-                f"of this Pipeline is {type(final).__name__}."
-            )
-        check_is_fitted(final)
-        if len(estimator) > 1:
-            try:
-                names = [str(n) for n in estimator[:-1].get_feature_names_out()]
-            except (AttributeError, ValueError, TypeError):
-                names = None
-        return final, names
-    if not _is_ours(estimator):
-        hint = ""
-        if hasattr(estimator, "best_estimator_"):
-            hint = " For a fitted search, pass its best_estimator_."
-        raise TypeError(
-            f"from_estimator needs {ours} (or a Pipeline ending in one); got "
-            f"{type(estimator).__name__}.{hint}"
-        )
-    check_is_fitted(estimator)
-    return estimator, names
+    preprocessor, final = split_pipeline(estimator, caller="from_estimator")
+    check_is_fitted(final)
+    return final, preprocessed_feature_names(preprocessor)
 
 
 def _estimator_feature_names(estimator, n_features):
