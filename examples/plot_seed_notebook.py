@@ -54,7 +54,8 @@ print(reg.importance_report_[["importance", "rank", "weight_std"]])
 # values up to 2,500, so a tiny move of its weight changes the output a lot, while the
 # constant columns and ``noise`` need large moves to matter. A weight's movement depends on
 # the size of its input: scale the inputs before reading importances. With a
-# ``StandardScaler`` in front, ``xs`` is the clear winner:
+# ``StandardScaler`` in front, ``xs`` is the clear winner (:doc:`/input_scaling` measures
+# this over several seeds):
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
@@ -70,7 +71,12 @@ WeightTrajectoryDisplay.from_estimator(scaled, kind="grouped_std")
 WeightTrajectoryDisplay.from_estimator(reg, kind="box", showfliers=True)
 
 # %%
+# The notebook's "Scatter Plots" section drew each weight against the epoch, one panel
+# per node; its second version took absolute values (``absolute=True``).
 WeightTrajectoryDisplay.from_estimator(reg, kind="trajectory")
+
+# %%
+WeightTrajectoryDisplay.from_estimator(reg, kind="trajectory", absolute=True)
 
 # %%
 WeightTrajectoryDisplay.from_estimator(reg, kind="density", domain="auto")
@@ -79,3 +85,8 @@ WeightTrajectoryDisplay.from_estimator(reg, kind="density", domain="auto")
 # The notebook's "barrage" metrics: the number of grid values where each weight's normal
 # density is at least 1, summed per column (one of five metrics in ``importance_report_``).
 WeightTrajectoryDisplay.from_estimator(reg, kind="barrage", metric="len")
+
+# %%
+# The notebook's "Animated Bar Graph" (``FuncAnimation`` over the nested dictionaries) is
+# ``WeightTrajectoryDisplay.from_estimator(reg).animate(step=...)``:
+# :ref:`sphx_glr_auto_examples_plot_animation.py` plays it.
