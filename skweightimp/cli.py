@@ -17,7 +17,7 @@ import time
 
 __all__ = ["main", "report_main"]
 
-PROG = "skweightimp"
+_PROG = "skweightimp"
 
 
 def _parser():
@@ -248,14 +248,14 @@ class _OneLineParser(argparse.ArgumentParser):
     """argparse, with its errors on one line in the command's error format."""
 
     def error(self, message):
-        self.exit(2, f"{PROG}: error: {message} (see '{self.prog} --help')\n")
+        self.exit(2, f"{_PROG}: error: {message} (see '{self.prog} --help')\n")
 
 
 def _report_parser():
     from .report import DEFAULT_CV
 
     parser = _OneLineParser(
-        prog=f"{PROG} report",
+        prog=f"{_PROG} report",
         description=(
             "Train a network, record its first-layer weights after every epoch and write a "
             "self-contained HTML report of the feature importances read from them: tables, "
@@ -349,7 +349,7 @@ def _report_parser():
 
 def _error(message):
     text = " ".join(str(message).split())
-    print(f"{PROG}: error: {text}", file=sys.stderr, flush=True)
+    print(f"{_PROG}: error: {text}", file=sys.stderr, flush=True)
 
 
 def report_main(argv=None):
@@ -418,7 +418,7 @@ def report_main(argv=None):
         n_repeats=args.n_repeats,
         test_size=args.test_size,
         impute=args.impute,
-        command=shlex.join([PROG, "report", *argv]),
+        command=shlex.join([_PROG, "report", *argv]),
     )
 
     def log(line):
