@@ -60,6 +60,25 @@ def interrupt_callback(interrupt):
     """A Keras callback that calls ``interrupt.check()`` after every batch and epoch.
 
     Copies of it (``sklearn.base.clone`` deep-copies callbacks) are the same object.
+
+    Examples
+    --------
+    >>> import copy
+    >>> from skweightimp.interrupt import DeferredInterrupt, interrupt_callback
+    >>> interrupt = DeferredInterrupt()
+    >>> callback = interrupt_callback(interrupt)
+    >>> copy.deepcopy(callback) is callback
+    True
+    >>> callback.on_train_batch_end(0)  # nothing pending: training goes on
+    >>> interrupt.requested = True  # as the SIGINT handler does on Ctrl-C
+    >>> try:
+    ...     callback.on_train_batch_end(1)
+    ... except KeyboardInterrupt:
+    ...     print("stopped after the batch")
+    stopped after the batch
+
+    Pass it to an estimator with ``callbacks=[callback]`` (as ``skweightimp report``
+    does) inside ``with interrupt.installed():``.
     """
     from ._backend import keras
 

@@ -89,9 +89,30 @@ class ReportResults:
     """Everything the report shows, as plain data.
 
     Returned by :func:`run_report` (and :func:`write_report`) and turned into the page by
-    :func:`build_document`; making one trains a network, so there is no example here.
-    The options, what the report shows and how to read it are described in the report
-    guide, :doc:`/report` (``docs/report.rst``), and by ``skweightimp report --help``.
+    :func:`build_document`. The options, what the report shows and how to read it are
+    described in the report guide, :doc:`/report` (``docs/report.rst``), and by
+    ``skweightimp report --help``.
+
+    Examples
+    --------
+    The built-in example (the seed notebook's data and network), trained briefly:
+
+    >>> from skweightimp.report import ReportSettings, run_report
+    >>> results = run_report(ReportSettings(epochs=3, cv=2, n_repeats=1))
+    >>> results.task, results.target, results.n_train, results.n_test
+    ('regression', 'ys', 900, 100)
+    >>> results.history_shape  # epochs x input columns x first-layer units
+    (3, 4, 4)
+    >>> sorted(results.importance.index), list(results.importance.columns[:3])
+    (['cs', 'ms', 'noise', 'xs'], ['importance', 'rank', 'weight_std'])
+    >>> float(results.importance["importance"].sum())
+    1.0
+    >>> len(results.stability.test_scores), results.comparison.raw.columns.tolist()
+    (2, ['weight_std', 'viann', 'displacement', 'garson', 'olden', 'permutation'])
+    >>> sorted(results.figures)
+    ['barrage', 'box', 'comparison', 'density', 'grouped_std', 'stability', 'trajectory']
+    >>> results.figures["box"][:4], results.animation[:6]  # PNG and GIF bytes
+    (b'\x89PNG', b'GIF89a')
     """
 
     settings: ReportSettings
@@ -472,9 +493,10 @@ def run_report(settings, *, log=None, progress=None, interrupt=None):
     """Train the model, inspect it and draw the report's pictures.
 
     Every check of the settings and the data runs before training, so a mistake fails
-    in seconds. It trains the whole analysis (minutes), so there is no example here;
-    the options, what the report shows and how to read it are described in the report
-    guide, :doc:`/report` (``docs/report.rst``), and by ``skweightimp report --help``.
+    in seconds; the analysis itself trains ``1 + cv`` networks and takes minutes at the
+    default settings. The options, what the report shows and how to read it are described
+    in the report guide, :doc:`/report` (``docs/report.rst``), and by
+    ``skweightimp report --help``.
 
     Parameters
     ----------
@@ -497,6 +519,51 @@ def run_report(settings, *, log=None, progress=None, interrupt=None):
     ------
     ReportError
         For bad settings (:class:`~skweightimp.errors.UsageError`) or bad data.
+
+    Examples
+    --------
+    A small CSV file with a text column, analysed with a tiny network and few epochs:
+
+    >>> import os, tempfile
+    >>> import numpy as np
+    >>> import pandas as pd
+    >>> from skweightimp.report import ReportSettings, run_report
+    >>> rng = np.random.RandomState(0)
+    >>> houses = pd.DataFrame({
+    ...     "area": rng.uniform(50, 150, 60).round(),
+    ...     "rooms": rng.randint(1, 6, 60),
+    ...     "city": rng.choice(["north", "south"], 60),
+    ... })
+    >>> houses["price"] = 3 * houses["area"] + rng.normal(0, 5, 60)
+    >>> settings = ReportSettings(
+    ...     target="price", epochs=3, hidden_layer_sizes=(4,), cv=2, n_repeats=1
+    ... )
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     settings.data = os.path.join(folder, "houses.csv")
+    ...     houses.to_csv(settings.data, index=False)
+    ...     results = run_report(settings, log=print)
+    Training on 48 rows (3 epochs), then 2 cross-validation folds...
+    Comparing with permutation importance on the test set...
+    Drawing the plots and the animation...
+    >>> results.task, results.score_name, results.n_train, results.n_test
+    ('regression', 'R²', 48, 12)
+    >>> results.numeric, results.categorical
+    (['area', 'rooms'], ['city'])
+
+    The network saw four columns (``city`` one-hot encoded); the importance table has
+    one row per feature of the file, sharing 1 between them:
+
+    >>> results.history_shape
+    (3, 4, 4)
+    >>> sorted(results.importance.index), float(results.importance["importance"].sum())
+    (['area', 'city', 'rooms'], 1.0)
+
+    Bad settings fail before anything is trained:
+
+    >>> run_report(ReportSettings(cv=1))
+    Traceback (most recent call last):
+    ...
+    skweightimp.errors.UsageError: --cv must be at least 2 (folds to compare); got 1
     """
     log = log or (lambda line: None)
     check = interrupt.check if interrupt is not None else (lambda: None)
@@ -805,9 +872,36 @@ def _stability_words(value):
 def build_document(results):
     """Describe ``results`` as a :class:`~skweightimp.report_html.Document`.
 
-    Pure text work: no training, no drawing. Its input comes from :func:`run_report`,
-    which trains, so there is no example here. What each section of the page shows is
-    explained in the report guide, :doc:`/report` (``docs/report.rst``).
+    Pure text work: no training, no drawing; its input comes from :func:`run_report`.
+    What each section of the page shows is explained in the report guide,
+    :doc:`/report` (``docs/report.rst``).
+
+    Parameters
+    ----------
+    results : ReportResults
+        What :func:`run_report` returned.
+
+    Returns
+    -------
+    Document
+        The page, for :func:`~skweightimp.report_html.render_html`.
+
+    Examples
+    --------
+    >>> from skweightimp.report import ReportSettings, build_document, run_report
+    >>> from skweightimp.report_html import render_html
+    >>> results = run_report(ReportSettings(epochs=3, cv=2, n_repeats=1))
+    >>> document = build_document(results)
+    >>> document.title
+    'skweightimp report: built-in example'
+    >>> [section.id for section in document.sections]
+    ['data-and-model', 'importance', 'weights', 'animation', 'comparison', 'stability',
+     'configuration']
+    >>> dict(document.summary)["rows (train / test)"]
+    '900 / 100'
+    >>> page = render_html(document)
+    >>> page.startswith("<!DOCTYPE html>"), '<section id="stability">' in page
+    (True, True)
     """
     settings = results.settings
     main = settings.method
@@ -1140,6 +1234,26 @@ def write_report(settings, out, *, log=None, progress=None, interrupt=None):
 
     The output path is checked before anything is trained. Parameters are those of
     :func:`run_report`. Returns the :class:`ReportResults`.
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> from skweightimp.report import ReportSettings, write_report
+    >>> settings = ReportSettings(epochs=3, cv=2, n_repeats=1)
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     out = os.path.join(folder, "report.html")
+    ...     results = write_report(settings, out)
+    ...     with open(out, encoding="utf-8") as page:
+    ...         html = page.read()
+    >>> results.n_test, "<title>skweightimp report: built-in example</title>" in html
+    (100, True)
+
+    A folder that does not exist fails at once, before training:
+
+    >>> write_report(settings, os.path.join("no", "such", "folder", "report.html"))
+    Traceback (most recent call last):
+    ...
+    skweightimp.errors.ReportError: ...
     """
     from .output import check_output_path, write_atomic
     from .report_html import render_html

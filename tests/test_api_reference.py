@@ -1,0 +1,233 @@
+"""The API reference (docs/api.rst) lists every public name, each with a runnable example.
+
+The rule, enforced here so that a new public function cannot slip in undocumented:
+
+* every public function, class and UPPERCASE constant that a public module of the
+  package defines appears in docs/api.rst: functions and classes in an ``autosummary``
+  under the right ``currentmodule`` (or under ``skweightimp`` for a top-level export),
+  constants by name in the text (``NAME``);
+* every top-level export of :mod:`skweightimp` (its lazy ``__all__``) is listed, under
+  ``.. currentmodule:: skweightimp`` or under the module that defines it;
+* every function and class listed in an ``autosummary`` has a numpydoc ``Examples``
+  section with at least one ``>>>`` line. Those examples run as doctests in the default
+  test run (``--doctest-modules`` over the package, see setup.cfg).
+
+A public module is ``skweightimp/<name>.py`` whose name does not start with ``_``; a
+public name is one that does not start with ``_``.
+"""
+
+import ast
+import importlib
+import inspect
+import os
+import pkgutil
+import re
+
+import pytest
+
+import skweightimp
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+API_RST = os.path.join(ROOT, "docs", "api.rst")
+CONSTANT = re.compile(r"[A-Z][A-Z0-9_]*")
+
+
+def public_modules():
+    return sorted(
+        f"skweightimp.{info.name}"
+        for info in pkgutil.iter_modules(skweightimp.__path__)
+        if not info.name.startswith("_")
+    )
+
+
+def read_api_rst():
+    with open(API_RST, encoding="utf-8") as handle:
+        return handle.read()
+
+
+def autosummary_entries(text):
+    """Fully qualified names listed by the ``autosummary`` directives of ``text``.
+
+    Follows ``.. currentmodule::``; an entry may also be written in full
+    (``skweightimp.module.name``) or with a leading ``~``.
+    """
+    entries = []
+    module = None
+    lines = text.splitlines()
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        match = re.match(r"\.\. currentmodule::\s*(\S+)", line.strip())
+        if match:
+            module = match.group(1)
+        if line.strip() == ".. autosummary::":
+            i += 1
+            # the directive's options, then its indented body up to the first dedent
+            while i < len(lines) and (not lines[i].strip() or lines[i].startswith((" ", "\t"))):
+                item = lines[i].strip()
+                if item and not item.startswith(":"):
+                    name = item.lstrip("~")
+                    if module and not name.startswith("skweightimp."):
+                        name = f"{module}.{name}"
+                    entries.append(name)
+                i += 1
+            continue
+        i += 1
+    return entries
+
+
+def resolve(qualified):
+    """The object named ``package.module.name`` (or ``package.name``)."""
+    module_name, _, name = qualified.rpartition(".")
+    return getattr(importlib.import_module(module_name), name)
+
+
+def defined_public_names(module_name):
+    """Public functions, classes and UPPERCASE constants defined (not imported) in a module.
+
+    Functions and classes are those whose ``__module__`` is the module; constants are the
+    UPPERCASE names a top-level assignment of the module's source binds.
+    """
+    module = importlib.import_module(module_name)
+    callables = sorted(
+        name
+        for name, value in vars(module).items()
+        if not name.startswith("_")
+        and (inspect.isfunction(value) or inspect.isclass(value))
+        and value.__module__ == module_name
+    )
+    tree = ast.parse(inspect.getsource(module))
+    constants = set()
+    for node in tree.body:
+        targets = []
+        if isinstance(node, ast.Assign):
+            targets = node.targets
+        elif isinstance(node, ast.AnnAssign):
+            targets = [node.target]
+        for target in targets:
+            for leaf in ast.walk(target):
+                if isinstance(leaf, ast.Name) and CONSTANT.fullmatch(leaf.id):
+                    constants.add(leaf.id)
+    return callables, sorted(constants)
+
+
+def examples_section(doc):
+    """The text of the numpydoc ``Examples`` section of ``doc`` ('' if it has none)."""
+    lines = (doc or "").splitlines()
+    header = re.compile(r"^\s*-{3,}\s*$")
+    for k in range(len(lines) - 1):
+        if lines[k].strip() == "Examples" and header.match(lines[k + 1]):
+            body = []
+            for j in range(k + 2, len(lines)):
+                # the next section: a title line underlined with dashes
+                if j + 1 < len(lines) and lines[j].strip() and header.match(lines[j + 1]):
+                    break
+                body.append(lines[j])
+            return "\n".join(body)
+    return ""
+
+
+API_TEXT = read_api_rst()
+ENTRIES = autosummary_entries(API_TEXT)
+
+
+def listed(module_name, name):
+    """Whether docs/api.rst lists ``name`` of ``module_name``: under its module, or under
+    ``skweightimp`` when the package exports it at the top level."""
+    return f"{module_name}.{name}" in ENTRIES or (
+        skweightimp._LAZY.get(name) == module_name and f"skweightimp.{name}" in ENTRIES
+    )
+
+
+def test_the_api_page_is_parsed():
+    # Guards the parser: if it found nothing, every check below would pass vacuously.
+    assert "skweightimp.WeightTrajectoryRegressor" in ENTRIES
+    assert "skweightimp.importance.weight_std" in ENTRIES
+    assert "skweightimp.cli.main" in ENTRIES
+    assert len(ENTRIES) > 40
+    assert "skweightimp.cli" in public_modules()
+    assert "skweightimp._backend" not in public_modules()
+    assert "skweightimp.__main__" not in public_modules()
+
+
+def test_autosummary_entries_exist_and_are_listed_once():
+    missing = []
+    for name in ENTRIES:
+        try:
+            resolve(name)
+        except (ImportError, AttributeError):
+            missing.append(name)
+    assert not missing, f"docs/api.rst lists names that do not exist: {missing}"
+    duplicates = sorted({name for name in ENTRIES if ENTRIES.count(name) > 1})
+    assert not duplicates, f"docs/api.rst lists these more than once: {duplicates}"
+
+
+@pytest.mark.parametrize("module_name", public_modules())
+def test_every_public_name_is_in_the_api_reference(module_name):
+    callables, constants = defined_public_names(module_name)
+    problems = []
+    missing = [name for name in callables if not listed(module_name, name)]
+    if missing:
+        problems.append(
+            f"public functions/classes of {module_name} missing from the autosummary lists "
+            f"of docs/api.rst (under '.. currentmodule:: {module_name}'): {missing}"
+        )
+    unmentioned = [name for name in constants if f"``{name}``" not in API_TEXT]
+    if unmentioned:
+        problems.append(
+            f"public constants of {module_name} not mentioned in docs/api.rst as "
+            f"``NAME``: {unmentioned}"
+        )
+    assert not problems, "\n".join([*problems, "(or make them private with a leading underscore)"])
+
+
+def test_top_level_exports_are_in_the_api_reference():
+    exports = sorted({*skweightimp._LAZY, *skweightimp.__all__} - {"__version__"})
+    assert exports
+    # Each is the object its defining module holds, so the page of either name
+    # documents it.
+    for name in exports:
+        assert getattr(skweightimp, name).__module__ == skweightimp._LAZY.get(name), name
+    missing = [name for name in exports if not listed(skweightimp._LAZY[name], name)]
+    assert not missing, (
+        "top-level exports of skweightimp missing from docs/api.rst (list them under "
+        f"'.. currentmodule:: skweightimp' or under their module): {missing}"
+    )
+
+
+def test_every_listed_name_has_a_runnable_example():
+    without = []
+    for name in ENTRIES:
+        obj = resolve(name)
+        if not (inspect.isfunction(obj) or inspect.isclass(obj)):
+            continue
+        section = examples_section(inspect.getdoc(obj))
+        if not any(line.lstrip().startswith(">>>") for line in section.splitlines()):
+            without.append(name)
+    assert not without, (
+        "these names in docs/api.rst have no numpydoc 'Examples' section with a '>>>' "
+        f"line in their docstring: {without}"
+    )
+
+
+def test_examples_section_parser():
+    doc = inspect.cleandoc(
+        """Summary.
+
+        Parameters
+        ----------
+        x : int
+
+        Examples
+        --------
+        >>> 1 + 1
+        2
+
+        Notes
+        -----
+        >>> not an example
+        """
+    )
+    assert examples_section(doc).strip() == ">>> 1 + 1\n2"
+    assert examples_section("Summary.\n\nExamples\n>>> 1") == ""
+    assert examples_section(None) == ""
