@@ -15,7 +15,7 @@ import os
 import sys
 import time
 
-__all__ = ["main", "report_main"]
+__all__ = ["main", "report_main", "run_seed_example"]
 
 _PROG = "skweightimp"
 

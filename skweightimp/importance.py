@@ -17,9 +17,10 @@ import pandas as pd
 from .moments import WeightMoments
 
 __all__ = [
+    "BARRAGE_COLUMNS",
     "IMPORTANCE_METHODS",
-    "ConstantWeightsWarning",
     "barrage_metrics",
+    "ConstantWeightsWarning",
     "discard_burn_in",
     "displacement",
     "garson",

@@ -30,7 +30,11 @@ from ._pipeline import preprocessed_feature_names, split_pipeline
 from .groups import aggregate_importances, resolve_feature_groups
 from .importance import IMPORTANCE_METHODS
 
-__all__ = ["compare_importances", "cross_validate_importances"]
+__all__ = [
+    "METHODS",
+    "compare_importances",
+    "cross_validate_importances",
+]
 
 
 def _split(estimator):

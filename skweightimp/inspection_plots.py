@@ -12,7 +12,12 @@ import pandas as pd
 
 from .plotting import _feature_colors, _merge_kwargs, _pyplot, _set_ticks
 
-__all__ = ["ImportanceComparisonDisplay", "ImportanceStabilityDisplay"]
+__all__ = [
+    "COMPARISON_KINDS",
+    "STABILITY_KINDS",
+    "ImportanceComparisonDisplay",
+    "ImportanceStabilityDisplay",
+]
 
 STABILITY_KINDS = ("box", "strip")
 COMPARISON_KINDS = ("bar", "rank")

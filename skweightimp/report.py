@@ -30,12 +30,15 @@ from .report_html import Document, Image, Section, Table
 
 __all__ = [
     "DEFAULT_CV",
-    "ReportResults",
-    "ReportSettings",
+    "MAX_FRAMES",
+    "MAX_PLOT_UNITS",
     "build_document",
     "importance_methods",
     "library_versions",
+    "ReportResults",
+    "ReportSettings",
     "run_report",
+    "write_report",
 ]
 
 #: Cross-validation folds of the stability section unless ``--cv`` says otherwise.
