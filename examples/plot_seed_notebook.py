@@ -50,12 +50,12 @@ print(reg.importance_report_[["importance", "rank", "weight_std"]])
 
 # %%
 # On the notebook's *unscaled* data this says the opposite of the truth: ``noise`` comes
-# first and ``xs``, the only column the target varies with, comes last. ``xs`` takes
-# values up to 2,500, so a tiny move of its weight changes the output a lot, while the
-# constant columns and ``noise`` need large moves to matter. A weight's movement depends on
-# the size of its input: scale the inputs before reading importances. With a
+# first and ``xs``, the only column the target varies with, comes last. How far a weight
+# moves depends on the size of its input (``xs`` reaches 2,500, ``noise`` 100), and
+# columns with a non-zero mean (the two constants, ``noise``) keep sharing the work of
+# the intercept with the biases. Scale the inputs before reading importances. With a
 # ``StandardScaler`` in front, ``xs`` is the clear winner (:doc:`/input_scaling` measures
-# this over several seeds):
+# this over five seeds and separates centring from dividing by the standard deviation):
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
