@@ -824,6 +824,11 @@ class WeightTrajectoryRegressor(RegressorMixin, _WeightTrajectoryBase):
     (20, 4, 8)
     >>> float(reg.feature_importances_.sum())
     1.0
+    >>> report = reg.importance_report_  # one row per feature, every method's columns
+    >>> report.index.tolist(), report.columns[:3].tolist()
+    (['x0', 'x1', 'x2', 'x3'], ['importance', 'rank', 'weight_std'])
+    >>> bool((report["importance"] == reg.feature_importances_).all())
+    True
     """
     )
 
@@ -831,12 +836,43 @@ class WeightTrajectoryRegressor(RegressorMixin, _WeightTrajectoryBase):
 
     @property
     def target_encoder(self):
-        """The transformer between ``y`` and the network's targets (scikeras API)."""
+        """The transformer between ``y`` and the network's targets (scikeras API).
+
+        scikeras fits it on ``y`` in ``fit`` and inverts it on the network's outputs in
+        ``predict``. For regression the targets pass through unchanged.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from skweightimp import WeightTrajectoryRegressor
+        >>> encoder = WeightTrajectoryRegressor().target_encoder
+        >>> encoder.fit_transform(np.array([1.5, -2.0]))
+        array([ 1.5, -2. ])
+        """
         return RegressorTargetEncoder()
 
     @staticmethod
     def scorer(y_true, y_pred, **kwargs):
-        """R² score, the default of scikit-learn regressors."""
+        """R² score, the default of scikit-learn regressors; what ``score`` computes.
+
+        Parameters
+        ----------
+        y_true, y_pred : array-like of shape (n_samples,) or (n_samples, n_outputs)
+            True and predicted targets.
+        **kwargs : dict
+            Passed to :func:`sklearn.metrics.r2_score` (e.g. ``sample_weight``).
+
+        Returns
+        -------
+        float
+            The coefficient of determination.
+
+        Examples
+        --------
+        >>> from skweightimp import WeightTrajectoryRegressor
+        >>> WeightTrajectoryRegressor.scorer([1.0, 2.0, 3.0], [1.0, 2.0, 4.0])
+        0.5
+        """
         return r2_score(y_true, y_pred, **kwargs)
 
     def _type_of_target(self, y):
@@ -873,6 +909,20 @@ class WeightTrajectoryRegressor(RegressorMixin, _WeightTrajectoryBase):
         -------
         ndarray of shape (n_samples,) or (n_samples, n_outputs), dtype float64
             Predicted values.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from skweightimp import WeightTrajectoryRegressor
+        >>> X = np.random.default_rng(0).normal(size=(30, 3))
+        >>> y = np.column_stack([X[:, 0], X[:, 1] - X[:, 2]])  # two outputs
+        >>> reg = WeightTrajectoryRegressor(hidden_layer_sizes=(4,), epochs=2, random_state=0)
+        >>> reg = reg.fit(X, y)
+        >>> prediction = reg.predict(X[:5])
+        >>> prediction.shape, prediction.dtype
+        ((5, 2), dtype('float64'))
+        >>> bool(np.isclose(reg.score(X, y), reg.scorer(y, reg.predict(X))))
+        True
         """
         return np.asarray(super().predict(X, **kwargs), dtype=np.float64)
 
@@ -896,6 +946,17 @@ class WeightTrajectoryRegressor(RegressorMixin, _WeightTrajectoryBase):
         -------
         self : object
             The estimator.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from skweightimp import WeightTrajectoryRegressor
+        >>> X = np.random.default_rng(0).normal(size=(40, 3))
+        >>> reg = WeightTrajectoryRegressor(hidden_layer_sizes=(4,), random_state=0)
+        >>> for batch in np.array_split(np.arange(40), 2):  # e.g. data arriving in chunks
+        ...     reg = reg.partial_fit(X[batch], X[batch, 0])
+        >>> reg.weight_history_.shape  # one snapshot per call: (epochs, features, units)
+        (2, 3, 4)
         """
         with self._transaction():
             super().partial_fit(X, y, sample_weight=sample_weight, **kwargs)
@@ -942,6 +1003,7 @@ class WeightTrajectoryClassifier(ClassifierMixin, _WeightTrajectoryBase):
 
     Examples
     --------
+    >>> import numpy as np
     >>> from sklearn.datasets import load_iris
     >>> from sklearn.pipeline import make_pipeline
     >>> from sklearn.preprocessing import StandardScaler
@@ -956,6 +1018,17 @@ class WeightTrajectoryClassifier(ClassifierMixin, _WeightTrajectoryBase):
     array([0, 1, 2])
     >>> list(clf.importance_report_.index)
     ['sepal length (cm)', 'sepal width (cm)', 'petal length (cm)', 'petal width (cm)']
+    >>> clf.feature_importances_.shape, float(clf.feature_importances_.sum())
+    ((4,), 1.0)
+
+    The fitted ``target_encoder`` maps labels to the network's targets (class indices for
+    the default sparse categorical loss) and its outputs back to labels:
+
+    >>> encoder = clf.target_encoder.fit(y.to_numpy())
+    >>> encoder.transform(np.array([0, 2])).ravel()
+    array([0., 2.], dtype=float32)
+    >>> encoder.inverse_transform(np.array([[0.1, 0.2, 0.7], [0.8, 0.1, 0.1]]))
+    array([2, 0])
     """
     )
 
@@ -1030,17 +1103,71 @@ class WeightTrajectoryClassifier(ClassifierMixin, _WeightTrajectoryBase):
 
     # The scikeras classifier's target handling is right; only its class layout is not.
     _fit_kwargs = KerasClassifier._fit_kwargs
-    predict_proba = KerasClassifier.predict_proba
+
+    def predict_proba(self, X, **kwargs):
+        """Probability of each class for ``X``.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Samples, with the columns (and names) seen in ``fit``.
+        **kwargs : dict
+            Passed to ``keras.Model.predict`` (prefer ``predict__*`` parameters).
+
+        Returns
+        -------
+        ndarray of shape (n_samples, n_classes)
+            The probabilities, columns in the order of ``classes_``; two columns for a
+            binary problem, as in scikit-learn.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from skweightimp import WeightTrajectoryClassifier
+        >>> X = np.random.default_rng(0).normal(size=(40, 3))
+        >>> y = np.where(X[:, 0] > 0, "yes", "no")
+        >>> clf = WeightTrajectoryClassifier(hidden_layer_sizes=(4,), epochs=2, random_state=0)
+        >>> proba = clf.fit(X, y).predict_proba(X[:5])
+        >>> proba.shape, bool(np.allclose(proba.sum(axis=1), 1.0))
+        ((5, 2), True)
+        >>> bool((clf.classes_[proba.argmax(axis=1)] == clf.predict(X[:5])).all())
+        True
+        """
+        return KerasClassifier.predict_proba(self, X, **kwargs)
 
     @property
     def target_encoder(self):
-        """The transformer between class labels and the network's targets (scikeras API)."""
+        """The transformer between class labels and the network's targets (scikeras API).
+
+        scikeras fits it on ``y`` in ``fit`` and inverts it on the network's outputs in
+        ``predict``; it encodes the classes of ``classes_``, so it is available once the
+        classifier is fitted (see the class Examples).
+        """
         categories = "auto" if self.classes_ is None else [self.classes_]
         return ClassifierLabelEncoder(loss=self.loss, categories=categories)
 
     @staticmethod
     def scorer(y_true, y_pred, **kwargs):
-        """Accuracy, the default of scikit-learn classifiers."""
+        """Accuracy, the default of scikit-learn classifiers; what ``score`` computes.
+
+        Parameters
+        ----------
+        y_true, y_pred : array-like of shape (n_samples,)
+            True and predicted labels.
+        **kwargs : dict
+            Passed to :func:`sklearn.metrics.accuracy_score` (e.g. ``sample_weight``).
+
+        Returns
+        -------
+        float
+            The fraction of labels predicted right.
+
+        Examples
+        --------
+        >>> from skweightimp import WeightTrajectoryClassifier
+        >>> WeightTrajectoryClassifier.scorer(["a", "b", "b", "a"], ["a", "b", "a", "a"])
+        0.75
+        """
         return accuracy_score(y_true, y_pred, **kwargs)
 
     def _type_of_target(self, y):
@@ -1140,6 +1267,18 @@ class WeightTrajectoryClassifier(ClassifierMixin, _WeightTrajectoryBase):
         -------
         self : object
             The estimator.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from skweightimp import WeightTrajectoryClassifier
+        >>> X = np.random.default_rng(0).normal(size=(40, 3))
+        >>> y = (X[:, 0] > 0).astype(int)
+        >>> clf = WeightTrajectoryClassifier(hidden_layer_sizes=(4,), random_state=0)
+        >>> for batch in np.array_split(np.arange(40), 2):
+        ...     clf = clf.partial_fit(X[batch], y[batch], classes=[0, 1])
+        >>> clf.classes_, clf.weight_history_.shape  # one snapshot per call
+        (array([0, 1]), (2, 3, 4))
         """
         with self._transaction():
             self.classes_ = (

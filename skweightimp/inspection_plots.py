@@ -105,6 +105,28 @@ class ImportanceStabilityDisplay:
         Returns
         -------
         display : ImportanceStabilityDisplay
+
+        Examples
+        --------
+        >>> import matplotlib
+        >>> matplotlib.use("Agg")
+        >>> import matplotlib.pyplot as plt
+        >>> from sklearn.datasets import make_regression
+        >>> from skweightimp import ImportanceStabilityDisplay, WeightTrajectoryRegressor
+        >>> from skweightimp.inspection import cross_validate_importances
+        >>> X, y = make_regression(n_samples=40, n_features=3, random_state=0)
+        >>> est = WeightTrajectoryRegressor(hidden_layer_sizes=(4,), epochs=2)
+        >>> result = cross_validate_importances(est, X, y, cv=2, random_state=0)
+
+        One result, drawn both ways without refitting:
+
+        >>> box = ImportanceStabilityDisplay.from_cv_results(result)
+        >>> strip = ImportanceStabilityDisplay.from_cv_results(result, kind="strip")
+        >>> box.boxes_ is not None, strip.boxes_ is None
+        (True, True)
+        >>> len(strip.points_.get_offsets())  # 2 folds x 3 features
+        6
+        >>> plt.close("all")
         """
         try:
             importances, names = result["importances"], result["feature_names"]
@@ -139,6 +161,24 @@ class ImportanceStabilityDisplay:
         Returns
         -------
         display : ImportanceStabilityDisplay
+
+        Examples
+        --------
+        >>> import matplotlib
+        >>> matplotlib.use("Agg")
+        >>> import matplotlib.pyplot as plt
+        >>> import pandas as pd
+        >>> from sklearn.datasets import make_regression
+        >>> from skweightimp import ImportanceStabilityDisplay, WeightTrajectoryRegressor
+        >>> X, y = make_regression(n_samples=40, n_features=3, random_state=0)
+        >>> X = pd.DataFrame(X, columns=["a", "b", "c"])
+        >>> est = WeightTrajectoryRegressor(hidden_layer_sizes=(4,), epochs=2)
+        >>> display = ImportanceStabilityDisplay.from_estimator(est, X, y, cv=2, random_state=0)
+        >>> display.importances.shape, sorted(display.feature_names)
+        ((2, 3), ['a', 'b', 'c'])
+        >>> display.ax_.get_title().startswith("Importance over 2 folds")
+        True
+        >>> plt.close("all")
         """
         from .inspection import cross_validate_importances
 
@@ -292,6 +332,31 @@ class ImportanceComparisonDisplay:
         Returns
         -------
         display : ImportanceComparisonDisplay
+
+        Examples
+        --------
+        >>> import matplotlib
+        >>> matplotlib.use("Agg")
+        >>> import matplotlib.pyplot as plt
+        >>> from sklearn.datasets import make_regression
+        >>> from skweightimp import ImportanceComparisonDisplay, WeightTrajectoryRegressor
+        >>> from skweightimp.inspection import compare_importances
+        >>> X, y = make_regression(n_samples=60, n_features=3, random_state=0)
+        >>> est = WeightTrajectoryRegressor(hidden_layer_sizes=(4,), epochs=2, random_state=0)
+        >>> est = est.fit(X[:40], y[:40])
+        >>> result = compare_importances(
+        ...     est, X[40:], y[40:], methods=["weight_std", "permutation"], n_repeats=2,
+        ...     random_state=0)
+
+        One result, drawn both ways:
+
+        >>> bars = ImportanceComparisonDisplay.from_comparison(result)
+        >>> sorted(bars.bars_), len(bars.bars_["permutation"])
+        (['permutation', 'weight_std'], 3)
+        >>> ranks = ImportanceComparisonDisplay.from_comparison(result, kind="rank")
+        >>> ranks.image_.get_array().shape  # features x methods
+        (3, 2)
+        >>> plt.close("all")
         """
         try:
             table = result["table"]
@@ -324,6 +389,25 @@ class ImportanceComparisonDisplay:
         Returns
         -------
         display : ImportanceComparisonDisplay
+
+        Examples
+        --------
+        >>> import matplotlib
+        >>> matplotlib.use("Agg")
+        >>> import matplotlib.pyplot as plt
+        >>> from sklearn.datasets import make_regression
+        >>> from skweightimp import ImportanceComparisonDisplay, WeightTrajectoryRegressor
+        >>> X, y = make_regression(n_samples=60, n_features=3, random_state=0)
+        >>> est = WeightTrajectoryRegressor(hidden_layer_sizes=(4,), epochs=2, random_state=0)
+        >>> est = est.fit(X[:40], y[:40])
+        >>> display = ImportanceComparisonDisplay.from_estimator(
+        ...     est, X[40:], y[40:], methods=["weight_std", "viann", "permutation"],
+        ...     n_repeats=2, random_state=0, kind="rank")
+        >>> list(display.table["rank"].columns)
+        ['weight_std', 'viann', 'permutation']
+        >>> [tick.get_text() for tick in display.ax_.get_xticklabels()]
+        ['weight_std', 'viann', 'permutation']
+        >>> plt.close("all")
         """
         from .inspection import compare_importances
 

@@ -109,6 +109,27 @@ class WeightMoments:
         result is the summary of both runs of snapshots, in order (``first`` from this
         one, ``last`` from ``other``), to float rounding. Updates in place and returns
         ``self``.
+
+        Parameters
+        ----------
+        other : WeightMoments
+            The summary of the snapshots that followed this summary's, of the same shape.
+
+        Returns
+        -------
+        self : WeightMoments
+            This summary, now of both runs of snapshots.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from skweightimp.moments import WeightMoments
+        >>> H = np.random.default_rng(0).normal(size=(10, 2, 3))
+        >>> merged = WeightMoments.from_history(H[:4]).merge(WeightMoments.from_history(H[4:]))
+        >>> merged.count, np.allclose(merged.std(), H.std(axis=0, ddof=1))
+        (10, True)
+        >>> np.array_equal(merged.first, H[0]), np.array_equal(merged.last, H[-1])
+        (True, True)
         """
         if not isinstance(other, WeightMoments):
             raise TypeError(f"can only merge a WeightMoments; got {type(other).__name__}.")
@@ -139,7 +160,23 @@ class WeightMoments:
         return self
 
     def copy(self):
-        """An independent copy (the arrays are copied)."""
+        """An independent copy (the arrays are copied).
+
+        Returns
+        -------
+        WeightMoments
+            A summary equal to this one that shares no array with it.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from skweightimp.moments import WeightMoments
+        >>> moments = WeightMoments.from_history(np.arange(12.0).reshape(3, 2, 2))
+        >>> clone = moments.copy()
+        >>> _ = clone.update(np.zeros((2, 2)))  # moves the copy only
+        >>> moments.count, clone.count, np.shares_memory(moments.mean, clone.mean)
+        (3, 4, False)
+        """
         clone = WeightMoments(self.shape)
         return clone.merge(self)
 
@@ -160,7 +197,28 @@ class WeightMoments:
         return self
 
     def var(self, ddof=1):
-        """Variance of each weight; 0 where fewer than ``ddof + 1`` snapshots were seen."""
+        """Variance of each weight; 0 where fewer than ``ddof + 1`` snapshots were seen.
+
+        Parameters
+        ----------
+        ddof : int, default=1
+            Delta degrees of freedom: the divisor is ``count - ddof``.
+
+        Returns
+        -------
+        ndarray of shape (n_features, n_units)
+            The variance of every weight over the snapshots.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from skweightimp.moments import WeightMoments
+        >>> moments = WeightMoments.from_history(np.array([[[1.0]], [[2.0]], [[3.0]]]))
+        >>> moments.var(), moments.var(ddof=0)
+        (array([[1.]]), array([[0.66666667]]))
+        >>> WeightMoments((1, 1)).var()  # no snapshot yet
+        array([[0.]])
+        """
         if self.count <= ddof:
             return np.zeros(self.shape)
         return self.m2 / (self.count - ddof)

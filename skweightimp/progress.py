@@ -84,7 +84,30 @@ class ProgressBar:
         Drawing through a duplicate of the descriptor keeps the bar on the terminal even
         while TensorFlow's start-up chatter is filtered by redirecting descriptor 2 (see
         :mod:`skweightimp._quiet`); that filter forwards whole lines only, and a bar has
-        no line end until it finishes.
+        no line end until it finishes. :meth:`close` closes the copy.
+
+        Parameters
+        ----------
+        total : int
+            Number of steps.
+        enabled : bool or None, default=None
+            None draws only when standard error is a terminal.
+        **kwargs
+            ``width`` and ``min_interval``, as for :class:`ProgressBar`.
+
+        Returns
+        -------
+        ProgressBar
+            A bar drawing on the copy of descriptor 2, or on ``sys.stderr`` itself when it
+            has no descriptor (e.g. an in-memory stream).
+
+        Examples
+        --------
+        >>> from skweightimp.progress import ProgressBar
+        >>> with ProgressBar.on_stderr(10, enabled=False) as bar:
+        ...     bar.advance(3)
+        >>> bar.count, bar.total, bar.enabled
+        (3, 10, False)
         """
         try:
             fd = os.dup(sys.stderr.fileno())

@@ -312,6 +312,22 @@ class WeightRecorder(keras.callbacks.Callback):
     >>> _ = model.fit(X, X[:, 0], epochs=2, batch_size=10, verbose=0, callbacks=[streaming])
     >>> streaming.n_recorded, streaming.history, streaming.moments.count
     (4, None, 4)
+
+    Keras calls the hooks in this order; driving them by hand, with no training step in
+    between, takes one snapshot per epoch of the unchanged kernel:
+
+    >>> manual = WeightRecorder(recorder.layer)
+    >>> manual.set_model(model)
+    >>> manual.set_params({"epochs": 2, "steps": 2})
+    >>> manual.on_train_begin()
+    >>> for epoch in range(2):
+    ...     manual.on_epoch_begin(epoch)
+    ...     for batch in range(2):
+    ...         manual.on_train_batch_begin(batch)
+    ...     manual.on_epoch_end(epoch)
+    >>> manual.on_train_end()
+    >>> manual.history.shape, np.array_equal(manual.history[-1], manual.initial_weights)
+    ((2, 3, 4), True)
     """
 
     def __init__(

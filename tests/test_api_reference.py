@@ -10,7 +10,13 @@ The rule, enforced here so that a new public function cannot slip in undocumente
   ``.. currentmodule:: skweightimp`` or under the module that defines it;
 * every function and class listed in an ``autosummary`` has a numpydoc ``Examples``
   section with at least one ``>>>`` line. Those examples run as doctests in the default
-  test run (``--doctest-modules`` over the package, see setup.cfg).
+  test run (``--doctest-modules`` over the package, see setup.cfg);
+* every public method, classmethod, staticmethod and property that the package itself
+  defines on a listed class (in the class body, or in the body of one of the package's
+  own base classes, e.g. the estimators' private base; not what scikit-learn, scikeras,
+  Keras or ``object`` provide) is exercised by a doctest: ``.name`` occurs in a ``>>>``
+  or ``...`` line of its own docstring or of the listed class's docstring (so one class
+  example that drives several methods, such as a Keras callback's hooks, covers them).
 
 A public module is ``skweightimp/<name>.py`` whose name does not start with ``_``; a
 public name is one that does not start with ``_``.
@@ -208,6 +214,98 @@ def test_every_listed_name_has_a_runnable_example():
         "these names in docs/api.rst have no numpydoc 'Examples' section with a '>>>' "
         f"line in their docstring: {without}"
     )
+
+
+def doctest_source(doc):
+    """The code of the doctest lines (``>>>`` and ``...``) of ``doc``, prompts removed."""
+    lines = []
+    for line in (doc or "").splitlines():
+        stripped = line.lstrip()
+        if stripped.startswith((">>>", "...")):
+            lines.append(stripped[3:])
+    return "\n".join(lines)
+
+
+def own_public_members(cls):
+    """``{name: function}`` of the public methods, classmethods, staticmethods and
+    properties that the package defines on ``cls``.
+
+    Walks the method resolution order and keeps the members found in the ``__dict__`` of
+    the package's own classes (``cls`` and its private bases); a name that a third-party
+    base class (scikit-learn, scikeras, Keras) defines first is left out, and so are
+    dunder/private names and other descriptors (e.g. scikit-learn's generated
+    ``set_*_request``, dataclass field defaults).
+    """
+    members = {}
+    for klass in cls.__mro__:
+        if not klass.__module__.startswith("skweightimp."):
+            # A third-party class shadows the same name further down the MRO.
+            for name in vars(klass):
+                members.setdefault(name, None)
+            continue
+        for name, value in vars(klass).items():
+            if name.startswith("_") or name in members:
+                continue
+            if isinstance(value, (classmethod, staticmethod)):
+                function = value.__func__
+            elif isinstance(value, property):
+                function = value.fget
+            elif inspect.isfunction(value):
+                function = value
+            else:
+                continue
+            members[name] = function
+    return {name: function for name, function in members.items() if function is not None}
+
+
+def listed_classes():
+    return [name for name in ENTRIES if inspect.isclass(resolve(name))]
+
+
+def test_own_public_members_are_found():
+    # Guards the collector: the estimators' own overrides and their private base's
+    # methods are in, scikit-learn's and scikeras' are out.
+    members = own_public_members(skweightimp.WeightTrajectoryRegressor)
+    assert {"fit", "predict", "partial_fit", "scorer", "target_encoder"} <= set(members)
+    assert {"feature_importances_", "importance_report_"} <= set(members)
+    assert not {"score", "get_params", "set_fit_request", "initialize"} & set(members)
+    recorder = own_public_members(resolve("skweightimp.recording.WeightRecorder"))
+    assert {"on_epoch_end", "history", "moments"} <= set(recorder)
+    assert "on_batch_end" not in recorder  # Keras' own hook, not overridden
+    assert own_public_members(resolve("skweightimp.report_html.Table")) == {}
+
+
+@pytest.mark.parametrize("class_name", listed_classes())
+def test_every_public_method_has_a_doctest(class_name):
+    cls = resolve(class_name)
+    class_code = doctest_source(inspect.getdoc(cls))
+    missing = []
+    for name, function in own_public_members(cls).items():
+        used = re.compile(rf"\.{re.escape(name)}\b")
+        if not (used.search(class_code) or used.search(doctest_source(inspect.getdoc(function)))):
+            missing.append(f"{class_name}.{name}")
+    assert not missing, (
+        "these public methods/properties are not exercised by any doctest: write an "
+        "Examples section in their own docstring that uses them (``obj.name``), or use "
+        f"them in the Examples of the class docstring: {missing}"
+    )
+
+
+def test_doctest_source():
+    doc = inspect.cleandoc(
+        """Summary mentions .plot without running it.
+
+        Examples
+        --------
+        >>> display = Display.from_history(H)
+        >>> for epoch in range(2):
+        ...     recorder.on_epoch_end(epoch)
+        .plot in expected output does not count
+        """
+    )
+    code = doctest_source(doc)
+    assert ".from_history(" in code and ".on_epoch_end(" in code
+    assert ".plot" not in code
 
 
 def test_examples_section_parser():
