@@ -187,6 +187,19 @@ def test_every_public_name_is_in_the_api_reference(module_name):
     assert not problems, "\n".join([*problems, "(or make them private with a leading underscore)"])
 
 
+@pytest.mark.parametrize("module_name", public_modules())
+def test_all_lists_exactly_the_public_names(module_name):
+    # ``from module import *`` and the documentation must agree on what is public.
+    callables, constants = defined_public_names(module_name)
+    exported = getattr(importlib.import_module(module_name), "__all__", None)
+    assert exported is not None, f"{module_name} has no __all__"
+    assert sorted(exported) == sorted([*callables, *constants]), (
+        f"{module_name}.__all__ differs from the public names it defines: "
+        f"missing {sorted(set(callables) | set(constants) - set(exported))}, "
+        f"extra {sorted(set(exported) - set(callables) - set(constants))}"
+    )
+
+
 def test_top_level_exports_are_in_the_api_reference():
     exports = sorted({*skweightimp._LAZY, *skweightimp.__all__} - {"__version__"})
     assert exports
