@@ -195,7 +195,7 @@ def test_all_lists_exactly_the_public_names(module_name):
     assert exported is not None, f"{module_name} has no __all__"
     assert sorted(exported) == sorted([*callables, *constants]), (
         f"{module_name}.__all__ differs from the public names it defines: "
-        f"missing {sorted(set(callables) | set(constants) - set(exported))}, "
+        f"missing {sorted((set(callables) | set(constants)) - set(exported))}, "
         f"extra {sorted(set(exported) - set(callables) - set(constants))}"
     )
 
