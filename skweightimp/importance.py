@@ -633,10 +633,15 @@ def barrage_metrics(
     """
     moments = _summarise(weight_history)
     low, high, num, threshold = _check_barrage_params(domain, num, threshold)
-    n_features, n_units = moments.shape
-    names = _feature_names(feature_names, n_features)
-    grid = np.linspace(low, high, num)
+    names = _feature_names(feature_names, moments.shape[0])
+    columns = _barrage_columns(moments, low, high, num, threshold)
+    return pd.DataFrame(columns, index=pd.Index(names, name="feature"))
 
+
+def _barrage_columns(moments, low, high, num, threshold):
+    """The barrage metrics as a dict of arrays, one value per feature (checked parameters)."""
+    n_features, n_units = moments.shape
+    grid = np.linspace(low, high, num)
     mu = moments.mean.ravel()
     sigma = moments.std(ddof=1).ravel()
     first, width, safe_sigma = _barrage_windows(mu, sigma, grid, threshold)
@@ -661,18 +666,14 @@ def barrage_metrics(
 
     valid = count >= 2
     shape = (n_features, n_units)
-    frame = pd.DataFrame(
-        {
-            "len": np.where(valid, count, 0).reshape(shape).sum(axis=1),
-            "max": stats["max"].reshape(shape).sum(axis=1),
-            "sum": stats["sum"].reshape(shape).sum(axis=1),
-            "mean": stats["mean"].reshape(shape).sum(axis=1),
-            "stdev": stats["stdev"].reshape(shape).sum(axis=1),
-            "n_degenerate_units": (~valid).reshape(shape).sum(axis=1),
-        },
-        index=pd.Index(names, name="feature"),
-    )
-    return frame
+    return {
+        "len": np.where(valid, count, 0).reshape(shape).sum(axis=1),
+        "max": stats["max"].reshape(shape).sum(axis=1),
+        "sum": stats["sum"].reshape(shape).sum(axis=1),
+        "mean": stats["mean"].reshape(shape).sum(axis=1),
+        "stdev": stats["stdev"].reshape(shape).sum(axis=1),
+        "n_degenerate_units": (~valid).reshape(shape).sum(axis=1),
+    }
 
 
 def _barrage_windows(mu, sigma, grid, threshold):
@@ -858,38 +859,50 @@ def importance_report(
     moments = _summarise(weight_history)
     names = _feature_names(feature_names, moments.shape[0])
     extra = {"initial_weights": initial_weights, "kernels": kernels, "ddof": ddof}
-    raw = grouped_weight_std(moments, ddof=ddof)
-    chosen = raw if method == "weight_std" else _method_scores(method, moments, **extra)
-    report = pd.DataFrame(
-        {
-            "importance": normalize_importances(chosen),
-            "weight_std": raw,
-        },
-        index=pd.Index(names, name="feature"),
-    )
-    report.insert(1, "rank", report["importance"].rank(ascending=False, method="min").astype(int))
-    barrage = barrage_metrics(
-        moments, domain=domain, num=num, threshold=threshold, feature_names=names
-    )
-    report = report.join(barrage)
-    report["final_mean_weight"] = moments.last.mean(axis=1)
-    report["final_abs_weight"] = np.abs(moments.last).sum(axis=1)
-    report["net_change"] = np.abs(moments.last - moments.first).sum(axis=1)
-
     notes = {}
+    if initial_weights is None:
+        notes["displacement"] = "initial_weights (the kernel before training) were not given."
+    if kernels is None:
+        notes["garson"] = notes["olden"] = "kernels (the trained Dense stack) were not given."
+    elif len(kernels) != 2:
+        notes["garson"] = (
+            "Garson's algorithm needs exactly one hidden layer; the network has "
+            f"{len(kernels) - 1}."
+        )
+    # Each method once: the chosen one fills `importance` and is also a column of its own.
+    scores = {"weight_std": grouped_weight_std(moments, ddof=ddof)}
+    if method not in scores:
+        scores[method] = _method_scores(method, moments, **extra)
+    importance = normalize_importances(scores[method])
+    low, high, num, threshold = _check_barrage_params(domain, num, threshold)
     for name in IMPORTANCE_METHODS[1:]:
-        if name == "displacement" and initial_weights is None:
-            notes[name] = "initial_weights (the kernel before training) were not given."
-        elif name in ("garson", "olden") and kernels is None:
-            notes[name] = "kernels (the trained Dense stack) were not given."
-        elif name == "garson" and len(kernels) != 2:
-            notes[name] = (
-                "Garson's algorithm needs exactly one hidden layer; the network has "
-                f"{len(kernels) - 1}."
-            )
-        if name in notes:
-            report[name] = np.nan
-        else:
-            report[name] = _method_scores(name, moments, **extra)
+        if name not in notes and name not in scores:
+            scores[name] = _method_scores(name, moments, **extra)
+
+    last = moments.last
+    columns = {
+        "importance": importance,
+        "rank": _rank_descending(importance),
+        "weight_std": scores["weight_std"],
+        **_barrage_columns(moments, low, high, num, threshold),
+        "final_mean_weight": last.mean(axis=1),
+        "final_abs_weight": np.abs(last).sum(axis=1),
+        "net_change": np.abs(last - moments.first).sum(axis=1),
+    }
+    n_features = len(names)
+    for name in IMPORTANCE_METHODS[1:]:
+        columns[name] = np.full(n_features, np.nan) if name in notes else scores[name]
+    # One DataFrame from all the columns at once: inserting them one by one costs more
+    # than computing most of them.
+    report = pd.DataFrame(columns, index=pd.Index(names, name="feature"))
     report.attrs["notes"] = notes
     return report
+
+
+def _rank_descending(values):
+    """``pandas.Series(values).rank(ascending=False, method="min")`` as int64, NaN-free input.
+
+    1 plus the number of strictly larger values: ties share the best rank.
+    """
+    ascending = np.sort(values)
+    return (1 + len(values) - np.searchsorted(ascending, values, side="right")).astype(np.int64)
