@@ -300,6 +300,49 @@ def grouped_report(report, members, names):
     >>> list(grouped.columns) == list(report.columns)
     True
     """
+    columns = list(report.columns)
+    fast = (
+        len(members) > 0
+        and len(set(columns)) == len(columns)
+        and all(
+            dtype == np.float64 or pd.api.types.is_integer_dtype(dtype) for dtype in report.dtypes
+        )
+    )
+    if not fast:
+        return _grouped_report_by_rows(report, members, names)
+    # One row of `values` per column, as pandas lays out a float block: summing a group's
+    # members along the contiguous last axis adds them in the order pandas does, so the
+    # sums are the ones `DataFrame.sum` gives, without a pandas call per group (which
+    # took about 0.7 s for 1000 ungrouped columns).
+    values = np.ascontiguousarray(report.to_numpy(dtype=np.float64).T)
+    sums = np.empty((len(columns), len(members)))
+    counts = np.empty((len(columns), len(members)), dtype=np.intp)
+    sizes = np.array([len(idx) for idx in members])
+    for size in np.unique(sizes):
+        groups = np.flatnonzero(sizes == size)
+        idx = np.stack([members[group] for group in groups])
+        block = np.ascontiguousarray(values.take(idx, axis=1))  # (columns, groups, size)
+        missing = np.isnan(block)
+        sums[:, groups] = np.where(missing, 0.0, block).sum(axis=-1)
+        counts[:, groups] = size - missing.sum(axis=-1)
+    grouped_values = {}
+    for position, column in enumerate(columns):
+        # min_count=1: a column NaN for every member (a method the model cannot support)
+        # stays NaN instead of becoming a sum of nothing, 0.
+        total = np.where(counts[position] > 0, sums[position], np.nan)
+        if column == "final_mean_weight":  # their mean, not their sum
+            total = np.divide(total, counts[position], out=total, where=counts[position] > 0)
+        if pd.api.types.is_integer_dtype(report[column]):
+            total = total.astype(report[column].dtype)
+        grouped_values[column] = total
+    grouped = pd.DataFrame(grouped_values, index=pd.Index(names, name=report.index.name))
+    if "rank" in grouped:
+        grouped["rank"] = grouped["importance"].rank(ascending=False, method="min").astype(int)
+    return grouped
+
+
+def _grouped_report_by_rows(report, members, names):
+    """:func:`grouped_report` through pandas, for reports with columns of other dtypes."""
     rows = []
     for idx in members:
         part = report.iloc[idx]

@@ -39,8 +39,10 @@ IMPORTANCE_METHODS = ("weight_std", "viann", "displacement", "garson", "olden")
 
 BARRAGE_COLUMNS = ("len", "max", "sum", "mean", "stdev")
 
-# Peak memory of one chunk of evaluated densities in barrage_metrics, in float64 values.
-_BARRAGE_CHUNK_VALUES = 4_000_000
+# Grid points evaluated per chunk in barrage_metrics. Small enough that a chunk's float64
+# temporaries (512 KiB each) stay in cache: at 1000 features x 64 units this ran about 1.5
+# times faster than chunks of 4 million points, and it bounds the memory too.
+_BARRAGE_CHUNK_VALUES = 65_536
 
 
 class ConstantWeightsWarning(UserWarning):
@@ -632,47 +634,60 @@ def barrage_metrics(
     """
     moments = _summarise(weight_history)
     low, high, num, threshold = _check_barrage_params(domain, num, threshold)
+    names = _feature_names(feature_names, moments.shape[0])
+    columns = _barrage_columns(moments, low, high, num, threshold)
+    return pd.DataFrame(columns, index=pd.Index(names, name="feature"))
+
+
+def _barrage_columns(moments, low, high, num, threshold):
+    """The barrage metrics as a dict of arrays, one value per feature (checked parameters)."""
     n_features, n_units = moments.shape
-    names = _feature_names(feature_names, n_features)
     grid = np.linspace(low, high, num)
+    mu = moments.mean.ravel()
+    sigma = moments.std(ddof=1).ravel()
+    first, width, safe_sigma = _barrage_windows(mu, sigma, grid, threshold)
 
-    mu = moments.mean
-    sigma = moments.std(ddof=1)
+    stats = {name: np.zeros(mu.size) for name in ("max", "sum", "mean", "stdev")}
+    count = np.zeros(mu.size, dtype=np.int64)
+    # Chunks of whole weights holding at most _BARRAGE_CHUNK_VALUES window points (a
+    # single wider weight is a chunk of its own).
+    ends = np.cumsum(width)
+    start = 0
+    while start < mu.size:
+        done = ends[start - 1] if start else 0
+        stop = max(int(np.searchsorted(ends, done + _BARRAGE_CHUNK_VALUES, "right")), start + 1)
+        weights = slice(start, stop)
+        chunk = _barrage_chunk(
+            mu[weights], safe_sigma[weights], first[weights], width[weights], grid, threshold
+        )
+        count[weights] = chunk.pop("count")
+        for name, values in chunk.items():
+            stats[name][weights] = values
+        start = stop
 
-    totals = {name: np.zeros(n_features) for name in BARRAGE_COLUMNS}
-    lengths = np.zeros(n_features, dtype=np.int64)
-    degenerate = np.zeros(n_features, dtype=np.int64)
-    rows_per_chunk = max(1, _BARRAGE_CHUNK_VALUES // (n_units * num))
-    for start in range(0, n_features, rows_per_chunk):
-        rows = slice(start, start + rows_per_chunk)
-        chunk = _barrage_chunk(mu[rows], sigma[rows], grid, threshold)
-        for name in ("max", "sum", "mean", "stdev"):
-            totals[name][rows] = chunk[name].sum(axis=1)
-        lengths[rows] = chunk["len"].sum(axis=1)
-        degenerate[rows] = (~chunk["valid"]).sum(axis=1)
-
-    frame = pd.DataFrame(
-        {
-            "len": lengths,
-            "max": totals["max"],
-            "sum": totals["sum"],
-            "mean": totals["mean"],
-            "stdev": totals["stdev"],
-            "n_degenerate_units": degenerate,
-        },
-        index=pd.Index(names, name="feature"),
-    )
-    return frame
+    valid = count >= 2
+    shape = (n_features, n_units)
+    return {
+        "len": np.where(valid, count, 0).reshape(shape).sum(axis=1),
+        "max": stats["max"].reshape(shape).sum(axis=1),
+        "sum": stats["sum"].reshape(shape).sum(axis=1),
+        "mean": stats["mean"].reshape(shape).sum(axis=1),
+        "stdev": stats["stdev"].reshape(shape).sum(axis=1),
+        "n_degenerate_units": (~valid).reshape(shape).sum(axis=1),
+    }
 
 
-def _barrage_chunk(mu, sigma, grid, threshold):
-    """Per-(feature, unit) barrage statistics for a block of rows; invalid units are 0."""
+def _barrage_windows(mu, sigma, grid, threshold):
+    """First grid index and number of grid points of each weight's window, and safe sigmas.
+
+    A normal density reaches the threshold only within ``mu +- r``, and nowhere when its
+    peak is lower: only the grid points of that window (one spare point on each side for
+    rounding) are evaluated, instead of the whole grid. The kept values are the same; the
+    work shrinks from ``num`` points per weight to its own window (about 24 of 1000 on
+    average for a Dense(64) layer trained 50 epochs on 100 features).
+    """
     positive = sigma > 0
     safe_sigma = np.where(positive, sigma, 1.0)
-    # A normal density reaches the threshold only within mu +- r, and nowhere when its peak
-    # is lower: evaluate the grid points of that window (one spare point on each side for
-    # rounding) instead of the whole grid. The kept values are the same; the work shrinks
-    # from num points per weight to the widest window (about 120 of 1000 by default).
     peak = 1.0 / (np.sqrt(2.0 * np.pi) * safe_sigma)
     possible = positive & (peak >= threshold)
     reach = safe_sigma * np.sqrt(2.0 * np.log(np.where(possible, peak / threshold, 1.0)))
@@ -680,32 +695,47 @@ def _barrage_chunk(mu, sigma, grid, threshold):
     first = np.clip(np.floor((mu - reach - grid[0]) / step) - 1, 0, len(grid) - 1)
     last = np.clip(np.ceil((mu + reach - grid[0]) / step) + 1, 0, len(grid) - 1)
     first = np.where(possible, first, 0).astype(np.intp)
-    last = np.where(possible, last, -1).astype(np.intp)
-    width = max(int((last - first).max(initial=-1)) + 1, 1)
-    index = first[..., np.newaxis] + np.arange(width)
-    in_window = (index <= last[..., np.newaxis]) & possible[..., np.newaxis]
-    points = grid[np.minimum(index, len(grid) - 1)]
-    z = (points - mu[..., np.newaxis]) / safe_sigma[..., np.newaxis]
-    density = np.exp(-0.5 * z * z) / (np.sqrt(2.0 * np.pi) * safe_sigma[..., np.newaxis])
-    kept = (density >= threshold) & in_window
-    count = kept.sum(axis=-1)
-    valid = count >= 2
-    kept &= valid[..., np.newaxis]
-    count = np.where(valid, count, 0)
+    width = np.where(possible, last - first + 1, 0).astype(np.intp)
+    return first, width, safe_sigma
 
-    kept_density = np.where(kept, density, 0.0)
-    total = kept_density.sum(axis=-1)
-    divisor = np.where(valid, count, 1)
-    mean = total / divisor
-    squares = np.where(kept, (density - mean[..., np.newaxis]) ** 2, 0.0).sum(axis=-1)
+
+def _barrage_chunk(mu, sigma, first, width, grid, threshold):
+    """Per-weight kept-value count and barrage statistics for a run of weights.
+
+    The windows of all the weights are laid end to end in one flat array, so no work is
+    spent on padding: window widths vary several-fold between weights. Weights keeping
+    fewer than two values get 0 in every statistic (their count is returned as it is).
+    """
+    n_weights = len(mu)
+    owner = np.repeat(np.arange(n_weights), width)
+    window_start = np.cumsum(width) - width
+    index = np.arange(owner.size) + np.repeat(first - window_start, width)
+    z = (grid[index] - mu[owner]) / sigma[owner]
+    density = np.exp(-0.5 * z * z) / (np.sqrt(2.0 * np.pi) * sigma)[owner]
+    kept = density >= threshold
+    values, kept_owner = density[kept], owner[kept]
+    count = np.bincount(kept_owner, minlength=n_weights)
+    # The kept values of a weight are contiguous in `values`; reduceat needs non-empty runs.
+    has_any = count > 0
+    run_start = (np.cumsum(count) - count)[has_any]
+    valid = count >= 2
+    totals = np.zeros(n_weights)
+    maxima = np.zeros(n_weights)
+    squares = np.zeros(n_weights)
+    if run_start.size:
+        totals[has_any] = np.add.reduceat(values, run_start)
+        maxima[has_any] = np.maximum.reduceat(values, run_start)
+    mean = totals / np.where(valid, count, 1)
+    if run_start.size:
+        deviations = values - mean[kept_owner]
+        squares[has_any] = np.add.reduceat(deviations * deviations, run_start)
     stdev = np.sqrt(squares / np.where(valid, count - 1, 1))
     return {
-        "len": count,
-        "max": np.where(valid, kept_density.max(axis=-1, initial=0.0), 0.0),
-        "sum": total,
+        "count": count,
+        "max": np.where(valid, maxima, 0.0),
+        "sum": np.where(valid, totals, 0.0),
         "mean": np.where(valid, mean, 0.0),
         "stdev": np.where(valid, stdev, 0.0),
-        "valid": valid,
     }
 
 
@@ -830,38 +860,50 @@ def importance_report(
     moments = _summarise(weight_history)
     names = _feature_names(feature_names, moments.shape[0])
     extra = {"initial_weights": initial_weights, "kernels": kernels, "ddof": ddof}
-    raw = grouped_weight_std(moments, ddof=ddof)
-    chosen = raw if method == "weight_std" else _method_scores(method, moments, **extra)
-    report = pd.DataFrame(
-        {
-            "importance": normalize_importances(chosen),
-            "weight_std": raw,
-        },
-        index=pd.Index(names, name="feature"),
-    )
-    report.insert(1, "rank", report["importance"].rank(ascending=False, method="min").astype(int))
-    barrage = barrage_metrics(
-        moments, domain=domain, num=num, threshold=threshold, feature_names=names
-    )
-    report = report.join(barrage)
-    report["final_mean_weight"] = moments.last.mean(axis=1)
-    report["final_abs_weight"] = np.abs(moments.last).sum(axis=1)
-    report["net_change"] = np.abs(moments.last - moments.first).sum(axis=1)
-
     notes = {}
+    if initial_weights is None:
+        notes["displacement"] = "initial_weights (the kernel before training) were not given."
+    if kernels is None:
+        notes["garson"] = notes["olden"] = "kernels (the trained Dense stack) were not given."
+    elif len(kernels) != 2:
+        notes["garson"] = (
+            "Garson's algorithm needs exactly one hidden layer; the network has "
+            f"{len(kernels) - 1}."
+        )
+    # Each method once: the chosen one fills `importance` and is also a column of its own.
+    scores = {"weight_std": grouped_weight_std(moments, ddof=ddof)}
+    if method not in scores:
+        scores[method] = _method_scores(method, moments, **extra)
+    importance = normalize_importances(scores[method])
+    low, high, num, threshold = _check_barrage_params(domain, num, threshold)
     for name in IMPORTANCE_METHODS[1:]:
-        if name == "displacement" and initial_weights is None:
-            notes[name] = "initial_weights (the kernel before training) were not given."
-        elif name in ("garson", "olden") and kernels is None:
-            notes[name] = "kernels (the trained Dense stack) were not given."
-        elif name == "garson" and len(kernels) != 2:
-            notes[name] = (
-                "Garson's algorithm needs exactly one hidden layer; the network has "
-                f"{len(kernels) - 1}."
-            )
-        if name in notes:
-            report[name] = np.nan
-        else:
-            report[name] = _method_scores(name, moments, **extra)
+        if name not in notes and name not in scores:
+            scores[name] = _method_scores(name, moments, **extra)
+
+    last = moments.last
+    columns = {
+        "importance": importance,
+        "rank": _rank_descending(importance),
+        "weight_std": scores["weight_std"],
+        **_barrage_columns(moments, low, high, num, threshold),
+        "final_mean_weight": last.mean(axis=1),
+        "final_abs_weight": np.abs(last).sum(axis=1),
+        "net_change": np.abs(last - moments.first).sum(axis=1),
+    }
+    n_features = len(names)
+    for name in IMPORTANCE_METHODS[1:]:
+        columns[name] = np.full(n_features, np.nan) if name in notes else scores[name]
+    # One DataFrame from all the columns at once: inserting them one by one costs more
+    # than computing most of them.
+    report = pd.DataFrame(columns, index=pd.Index(names, name="feature"))
     report.attrs["notes"] = notes
     return report
+
+
+def _rank_descending(values):
+    """``pandas.Series(values).rank(ascending=False, method="min")`` as int64, NaN-free input.
+
+    1 plus the number of strictly larger values: ties share the best rank.
+    """
+    ascending = np.sort(values)
+    return (1 + len(values) - np.searchsorted(ascending, values, side="right")).astype(np.int64)

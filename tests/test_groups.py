@@ -137,3 +137,20 @@ def test_grouped_report_keeps_a_missing_method_missing():
     grouped = grouped_report(report, members, names)
     assert grouped["garson"].isna().all()
     assert grouped.loc["b", "importance"] == pytest.approx(0.5)
+
+
+def test_grouped_report_gives_the_numbers_of_pandas_row_sums():
+    from skweightimp.groups import _grouped_report_by_rows
+
+    rng = np.random.RandomState(0)
+    H = rng.normal(scale=0.05, size=(20, 30, 3)).cumsum(axis=0)
+    names = [f"f{i}" for i in range(30)]
+    report = importance_report(H, feature_names=names, kernels=[H[-1], rng.normal(size=(3, 1))])
+    report.loc[["f0", "f1", "f2"], "viann"] = np.nan  # partly missing in group "big"
+    # Groups of 1, 2 and 12 members (8 or more are summed pairwise by NumPy and pandas).
+    groups = {"pair": ["f3", "f17"], "big": [names[i] for i in (2, 0, 1, *range(20, 29))]}
+    group_names, members = resolve_feature_groups(report.index, groups)
+    expected = _grouped_report_by_rows(report, members, group_names)
+    pd.testing.assert_frame_equal(
+        grouped_report(report, members, group_names), expected, check_exact=True
+    )

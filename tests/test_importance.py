@@ -167,13 +167,15 @@ def test_barrage_parameters_change_the_result():
     assert (far["sum"] == 0).all()
 
 
-def test_barrage_chunking_gives_the_same_numbers(monkeypatch):
+# 1: one weight per chunk; 200: two or three weights per chunk (windows of ~80 points).
+@pytest.mark.parametrize("chunk_values", [1, 200])
+def test_barrage_chunking_gives_the_same_numbers(monkeypatch, chunk_values):
     import skweightimp.importance as importance
 
     H = np.random.RandomState(0).normal(scale=0.05, size=(30, 7, 5)).cumsum(axis=0)
     whole = barrage_metrics(H)
-    monkeypatch.setattr(importance, "_BARRAGE_CHUNK_VALUES", 1)  # one feature per chunk
-    pd.testing.assert_frame_equal(barrage_metrics(H), whole)
+    monkeypatch.setattr(importance, "_BARRAGE_CHUNK_VALUES", chunk_values)
+    pd.testing.assert_frame_equal(barrage_metrics(H), whole, check_exact=True)
 
 
 def test_barrage_uses_feature_names():
