@@ -8,6 +8,7 @@ no group stay features of their own, so nothing is lost.
 Nothing here imports Keras; ``"auto"`` reads a fitted scikit-learn ``ColumnTransformer``.
 """
 
+import copy
 from collections.abc import Mapping
 
 import numpy as np
@@ -276,7 +277,7 @@ def grouped_report(report, members, names):
     pandas.DataFrame
         One row per group with the report's columns: sums of its rows, except
         ``final_mean_weight`` (their mean) and ``rank`` (recomputed from the summed
-        ``importance``).
+        ``importance``). ``attrs`` (the report's ``notes``) are copied.
 
     Examples
     --------
@@ -309,7 +310,7 @@ def grouped_report(report, members, names):
         )
     )
     if not fast:
-        return _grouped_report_by_rows(report, members, names)
+        return _with_attrs(_grouped_report_by_rows(report, members, names), report)
     # One row of `values` per column, as pandas lays out a float block: summing a group's
     # members along the contiguous last axis adds them in the order pandas does, so the
     # sums are the ones `DataFrame.sum` gives, without a pandas call per group (which
@@ -338,6 +339,12 @@ def grouped_report(report, members, names):
     grouped = pd.DataFrame(grouped_values, index=pd.Index(names, name=report.index.name))
     if "rank" in grouped:
         grouped["rank"] = grouped["importance"].rank(ascending=False, method="min").astype(int)
+    return _with_attrs(grouped, report)
+
+
+def _with_attrs(grouped, report):
+    # The notes that say why a method's column is NaN hold for the groups too.
+    grouped.attrs = copy.deepcopy(report.attrs)
     return grouped
 
 
@@ -358,4 +365,5 @@ def _grouped_report_by_rows(report, members, names):
     for column in report.columns:
         if column in grouped and pd.api.types.is_integer_dtype(report[column]):
             grouped[column] = grouped[column].astype(report[column].dtype)
-    return grouped[list(report.columns)]
+    # A column that cannot be summed (text, say) has no value for a group: NaN.
+    return grouped.reindex(columns=report.columns)

@@ -139,6 +139,28 @@ def test_grouped_report_keeps_a_missing_method_missing():
     assert grouped.loc["b", "importance"] == pytest.approx(0.5)
 
 
+@pytest.mark.parametrize(
+    "extra",
+    [{}, {"float32": np.ones(3, np.float32)}, {"label": ["x", "y", "z"]}],
+    ids=["numpy", "pandas", "text"],
+)
+def test_grouped_report_keeps_the_notes(extra):
+    # Without the notes a grouped report's NaN garson column would say nothing of why.
+    report = pd.DataFrame(
+        {"importance": [0.5, 0.3, 0.2], "garson": [np.nan] * 3, **extra},
+        index=pd.Index(["a", "b1", "b2"], name="feature"),
+    )
+    report.attrs["notes"] = {"garson": "needs exactly one hidden layer"}
+    names, members = resolve_feature_groups(report.index, {"b": ["b1", "b2"]})
+    grouped = grouped_report(report, members, names)
+    assert grouped.attrs["notes"] == {"garson": "needs exactly one hidden layer"}
+    assert list(grouped.columns) == list(report.columns)
+    if "label" in extra:  # text has no sum: no value for a group
+        assert grouped["label"].isna().all()
+    grouped.attrs["notes"]["garson"] = "changed"
+    assert report.attrs["notes"]["garson"] == "needs exactly one hidden layer"
+
+
 def test_grouped_report_gives_the_numbers_of_pandas_row_sums():
     from skweightimp.groups import _grouped_report_by_rows
 
