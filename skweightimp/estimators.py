@@ -666,23 +666,26 @@ class _WeightTrajectoryBase(BaseWrapper):
     def importance_report_(self):
         """A DataFrame of every weight statistic and importance method, one row per feature."""
         moments = self._weight_moments()
-        # Reset by _append_history whenever the history grows.
+        if self.importance_method in ("garson", "olden"):
+            kernels, reason = self._dense_kernels(), None
+        else:
+            try:
+                kernels, reason = self._dense_kernels(), None
+            except ValueError as error:
+                kernels, reason = None, str(error)
+        # Reset by _append_history whenever the history grows. The kernels are part of the
+        # key because the trained model can be changed after fit (set_weights) and Garson's
+        # and Olden's columns must follow it as feature_importances_ does.
         key = (
             tuple(self.barrage_domain),
             self.barrage_num,
             self.barrage_threshold,
             self.importance_method,
             self.burn_in,
+            None if kernels is None else tuple(kernel.tobytes() for kernel in kernels),
         )
         cache = getattr(self, "_report_cache", None)
         if cache is None or cache[0] != key:
-            if self.importance_method in ("garson", "olden"):
-                kernels, reason = self._dense_kernels(), None
-            else:
-                try:
-                    kernels, reason = self._dense_kernels(), None
-                except ValueError as error:
-                    kernels, reason = None, str(error)
             report = importance_report(
                 moments,
                 feature_names=self._feature_names(),

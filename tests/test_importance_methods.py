@@ -248,3 +248,17 @@ def test_report_cache_follows_the_method(fitted_regressor):
         pd.testing.assert_series_equal(after["weight_std"], before["weight_std"])
     finally:
         reg.set_params(importance_method="weight_std")
+
+
+def test_report_follows_weights_changed_after_fit(regression_data):
+    X, y = regression_data
+    reg = WeightTrajectoryRegressor(**{**FAST, "epochs": 3}, random_state=0).fit(X, y)
+    before = reg.importance_report_["olden"].to_numpy()
+    output_layer = [layer for layer in reg.model_.layers if layer.weights][-1]
+    kernel, bias = output_layer.get_weights()
+    output_layer.set_weights([-2.0 * kernel, bias])
+    after = reg.importance_report_["olden"].to_numpy()
+    np.testing.assert_allclose(after, 2.0 * before, rtol=1e-6)
+    np.testing.assert_allclose(
+        reg.importance_report_["olden"], reg._method_scores("olden"), rtol=1e-12
+    )
