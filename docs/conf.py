@@ -34,6 +34,8 @@ extensions = [
     "sphinx.ext.autosummary",
     "numpydoc",
     "sphinx_gallery.gen_gallery",
+    # Copies MathJax into _static: the site is read from disk, often without a network.
+    "sphinx-mathjax-offline",
 ]
 
 # The example gallery: every examples/plot_*.py runs at build time, and an example that

@@ -8,7 +8,7 @@ draws new data and new initial weights). Run from the repository root::
     python docs/_scripts/render_input_scaling.py            # 5 seeds, ~10 min on 2 cores
     python docs/_scripts/render_input_scaling.py --seeds 1  # quick look
 
-It writes ``docs/_static/input_scaling.md`` (the table included by
+It writes ``docs/_static/input_scaling.csv`` (the table included by
 docs/input_scaling.rst) and ``docs/_static/plots/seed_scaling.png`` (seed 0, raw and
 standardised side by side).
 """
@@ -40,7 +40,7 @@ from skweightimp.datasets import (  # noqa: E402
 )
 from skweightimp.metrics import ratio_accuracy_score  # noqa: E402
 
-TABLE = ROOT / "docs" / "_static" / "input_scaling.md"
+TABLE = ROOT / "docs" / "_static" / "input_scaling.csv"
 FIGURE = ROOT / "docs" / "_static" / "plots" / "seed_scaling.png"
 # name -> the scaler in front of the network (None: the notebook's raw columns)
 SETTINGS = {
@@ -82,20 +82,16 @@ def main(argv=None):
             print(setting, seed, np.round(importances, 3), xs_rank, f"{accuracy:.1f}%")
     elapsed = time.perf_counter() - start
 
-    header = "| inputs | seed | " + " | ".join(SEED_FEATURES) + " | rank of xs | test accuracy |"
-    lines = [header, "|" + "---|" * (len(SEED_FEATURES) + 4)]
+    header = ["inputs", "seed", *SEED_FEATURES, "rank of xs", "test accuracy"]
+    lines = [",".join(header)]
     for setting, seed, importances, xs_rank, accuracy in rows:
-        cells = " | ".join(f"{value:.3f}" for value in importances)
-        lines.append(f"| {setting} | {seed} | {cells} | {xs_rank} | {accuracy:.1f}% |")
-    lines.append("")
-    lines.append(
-        f"{args.seeds} seeds x {len(SETTINGS)} fits of {SEED_MODEL_PARAMS['epochs']} epochs "
-        f"in {elapsed:.0f} s on {platform.machine()}, Python {platform.python_version()}. "
-        "Importances are feature_importances_ (sum to 1); test accuracy is the notebook's "
-        "measure (mean of 100 * min(pred, true) / max(pred, true), predictions rounded to "
-        "integers) on the 100 held-out rows."
-    )
+        cells = ",".join(f"{value:.3f}" for value in importances)
+        lines.append(f"{setting},{seed},{cells},{xs_rank},{accuracy:.1f}%")
     TABLE.write_text("\n".join(lines) + "\n")
+    print(
+        f"{args.seeds} seeds x {len(SETTINGS)} fits of {SEED_MODEL_PARAMS['epochs']} epochs "
+        f"in {elapsed:.0f} s on {platform.machine()}, Python {platform.python_version()}"
+    )
 
     fig, axes = plt.subplots(1, len(FIGURE_SETTINGS), figsize=(9, 3.4), sharey=True)
     for ax, (setting, model) in zip(axes, figure_models.items(), strict=True):
