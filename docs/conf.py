@@ -10,6 +10,8 @@ import sys
 
 # Document the working tree even when the package is not installed in editable mode.
 sys.path.insert(0, os.path.abspath(os.path.join(os.path.dirname(__file__), "..")))
+# gallery_order.py, the gallery's sort key, lives next to this file.
+sys.path.insert(0, os.path.abspath(os.path.dirname(__file__)))
 
 # Gallery examples import Keras themselves; start TensorFlow quiet and deterministic, as
 # importing skweightimp first would.
@@ -44,7 +46,7 @@ sphinx_gallery_conf = {
     "examples_dirs": "../examples",
     "gallery_dirs": "auto_examples",
     "filename_pattern": r"/plot_",
-    "within_subsection_order": "FileNameSortKey",
+    "within_subsection_order": "gallery_order.GalleryOrder",
     "abort_on_example_error": True,
     "download_all_examples": False,
     "remove_config_comments": True,
