@@ -95,12 +95,13 @@ def write_atomic(path, text, *, encoding="utf-8"):
 
     Examples
     --------
-    >>> import os, tempfile
+    >>> import pathlib, tempfile
     >>> from skweightimp.output import write_atomic
-    >>> target = os.path.join(tempfile.mkdtemp(), "report.html")
-    >>> write_atomic(target, "<p>hello</p>")
-    >>> open(target).read()
-    '<p>hello</p>'
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     target = pathlib.Path(folder) / "report.html"
+    ...     write_atomic(target, "<p>hello</p>")
+    ...     print(target.read_text(), sorted(p.name for p in target.parent.iterdir()))
+    <p>hello</p> ['report.html']
     """
     path = os.path.abspath(os.fspath(path))
     directory = os.path.dirname(path)
