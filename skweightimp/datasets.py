@@ -43,7 +43,7 @@ def make_seed_regression(n_samples=1000, *, random_state=None):
     ----------
     n_samples : int, default=1000
         Number of rows (the notebook uses 1000 and holds out the first
-        :data:`SEED_TEST_ROWS`).
+        ``SEED_TEST_ROWS``).
     random_state : int, RandomState instance or None, default=None
         Seed of the draws of ``xs`` and ``noise``.
 

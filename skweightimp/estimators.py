@@ -659,12 +659,36 @@ class _WeightTrajectoryBase(BaseWrapper):
 
     @property
     def feature_importances_(self):
-        """Importance of each input feature by ``importance_method``; sums to 1."""
+        """Importance of each input feature by ``importance_method``; sums to 1.
+
+        An ndarray of shape ``(n_features,)``: the raw scores of ``importance_method``
+        divided by their total, so non-negative and summing to 1, as for scikit-learn's
+        tree ensembles (what :class:`~sklearn.feature_selection.SelectFromModel` reads).
+        By default the normalised grouped weight standard deviation: for each feature,
+        the standard deviation over the snapshots of each of its weights, summed over the
+        units. If no weight moved, the importances are uniform and a
+        :class:`~skweightimp.importance.ConstantWeightsWarning` says why. The formulas of
+        every method are in the user guide's "The method" page; how far to trust them
+        is measured on its "When to trust it" page.
+        """
         return normalize_importances(self._method_scores(self.importance_method))
 
     @property
     def importance_report_(self):
-        """A DataFrame of every weight statistic and importance method, one row per feature."""
+        """A DataFrame of every weight statistic and importance method, one row per feature.
+
+        Rows are named by ``feature_names_in_`` (else ``x0, x1, ...``), or by group with
+        ``feature_groups``. Columns: ``importance`` and ``rank`` (by
+        ``importance_method``), ``weight_std``, the seed notebook's barrage metrics
+        ``len``, ``max``, ``sum``, ``mean``, ``stdev`` and ``n_degenerate_units``,
+        ``final_mean_weight``, ``final_abs_weight``, ``net_change``, and the raw score of
+        every method: ``viann``, ``displacement``, ``garson``, ``olden``. ``garson`` is
+        NaN unless the network has exactly one hidden layer, ``garson`` and ``olden`` are
+        NaN for a model that is not a plain stack of Dense layers, and
+        ``importance_report_.attrs["notes"]`` says why. Computed on first access and
+        cached until the next fit (or a change of the reading parameters or of the
+        trained weights). See :func:`skweightimp.importance.importance_report`.
+        """
         moments = self._weight_moments()
         if self.importance_method in ("garson", "olden"):
             kernels, reason = self._dense_kernels(), None

@@ -752,7 +752,7 @@ def _feature_names(feature_names, n_features):
 
 
 def _method_scores(method, moments, *, initial_weights=None, kernels=None, ddof=1):
-    """Raw scores of one of :data:`IMPORTANCE_METHODS`, or a ValueError saying what is missing."""
+    """Raw scores of one of ``IMPORTANCE_METHODS``, or a ValueError saying what is missing."""
     if method == "weight_std":
         return grouped_weight_std(moments, ddof=ddof)
     if method == "viann":

@@ -367,7 +367,7 @@ def compare_importances(
     y : array-like of shape (n_samples,) or (n_samples, n_outputs)
         Held-out target.
     methods : list of str, default=None
-        Which methods to run, from :data:`METHODS`. None runs every method that applies
+        Which methods to run, from ``METHODS``. None runs every method that applies
         to the model (Garson only applies to one hidden layer).
     n_repeats, scoring, random_state, n_jobs, sample_weight, max_samples
         Passed to :func:`sklearn.inspection.permutation_importance`.

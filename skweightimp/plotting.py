@@ -579,7 +579,7 @@ class WeightTrajectoryDisplay:
             (with a warning).
         colors : str or list of colours, default=None
             One colour per feature, or a matplotlib colormap name. None uses the seed
-            notebook's palette (:data:`SEED_PALETTE`) for up to 4 features, ``tab10`` /
+            notebook's palette (``SEED_PALETTE``) for up to 4 features, ``tab10`` /
             ``tab20`` up to 10 / 20 features and ``viridis`` beyond.
         highlight : None, "all", int or list of str, default=None
             ``"trajectory"`` and ``"density"`` only: which features get a colour and a
@@ -604,7 +604,7 @@ class WeightTrajectoryDisplay:
             weight in one Axes.
         metric : {"len", "max", "sum", "mean", "stdev"}, default="len"
             ``"barrage"`` only: the barrage metric to draw
-            (:data:`skweightimp.importance.BARRAGE_COLUMNS`).
+            (``skweightimp.importance.BARRAGE_COLUMNS``).
         domain : tuple of float or "auto", default=None
             ``"density"`` only: the weight interval drawn. None uses
             ``barrage_domain`` (the seed's ``(-2, 2)``), the interval the barrage

@@ -83,7 +83,7 @@ class ProgressBar:
 
         Drawing through a duplicate of the descriptor keeps the bar on the terminal even
         while TensorFlow's start-up chatter is filtered by redirecting descriptor 2 (see
-        :mod:`skweightimp._quiet`); that filter forwards whole lines only, and a bar has
+        ``skweightimp._quiet``); that filter forwards whole lines only, and a bar has
         no line end until it finishes. :meth:`close` closes the copy.
 
         Parameters

@@ -272,15 +272,15 @@ class WeightRecorder(keras.callbacks.Callback):
     record_every : "epoch" or int, default="epoch"
         When to take a snapshot (see above).
     store_history : bool, default=True
-        Keep every snapshot (:attr:`history`). With False only their running summary
-        (:attr:`moments`) is kept, plus a block of at most 4 MB of snapshots waiting to
+        Keep every snapshot (``history``). With False only their running summary
+        (``moments``) is kept, plus a block of at most 4 MB of snapshots waiting to
         be folded into it: memory no longer grows with the number of snapshots.
     history : ndarray of shape (n_earlier, n_features, n_units), default=None
-        Snapshots of earlier training (a warm start) that :attr:`history` continues.
+        Snapshots of earlier training (a warm start) that ``history`` continues.
         The new snapshots are written into one array that starts with a copy of these,
         so no concatenation copy is made at the end.
     moments : WeightMoments, default=None
-        Summary of the earlier snapshots that :attr:`moments` continues; it is copied,
+        Summary of the earlier snapshots that ``moments`` continues; it is copied,
         not modified. With ``store_history=True`` and ``history`` given it defaults to
         the summary of ``history``.
 

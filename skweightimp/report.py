@@ -9,7 +9,7 @@ pictures from the Display classes.
 
 Without a data file the analysis is the seed notebook's complete example: its synthetic
 data (:func:`~skweightimp.datasets.make_seed_regression`), its network
-(:data:`~skweightimp.datasets.SEED_MODEL_PARAMS`, 500 epochs), its first 100 rows as the
+(``skweightimp.datasets.SEED_MODEL_PARAMS``, 500 epochs), its first 100 rows as the
 test set, its unscaled inputs.
 """
 

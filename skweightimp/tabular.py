@@ -6,7 +6,7 @@ reported in about a second. Every problem a user can fix raises
 
 The task rule (:func:`infer_task`): the target is a **classification** target when it
 holds text, booleans or a pandas category, or when all its values are whole numbers and
-there are at most :data:`MAX_CLASSIFICATION_VALUES` distinct ones; otherwise it is a
+there are at most ``MAX_CLASSIFICATION_VALUES`` distinct ones; otherwise it is a
 **regression** target.
 """
 
@@ -48,7 +48,7 @@ def _names(columns, limit=8):
 
 
 def read_csv(path):
-    """Read a CSV file into a DataFrame, turning every failure into a :class:`ReportError`.
+    """Read a CSV file into a DataFrame, turning every failure into a :class:`~skweightimp.errors.ReportError`.
 
     Parameters
     ----------

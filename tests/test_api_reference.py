@@ -54,7 +54,7 @@ def read_api_rst():
 def autosummary_entries(text):
     """Fully qualified names listed by the ``autosummary`` directives of ``text``.
 
-    Follows ``.. currentmodule::``; an entry may also be written in full
+    Follows ``.. module::`` and ``.. currentmodule::``; an entry may also be written in full
     (``skweightimp.module.name``) or with a leading ``~``.
     """
     entries = []
@@ -63,7 +63,7 @@ def autosummary_entries(text):
     i = 0
     while i < len(lines):
         line = lines[i]
-        match = re.match(r"\.\. currentmodule::\s*(\S+)", line.strip())
+        match = re.match(r"\.\. (?:current)?module::\s*(\S+)", line.strip())
         if match:
             module = match.group(1)
         if line.strip() == ".. autosummary::":
