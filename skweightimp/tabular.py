@@ -48,7 +48,7 @@ def _names(columns, limit=8):
 
 
 def read_csv(path):
-    """Read a CSV file into a DataFrame, turning every failure into a :class:`~skweightimp.errors.ReportError`.
+    """Read a CSV file into a DataFrame; every failure becomes a :class:`.ReportError`.
 
     Parameters
     ----------
