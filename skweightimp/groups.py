@@ -309,8 +309,22 @@ def grouped_report(report, members, names):
             dtype == np.float64 or pd.api.types.is_integer_dtype(dtype) for dtype in report.dtypes
         )
     )
-    if not fast:
-        return _with_attrs(_grouped_report_by_rows(report, members, names), report)
+    if fast:
+        grouped = _grouped_report_fast(report, members, names)
+    else:
+        grouped = _grouped_report_by_rows(report, members, names)
+    if "rank" in grouped:
+        rank = grouped["importance"].rank(ascending=False, method="min")
+        integer = pd.api.types.is_integer_dtype(report["rank"])
+        grouped["rank"] = rank.astype(report["rank"].dtype if integer else int)
+    # The notes that say why a method's column is NaN hold for the groups too.
+    grouped.attrs = copy.deepcopy(report.attrs)
+    return grouped
+
+
+def _grouped_report_fast(report, members, names):
+    """:func:`grouped_report`'s sums in NumPy, for reports of float64 and integer columns."""
+    columns = list(report.columns)
     # One row of `values` per column, as pandas lays out a float block: summing a group's
     # members along the contiguous last axis adds them in the order pandas does, so the
     # sums are the ones `DataFrame.sum` gives, without a pandas call per group (which
@@ -336,16 +350,7 @@ def grouped_report(report, members, names):
         if pd.api.types.is_integer_dtype(report[column]):
             total = total.astype(report[column].dtype)
         grouped_values[column] = total
-    grouped = pd.DataFrame(grouped_values, index=pd.Index(names, name=report.index.name))
-    if "rank" in grouped:
-        grouped["rank"] = grouped["importance"].rank(ascending=False, method="min").astype(int)
-    return _with_attrs(grouped, report)
-
-
-def _with_attrs(grouped, report):
-    # The notes that say why a method's column is NaN hold for the groups too.
-    grouped.attrs = copy.deepcopy(report.attrs)
-    return grouped
+    return pd.DataFrame(grouped_values, index=pd.Index(names, name=report.index.name))
 
 
 def _grouped_report_by_rows(report, members, names):
@@ -360,8 +365,6 @@ def _grouped_report_by_rows(report, members, names):
             row["final_mean_weight"] = part["final_mean_weight"].mean()
         rows.append(row)
     grouped = pd.DataFrame(rows, index=pd.Index(names, name=report.index.name))
-    if "rank" in grouped:
-        grouped["rank"] = grouped["importance"].rank(ascending=False, method="min").astype(int)
     for column in report.columns:
         if column in grouped and pd.api.types.is_integer_dtype(report[column]):
             grouped[column] = grouped[column].astype(report[column].dtype)
