@@ -690,13 +690,12 @@ class _WeightTrajectoryBase(BaseWrapper):
         trained weights). See :func:`skweightimp.importance.importance_report`.
         """
         moments = self._weight_moments()
-        if self.importance_method in ("garson", "olden"):
+        try:
             kernels, reason = self._dense_kernels(), None
-        else:
-            try:
-                kernels, reason = self._dense_kernels(), None
-            except ValueError as error:
-                kernels, reason = None, str(error)
+        except ValueError as error:
+            if self.importance_method in ("garson", "olden"):
+                raise
+            kernels, reason = None, str(error)
         # Reset by _append_history whenever the history grows. The kernels are part of the
         # key because the trained model can be changed after fit (set_weights) and Garson's
         # and Olden's columns must follow it as feature_importances_ does.
