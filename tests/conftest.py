@@ -1,4 +1,5 @@
 import os
+import sys
 
 import numpy as np
 import pandas as pd
@@ -11,6 +12,15 @@ os.environ.setdefault("MPLBACKEND", "Agg")
 def pytest_report_header(config):
     # Keras reads KERAS_BACKEND (else ~/.keras/keras.json) when it is first imported.
     return f"KERAS_BACKEND: {os.environ.get('KERAS_BACKEND', '(not set: Keras default)')}"
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    # Figures left open pile up across tests in one worker; pyplot is only touched when
+    # some test has already imported it.
+    yield
+    if "matplotlib.pyplot" in sys.modules:
+        sys.modules["matplotlib.pyplot"].close("all")
 
 
 # A network small and short enough that one fit takes well under a second here.

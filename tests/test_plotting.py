@@ -37,12 +37,6 @@ N_EPOCHS = 5
 NAMES = ["a", "b", "c", "d"]
 
 
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
-
-
 @pytest.fixture(scope="module")
 def fitted(regression_data):
     """A regressor fitted on four named features: history (5, 4, 4)."""
