@@ -522,7 +522,7 @@ class _WeightTrajectoryBase(BaseWrapper):
         self.recorded_layer_ = layer.name
         if self.feature_groups:
             # Fail before training, not when importance_report_ is first read.
-            resolve_feature_groups(self._feature_names(), self.feature_groups)
+            resolve_feature_groups(self.feature_names_, self.feature_groups)
         self.weight_history_ = None
         self.weight_moments_ = None
         self.initial_weights_ = None
@@ -671,7 +671,7 @@ class _WeightTrajectoryBase(BaseWrapper):
         every method are in the user guide's "The method" page; how far to trust them
         is measured on its "When to trust it" page.
         """
-        return normalize_importances(self._method_scores(self.importance_method))
+        return normalize_importances(self.importance_scores(self.importance_method))
 
     @property
     def importance_report_(self):
@@ -711,7 +711,7 @@ class _WeightTrajectoryBase(BaseWrapper):
         if cache is None or cache[0] != key:
             report = importance_report(
                 moments,
-                feature_names=self._feature_names(),
+                feature_names=self.feature_names_,
                 domain=tuple(self.barrage_domain),
                 num=self.barrage_num,
                 threshold=self.barrage_threshold,
@@ -728,26 +728,74 @@ class _WeightTrajectoryBase(BaseWrapper):
             report = grouped_report(report, members, names)
         return report
 
-    def _available_importance_methods(self):
-        """Names of the importance methods this fitted model can compute, in order."""
+    @property
+    def importance_methods_(self):
+        """Names of the importance methods this fitted network supports, in report order.
+
+        A tuple drawn from :data:`skweightimp.importance.IMPORTANCE_METHODS`: every method
+        whose scores :meth:`importance_scores` can compute for this model (Garson's method
+        needs exactly one hidden layer, Garson's and Olden's a plain stack of ``Dense``
+        layers).
+
+        Examples
+        --------
+        >>> from sklearn.datasets import make_regression
+        >>> from skweightimp import WeightTrajectoryRegressor
+        >>> X, y = make_regression(n_samples=40, n_features=3, random_state=0)
+        >>> reg = WeightTrajectoryRegressor(hidden_layer_sizes=(4, 4), epochs=2,
+        ...                                 random_state=0).fit(X, y)
+        >>> reg.importance_methods_
+        ('weight_std', 'viann', 'displacement', 'olden')
+        """
         available = []
         for method in IMPORTANCE_METHODS:
             try:
-                self._method_scores(method)
+                self.importance_scores(method)
             except ValueError:
                 continue  # e.g. Garson on two hidden layers, Olden on a custom model
             available.append(method)
         return tuple(available)
 
-    def _method_scores(self, method):
+    def importance_scores(self, method=None):
         """Unnormalised scores of one importance method, one per input column.
 
-        Raises a ValueError that says why when the model cannot support the method.
+        Parameters
+        ----------
+        method : str, default=None
+            One of :data:`skweightimp.importance.IMPORTANCE_METHODS`; ``None`` means the
+            estimator's ``importance_method``.
+
+        Returns
+        -------
+        scores : ndarray of shape (n_features_in_,)
+            The method's raw scores in the order of :attr:`feature_names_`
+            (:attr:`feature_importances_` is the same divided by its total).
+
+        Raises
+        ------
+        ValueError
+            If the method is unknown or this model cannot support it; the message says why.
+
+        Examples
+        --------
+        >>> from sklearn.datasets import make_regression
+        >>> from skweightimp import WeightTrajectoryRegressor
+        >>> X, y = make_regression(n_samples=40, n_features=3, random_state=0)
+        >>> reg = WeightTrajectoryRegressor(hidden_layer_sizes=(4,), epochs=2,
+        ...                                 random_state=0).fit(X, y)
+        >>> reg.importance_scores("olden").shape
+        (3,)
         """
+        # Validates importance_method too: it may have been set after fit.
+        moments = self._weight_moments()
+        if method is None:
+            method = self.importance_method
+        elif method not in IMPORTANCE_METHODS:
+            raise ValueError(
+                f"Unknown importance method {method!r}; choose from {list(IMPORTANCE_METHODS)}."
+            )
         kernels = self._dense_kernels() if method in ("garson", "olden") else None
-        return _scores_of(
-            method, self._weight_moments(), initial_weights=self.initial_weights_, kernels=kernels
-        )
+        return _scores_of(method, moments, initial_weights=self.initial_weights_, kernels=kernels)
 
     def _weight_moments(self):
         """The per-weight trajectory summary every importance is computed from.
@@ -797,7 +845,22 @@ class _WeightTrajectoryBase(BaseWrapper):
         check_is_fitted(self, "model_")
         return dense_kernels(self.model_, n_features=self.n_features_in_)
 
-    def _feature_names(self):
+    @property
+    def feature_names_(self):
+        """Names of the columns the network reads, as a list of str.
+
+        ``feature_names_in_`` when ``X`` had string column names at fit, else
+        ``x0, x1, ...``: the row names of :attr:`importance_report_`.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from skweightimp import WeightTrajectoryRegressor
+        >>> reg = WeightTrajectoryRegressor(hidden_layer_sizes=(2,), epochs=1, random_state=0)
+        >>> reg.fit(np.zeros((8, 2)), np.arange(8.0)).feature_names_
+        ['x0', 'x1']
+        """
+        check_is_fitted(self, "n_features_in_")
         names = getattr(self, "feature_names_in_", None)
         if names is not None:
             return list(names)

@@ -45,7 +45,7 @@ def _split(estimator):
 def _model_feature_names(preprocessor, final):
     """The names of the columns that reach the network."""
     names = preprocessed_feature_names(preprocessor)
-    return names if names is not None else final._feature_names()
+    return names if names is not None else final.feature_names_
 
 
 def _check_fitted(estimator, final):
@@ -435,7 +435,7 @@ def compare_importances(
             raw[method] = mean
             permutation_std = pd.Series(std, index=pd.Index(group_names, name="feature"))
         else:
-            raw[method] = aggregate_importances(final._method_scores(method), members)
+            raw[method] = aggregate_importances(final.importance_scores(method), members)
         timings[method] = time.perf_counter() - start
 
     index = pd.Index(group_names, name="feature")
@@ -460,7 +460,7 @@ METHODS = (*IMPORTANCE_METHODS, "permutation")
 
 
 def _available_methods(final):
-    return set(final._available_importance_methods()) | {"permutation"}
+    return set(final.importance_methods_) | {"permutation"}
 
 
 def _check_methods(methods, available, final):
@@ -475,7 +475,7 @@ def _check_methods(methods, available, final):
     for method in methods:
         if method not in available:
             # Let the method explain why it does not apply (e.g. Garson's layout).
-            final._method_scores(method)
+            final.importance_scores(method)
     if len(set(methods)) != len(methods):
         raise ValueError(f"methods has duplicates: {methods}.")
     return methods

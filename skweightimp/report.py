@@ -154,9 +154,6 @@ class ReportResults:
 def importance_methods():
     """The importance methods the estimators accept, the default first.
 
-    Read from the estimators' ``importance_method`` parameter constraint when they have
-    one; ``("weight_std",)`` otherwise.
-
     Examples
     --------
     >>> from skweightimp.report import importance_methods
@@ -164,19 +161,9 @@ def importance_methods():
     >>> methods[0], sorted(methods)
     ('weight_std', ['displacement', 'garson', 'olden', 'viann', 'weight_std'])
     """
-    from sklearn.utils._param_validation import StrOptions
+    from .importance import IMPORTANCE_METHODS
 
-    from .estimators import _WeightTrajectoryBase
-
-    constraints = _WeightTrajectoryBase._parameter_constraints.get("importance_method") or []
-    options = set()
-    for constraint in constraints:
-        if isinstance(constraint, StrOptions):
-            options |= set(constraint.options)
-        elif isinstance(constraint, str) and constraint not in ("array-like", "boolean"):
-            options.add(constraint)
-    default = "weight_std"
-    return (default, *sorted(options - {default}))
+    return tuple(IMPORTANCE_METHODS)
 
 
 def library_versions():

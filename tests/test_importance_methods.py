@@ -260,5 +260,5 @@ def test_report_follows_weights_changed_after_fit(regression_data):
     after = reg.importance_report_["olden"].to_numpy()
     np.testing.assert_allclose(after, 2.0 * before, rtol=1e-6)
     np.testing.assert_allclose(
-        reg.importance_report_["olden"], reg._method_scores("olden"), rtol=1e-12
+        reg.importance_report_["olden"], reg.importance_scores("olden"), rtol=1e-12
     )

@@ -199,7 +199,7 @@ def test_compare_groups_permute_one_hot_columns_together(mixed_data):
         result.raw["permutation"], raw_columns.importances_mean[[0, 2, 1]], rtol=1e-6
     )
     grouped_std = result.raw["weight_std"]
-    total = pipe[-1]._method_scores("weight_std")
+    total = pipe[-1].importance_scores("weight_std")
     assert grouped_std["color"] == pytest.approx(total[2:].sum())
 
 
@@ -286,7 +286,7 @@ def test_compare_runs_every_method_the_model_supports(fitted_regressor, regressi
     assert methods == ["weight_std", "viann", "displacement", "garson", "olden", "permutation"]
     for method in ("viann", "olden", "garson"):
         np.testing.assert_allclose(
-            result.raw[method], fitted_regressor._method_scores(method), rtol=1e-12
+            result.raw[method], fitted_regressor.importance_scores(method), rtol=1e-12
         )
 
 
