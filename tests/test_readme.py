@@ -8,6 +8,8 @@ import os
 import re
 import shlex
 
+import pytest
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 README = os.path.join(ROOT, "README.md")
 CI = os.path.join(ROOT, ".ci", "run")
@@ -30,6 +32,7 @@ def test_readme_has_the_blocks_these_tests_read():
     assert len(fenced_blocks("bash")) >= 2
 
 
+@pytest.mark.slow  # four fits of 100 epochs: tens of seconds
 def test_readme_python_blocks_run_in_order_as_written(tmp_path, monkeypatch):
     # One namespace, in README order: a later block may use what an earlier one defined,
     # exactly as in a reader's session. The code is padded so that a traceback names the
