@@ -395,8 +395,9 @@ class WeightTrajectoryDisplay:
             Passed to :meth:`matplotlib.axes.Axes.bar` (``barh`` for ``"barrage"``),
             over the defaults.
         box_kwargs : dict, default=None
-            Passed to :meth:`matplotlib.axes.Axes.boxplot`, over the defaults; a
-            ``boxprops`` colour replaces the per-feature colours.
+            Passed to :meth:`matplotlib.axes.Axes.bxp`, over the defaults; a
+            ``boxprops`` colour replaces the per-feature colours. A ``whis`` entry sets
+            the whisker reach of the box statistics instead.
         line_kwargs : dict, default=None
             Passed to :meth:`matplotlib.axes.Axes.plot`, over the defaults.
 
@@ -435,8 +436,13 @@ class WeightTrajectoryDisplay:
         if history is None and kind not in REPORT_KINDS:
             raise ValueError(no_history_message(f"kind={kind!r}", None))
         if kind in BAR_KINDS:
-            options = {"normalize": normalize, "metric": metric, "colors": colors}
-            options.update(ax=ax, bar_kwargs=bar_kwargs)
+            options = {
+                "normalize": normalize,
+                "metric": metric,
+                "ax": ax,
+                "colors": colors,
+                "bar_kwargs": bar_kwargs,
+            }
             if history is None or (kind == "barrage" and self.importance_report is not None):
                 report = self.importance_report.set_axis(names, axis=0)
                 display = WeightBarDisplay.from_report(report, kind=kind, **options)
@@ -452,11 +458,15 @@ class WeightTrajectoryDisplay:
                     **options,
                 )
         elif kind in DISTRIBUTION_KINDS:
+            # whis is a parameter of the box statistics, computed before drawing.
+            box_kwargs = dict(box_kwargs or {})
+            whis = box_kwargs.pop("whis", 1.5)
             display = WeightDistributionDisplay.from_history(
                 history,
                 feature_names=names,
                 kind=kind,
                 units=units,
+                whis=whis,
                 domain=self.barrage_domain if domain is None else domain,
                 threshold=self.barrage_threshold,
                 ax=ax,
