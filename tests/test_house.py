@@ -230,3 +230,47 @@ def test_the_private_name_check_sees_what_it_looks_for(code, expected):
     path = PACKAGE / "_report" / "report.py" if code.startswith("from ..") else PACKAGE / "x.py"
     uses = cross_module_private_uses(path, ast.parse(code), modules, private_methods)
     assert [name for _, name in uses] == expected
+
+
+def module_level_imports(path, tree, modules):
+    """Package modules that ``path`` imports when it is imported (not inside functions)."""
+    package_parts = path.relative_to(PACKAGE).parent.parts
+    targets = set()
+    for node in tree.body:
+        if not isinstance(node, ast.ImportFrom):
+            continue
+        if node.level:
+            base = package_parts[: len(package_parts) - (node.level - 1)]
+            target = ".".join([*base, *([node.module] if node.module else [])])
+        elif (node.module or "").split(".")[0] == "skweightimp":
+            target = node.module.partition(".")[2]
+        else:
+            continue
+        for alias in node.names:
+            full = f"{target}.{alias.name}" if target else alias.name
+            targets.add(full if full in modules else target)
+    return targets & modules
+
+
+def test_the_import_graph_has_no_loops():
+    modules = package_modules()
+    graph = {}
+    for path, source in sources().items():
+        parts = path.relative_to(PACKAGE).with_suffix("").parts
+        name = ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+        graph[name] = module_level_imports(path, ast.parse(source), modules)
+    assert graph["plotting"] >= {"plot_bars", "plot_distributions", "plot_trajectories"}
+    # Depth-first search; a module met again on the current path closes a loop.
+    state = {}
+
+    def visit(module, path):
+        state[module] = "open"
+        for target in sorted(graph.get(module, ())):
+            assert state.get(target) != "open", f"import loop: {' -> '.join([*path, target])}"
+            if target not in state:
+                visit(target, [*path, target])
+        state[module] = "done"
+
+    for module in sorted(graph):
+        if module not in state:
+            visit(module, [module])
