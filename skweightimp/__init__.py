@@ -17,6 +17,9 @@ _LAZY = {
     "WeightTrajectoryClassifier": "skweightimp.estimators",
     "ConstantWeightsWarning": "skweightimp.importance",
     "WeightTrajectoryDisplay": "skweightimp.plotting",
+    "WeightBarDisplay": "skweightimp.plot_bars",
+    "WeightDistributionDisplay": "skweightimp.plot_distributions",
+    "WeightEvolutionDisplay": "skweightimp.plot_trajectories",
     "ImportanceStabilityDisplay": "skweightimp.inspection_plots",
     "ImportanceComparisonDisplay": "skweightimp.inspection_plots",
 }

@@ -34,10 +34,10 @@ from ._backend import (
     scikeras_wrappers,
     to_numpy,
 )
+from ._math import check_barrage_params, default_feature_names
 from .groups import grouped_report, resolve_feature_groups
 from .importance import (
     IMPORTANCE_METHODS,
-    _check_barrage_params,
     discard_burn_in,
     importance_report,
     normalize_importances,
@@ -364,7 +364,7 @@ class _WeightTrajectoryBase(BaseWrapper):
             )
         self._hidden_sizes()
         # Fail at fit, not later when importance_report_ is first read.
-        _check_barrage_params(self.barrage_domain, self.barrage_num, self.barrage_threshold)
+        check_barrage_params(self.barrage_domain, self.barrage_num, self.barrage_threshold)
         routed = sorted(k for k in self.get_params() if k.startswith("model__"))
         if self.model is None and routed:
             raise ValueError(
@@ -864,7 +864,7 @@ class _WeightTrajectoryBase(BaseWrapper):
         names = getattr(self, "feature_names_in_", None)
         if names is not None:
             return list(names)
-        return [f"x{i}" for i in range(self.n_features_in_)]
+        return default_feature_names(self.n_features_in_)
 
     def _predict_raw(self, X, **kwargs):
         check_is_fitted(self)

@@ -14,6 +14,8 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
+from ._math import default_feature_names, rank_descending
+
 __all__ = [
     "aggregate_importances",
     "auto_feature_groups",
@@ -239,7 +241,9 @@ def _input_names(ct, columns):
     if columns and isinstance(columns[0], (bool, np.bool_)):
         columns = list(np.flatnonzero(columns))
     if columns and isinstance(columns[0], (int, np.integer)):
-        return [str(names[c]) if names is not None else f"x{c}" for c in columns]
+        if names is None:
+            names = default_feature_names(ct.n_features_in_)
+        return [str(names[c]) for c in columns]
     return [str(c) for c in columns]
 
 
@@ -314,7 +318,7 @@ def grouped_report(report, members, names):
     else:
         grouped = _grouped_report_by_rows(report, members, names)
     if "rank" in grouped:
-        rank = grouped["importance"].rank(ascending=False, method="min")
+        rank = rank_descending(grouped["importance"].to_numpy())
         integer = pd.api.types.is_integer_dtype(report["rank"])
         grouped["rank"] = rank.astype(report["rank"].dtype if integer else int)
     # The notes that say why a method's column is NaN hold for the groups too.

@@ -6,6 +6,11 @@ arrays. A *weight history* ``H`` has shape ``(n_snapshots, n_features, n_units)`
 epoch ``t``. The connection-weight methods (:func:`garson`, :func:`olden`) read instead the
 list of kernels of a trained stack of Dense layers, ``[W_1, ..., W_L]`` from the inputs to
 the outputs. Biases are ignored everywhere: they connect to no input feature.
+
+Over 700 lines on purpose: more than half are the numpydoc docstrings, with worked
+examples, of the nine public formulas; the code is about 380 lines. The helpers other
+modules share (the normal density, the descending rank, the default names, the input
+checks) live in :mod:`skweightimp._math`.
 """
 
 import warnings
@@ -14,6 +19,14 @@ from numbers import Integral, Real
 import numpy as np
 import pandas as pd
 
+from ._math import (
+    check_barrage_params,
+    check_feature_names,
+    check_history,
+    normal_density,
+    normal_peak,
+    rank_descending,
+)
 from .moments import WeightMoments
 
 __all__ = [
@@ -73,28 +86,6 @@ class ConstantWeightsWarning(UserWarning):
     """
 
 
-def _check_history(weight_history):
-    """Return the history as a float64 array after checking its shape and values."""
-    history = np.asarray(weight_history, dtype=np.float64)
-    if history.ndim != 3:
-        raise ValueError(
-            "weight_history must be a 3-d array of shape (n_snapshots, n_features, "
-            f"n_units); got an array with {history.ndim} dimension(s), shape "
-            f"{history.shape}."
-        )
-    if 0 in history.shape:
-        raise ValueError(
-            f"weight_history must not be empty; got shape {history.shape} "
-            "(n_snapshots, n_features, n_units)."
-        )
-    if not np.isfinite(history).all():
-        raise ValueError(
-            "weight_history contains NaN or infinity: the training diverged. Lower the "
-            "learning rate or scale the inputs (e.g. with StandardScaler)."
-        )
-    return history
-
-
 def _summarise(weight_history):
     """Return the :class:`~skweightimp.moments.WeightMoments` of a history or summary.
 
@@ -110,7 +101,7 @@ def _summarise(weight_history):
                 "the learning rate or scale the inputs (e.g. with StandardScaler)."
             )
         return weight_history
-    return WeightMoments.from_history(_check_history(weight_history))
+    return WeightMoments.from_history(check_history(weight_history))
 
 
 def _check_ddof(ddof):
@@ -288,7 +279,7 @@ def discard_burn_in(weight_history, burn_in):
             "burn-in needs the stored weight history: a WeightMoments summary cannot forget "
             "the snapshots it has seen. Start the summary after the burn-in instead."
         )
-    history = _check_history(weight_history)
+    history = check_history(weight_history)
     return history[_burn_in_start(history.shape[0], burn_in) :]
 
 
@@ -563,21 +554,6 @@ def olden(weights, *, signed=False):
     return np.abs(product).sum(axis=1)
 
 
-def _check_barrage_params(domain, num, threshold):
-    """Validate the barrage parameters; return them as ``(low, high, num, threshold)``."""
-    try:
-        low, high = (float(v) for v in domain)
-    except (TypeError, ValueError):
-        raise ValueError(f"domain must be a pair of numbers (low, high); got {domain!r}.") from None
-    if not (np.isfinite(low) and np.isfinite(high) and low < high):
-        raise ValueError(f"domain must be finite with low < high; got {domain!r}.")
-    if not isinstance(num, Integral) or isinstance(num, bool) or num < 2:
-        raise ValueError(f"num must be an integer >= 2; got {num!r}.")
-    if not isinstance(threshold, Real) or not np.isfinite(threshold) or threshold <= 0:
-        raise ValueError(f"threshold must be a positive finite number; got {threshold!r}.")
-    return low, high, int(num), float(threshold)
-
-
 def barrage_metrics(
     weight_history, *, domain=(-2.0, 2.0), num=1000, threshold=1.0, feature_names=None
 ):
@@ -633,8 +609,8 @@ def barrage_metrics(
     x1         0                   3
     """
     moments = _summarise(weight_history)
-    low, high, num, threshold = _check_barrage_params(domain, num, threshold)
-    names = _feature_names(feature_names, moments.shape[0])
+    low, high, num, threshold = check_barrage_params(domain, num, threshold)
+    names = check_feature_names(feature_names, moments.shape[0])
     columns = _barrage_columns(moments, low, high, num, threshold)
     return pd.DataFrame(columns, index=pd.Index(names, name="feature"))
 
@@ -688,7 +664,7 @@ def _barrage_windows(mu, sigma, grid, threshold):
     """
     positive = sigma > 0
     safe_sigma = np.where(positive, sigma, 1.0)
-    peak = 1.0 / (np.sqrt(2.0 * np.pi) * safe_sigma)
+    peak = normal_peak(safe_sigma)
     possible = positive & (peak >= threshold)
     reach = safe_sigma * np.sqrt(2.0 * np.log(np.where(possible, peak / threshold, 1.0)))
     step = (grid[-1] - grid[0]) / (len(grid) - 1)
@@ -710,8 +686,7 @@ def _barrage_chunk(mu, sigma, first, width, grid, threshold):
     owner = np.repeat(np.arange(n_weights), width)
     window_start = np.cumsum(width) - width
     index = np.arange(owner.size) + np.repeat(first - window_start, width)
-    z = (grid[index] - mu[owner]) / sigma[owner]
-    density = np.exp(-0.5 * z * z) / (np.sqrt(2.0 * np.pi) * sigma)[owner]
+    density = normal_density(grid[index], mu[owner], sigma[owner])
     kept = density >= threshold
     values, kept_owner = density[kept], owner[kept]
     count = np.bincount(kept_owner, minlength=n_weights)
@@ -737,18 +712,6 @@ def _barrage_chunk(mu, sigma, first, width, grid, threshold):
         "mean": np.where(valid, mean, 0.0),
         "stdev": np.where(valid, stdev, 0.0),
     }
-
-
-def _feature_names(feature_names, n_features):
-    if feature_names is None:
-        return [f"x{i}" for i in range(n_features)]
-    names = [str(name) for name in np.asarray(feature_names, dtype=object).ravel()]
-    if len(names) != n_features:
-        raise ValueError(
-            f"feature_names has {len(names)} names but the weight history has "
-            f"{n_features} features."
-        )
-    return names
 
 
 def _method_scores(method, moments, *, initial_weights=None, kernels=None, ddof=1):
@@ -858,7 +821,7 @@ def importance_report(
     'kernels (the trained Dense stack) were not given.'
     """
     moments = _summarise(weight_history)
-    names = _feature_names(feature_names, moments.shape[0])
+    names = check_feature_names(feature_names, moments.shape[0])
     extra = {"initial_weights": initial_weights, "kernels": kernels, "ddof": ddof}
     notes = {}
     if initial_weights is None:
@@ -875,7 +838,7 @@ def importance_report(
     if method not in scores:
         scores[method] = _method_scores(method, moments, **extra)
     importance = normalize_importances(scores[method])
-    low, high, num, threshold = _check_barrage_params(domain, num, threshold)
+    low, high, num, threshold = check_barrage_params(domain, num, threshold)
     for name in IMPORTANCE_METHODS[1:]:
         if name not in notes and name not in scores:
             scores[name] = _method_scores(name, moments, **extra)
@@ -883,7 +846,7 @@ def importance_report(
     last = moments.last
     columns = {
         "importance": importance,
-        "rank": _rank_descending(importance),
+        "rank": rank_descending(importance),
         "weight_std": scores["weight_std"],
         **_barrage_columns(moments, low, high, num, threshold),
         "final_mean_weight": last.mean(axis=1),
@@ -898,12 +861,3 @@ def importance_report(
     report = pd.DataFrame(columns, index=pd.Index(names, name="feature"))
     report.attrs["notes"] = notes
     return report
-
-
-def _rank_descending(values):
-    """``pandas.Series(values).rank(ascending=False, method="min")`` as int64, NaN-free input.
-
-    1 plus the number of strictly larger values: ties share the best rank.
-    """
-    ascending = np.sort(values)
-    return (1 + len(values) - np.searchsorted(ascending, values, side="right")).astype(np.int64)

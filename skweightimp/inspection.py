@@ -26,6 +26,7 @@ from sklearn.utils._indexing import _safe_indexing
 from sklearn.utils.parallel import Parallel, delayed
 from sklearn.utils.validation import check_array, check_is_fitted
 
+from ._math import rank_descending
 from ._pipeline import preprocessed_feature_names, split_pipeline
 from .groups import aggregate_importances, resolve_feature_groups
 from .importance import IMPORTANCE_METHODS
@@ -75,11 +76,6 @@ def _fit_fold(estimator, X, y, train, test, scorer, feature_groups, fit_params, 
         "fit_time": fit_time,
         "estimator": estimator if return_est else None,
     }
-
-
-def _descending_ranks(values):
-    """Rank 1 for the largest value; ties share the best rank."""
-    return stats.rankdata(-np.asarray(values), method="min", axis=-1).astype(int)
 
 
 def _pairwise(rows, statistic):
@@ -236,7 +232,7 @@ def cross_validate_importances(
                 'categories, or group its columns with feature_groups="auto".'
             )
     importances = np.vstack([fold["importances"] for fold in folds])
-    ranks = _descending_ranks(importances)
+    ranks = rank_descending(importances, axis=-1)
     spearman = _pairwise(importances, stats.spearmanr)
     kendall = _pairwise(importances, stats.kendalltau)
     off_diagonal = spearman[~np.eye(len(folds), dtype=bool)]
@@ -441,7 +437,11 @@ def compare_importances(
     index = pd.Index(group_names, name="feature")
     raw = pd.DataFrame(raw, index=index)
     normalised = raw.apply(_normalise_signed)
-    ranks = normalised.rank(ascending=False, method="min").astype(int)
+    ranks = pd.DataFrame(
+        rank_descending(normalised.to_numpy(), axis=0),
+        index=normalised.index,
+        columns=normalised.columns,
+    )
     table = pd.concat({"importance": normalised, "rank": ranks}, axis=1)
     result = Bunch(
         table=table,

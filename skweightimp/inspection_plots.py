@@ -10,7 +10,7 @@ read results, and import matplotlib only when they draw.
 import numpy as np
 import pandas as pd
 
-from .plotting import _feature_colors, _merge_kwargs, _pyplot, _set_ticks
+from ._plot_utils import check_choice, feature_colors, merge_kwargs, plain_text, pyplot, set_ticks
 
 __all__ = [
     "COMPARISON_KINDS",
@@ -23,14 +23,8 @@ STABILITY_KINDS = ("box", "strip")
 COMPARISON_KINDS = ("bar", "rank")
 
 
-def _check_choice(value, choices, name):
-    if not isinstance(value, str) or value not in choices:
-        raise ValueError(f"{name} must be one of {', '.join(map(repr, choices))}; got {value!r}.")
-    return value
-
-
 def _new_axes(ax, figsize):
-    plt = _pyplot()
+    plt = pyplot()
     if ax is None:
         _, ax = plt.subplots(figsize=figsize, layout="constrained")
     return ax
@@ -209,7 +203,7 @@ class ImportanceStabilityDisplay:
         from matplotlib.collections import PathCollection
         from matplotlib.patches import PathPatch
 
-        kind = _check_choice(kind, STABILITY_KINDS, "kind")
+        kind = check_choice(kind, STABILITY_KINDS, "kind")
         if self.importances.ndim != 2 or self.importances.shape[1] != len(self.feature_names):
             raise ValueError(
                 "importances must have shape (n_splits, n_features) with one column per "
@@ -218,13 +212,13 @@ class ImportanceStabilityDisplay:
             )
         n_splits, n_features = self.importances.shape
         ax = _new_axes(ax, (7.0, _rows_height(n_features)))
-        feature_colors = _feature_colors(n_features, colors)
+        row_colors = feature_colors(n_features, colors)
         order = np.argsort(self.importances.mean(axis=0), kind="stable")
         positions = np.arange(1, n_features + 1)
 
         self.boxes_ = None
         if kind == "box":
-            style = _merge_kwargs({"facecolor": "none", "edgecolor": "0.3"}, box_kwargs, PathPatch)
+            style = merge_kwargs({"facecolor": "none", "edgecolor": "0.3"}, box_kwargs, PathPatch)
             self.boxes_ = ax.boxplot(
                 self.importances[:, order],
                 positions=positions,
@@ -238,14 +232,14 @@ class ImportanceStabilityDisplay:
         # Deterministic jitter, so fold points at the same value stay visible.
         jitter = np.random.RandomState(0).uniform(-0.18, 0.18, size=(n_splits, n_features))
         ys = positions[np.newaxis, :] + jitter
-        style = _merge_kwargs(
+        style = merge_kwargs(
             {"s": 28, "edgecolors": "0.2", "linewidths": 0.5, "zorder": 3},
             point_kwargs,
             PathCollection,
         )
         if "color" not in style and "c" not in style and "facecolor" not in style:
             # Row-major like the values: every feature of fold 0, then of fold 1, ...
-            style["c"] = [feature_colors[i] for _ in range(n_splits) for i in order]
+            style["c"] = [row_colors[i] for _ in range(n_splits) for i in order]
         self.points_ = ax.scatter(self.importances[:, order].ravel(), ys.ravel(), **style)
         if kind == "strip":
             ax.scatter(
@@ -257,7 +251,7 @@ class ImportanceStabilityDisplay:
                 zorder=4,
                 label="mean over folds",
             )
-        _set_ticks(ax, positions, [self.feature_names[i] for i in order], axis="y")
+        set_ticks(ax, positions, [self.feature_names[i] for i in order], axis="y")
         ax.set_ylim(0.4, n_features + 0.6)
         ax.set_xlabel("Importance in each fold")
         title = f"Importance over {n_splits} folds"
@@ -460,7 +454,7 @@ class ImportanceComparisonDisplay:
         """
         from matplotlib.patches import Rectangle
 
-        kind = _check_choice(kind, COMPARISON_KINDS, "kind")
+        kind = check_choice(kind, COMPARISON_KINDS, "kind")
         scores = self._scores()
         if methods is None:
             methods = list(scores.columns)
@@ -477,7 +471,7 @@ class ImportanceComparisonDisplay:
         order = scores.abs().mean(axis=1).sort_values(kind="stable").index
         scores = scores.loc[order]
         n_features, n_methods = scores.shape
-        method_colors = _feature_colors(n_methods, colors if colors is not None else "tab10")
+        method_colors = feature_colors(n_methods, colors if colors is not None else "tab10")
         self.bars_, self.image_ = {}, None
 
         if kind == "bar":
@@ -485,7 +479,7 @@ class ImportanceComparisonDisplay:
             height = 0.8 / n_methods
             positions = np.arange(n_features)
             for k, method in enumerate(methods):
-                style = _merge_kwargs(
+                style = merge_kwargs(
                     {"color": method_colors[k], "height": height}, bar_kwargs, Rectangle
                 )
                 label = method
@@ -496,11 +490,11 @@ class ImportanceComparisonDisplay:
                 self.bars_[method] = ax.barh(
                     positions - offset, scores[method].to_numpy(), label=label, **style
                 )
-            _set_ticks(ax, positions, list(scores.index), axis="y")
+            set_ticks(ax, positions, list(scores.index), axis="y")
             ax.set_ylim(-0.6, n_features - 0.4)
             ax.axvline(0.0, color="0.3", linewidth=0.8)
             ax.set_xlabel("Importance / total |importance| of the method")
-            ax.legend(loc="lower right", fontsize="small", title="method (time)")
+            plain_text(ax.legend(loc="lower right", fontsize="small", title="method (time)"))
             ax.grid(axis="x", alpha=0.3)
             ax.set_title("Importance methods side by side")
         else:
@@ -524,9 +518,14 @@ class ImportanceComparisonDisplay:
                     fontsize="small",
                 )
             ax.set_xticks(
-                np.arange(n_methods), methods, rotation=30, ha="right", rotation_mode="anchor"
+                np.arange(n_methods),
+                methods,
+                rotation=30,
+                ha="right",
+                rotation_mode="anchor",
+                parse_math=False,
             )
-            _set_ticks(ax, np.arange(n_features), list(scores.index), axis="y")
+            set_ticks(ax, np.arange(n_features), list(scores.index), axis="y")
             ax.set_title("Rank per method (1 = most important)", fontsize="medium")
         self.ax_ = ax
         self.figure_ = ax.figure

@@ -118,3 +118,25 @@ def test_comparison_from_estimator(regression_data):
         est, X[80:], y[80:], methods=["weight_std", "permutation"], n_repeats=2, random_state=0
     )
     assert list(display.bars_) == ["weight_std", "permutation"]
+
+
+def test_names_with_dollar_signs_are_drawn_as_written():
+    from matplotlib.text import Text
+
+    names = ["growth $^$ rate", "$10 and $20", "plain"]
+    folds = np.array([[0.6, 0.3, 0.1], [0.5, 0.35, 0.15]])
+    methods = ["weight_std", "permutation"]
+    importance = pd.DataFrame([[0.6, 0.5], [0.3, 0.4], [0.1, 0.1]], index=names, columns=methods)
+    table = pd.concat({"importance": importance, "rank": importance.rank(ascending=False)}, axis=1)
+    displays = [
+        ImportanceStabilityDisplay(folds, names).plot(kind="box"),
+        ImportanceStabilityDisplay(folds, names).plot(kind="strip"),
+        ImportanceComparisonDisplay(table, timings={"weight_std": 0.1}).plot(kind="bar"),
+        ImportanceComparisonDisplay(table).plot(kind="rank"),
+    ]
+    for display in displays:
+        display.figure_.canvas.draw()  # raised ValueError: ^ (mathtext)
+        texts = [t for t in display.figure_.findobj(Text) if t.get_text()]
+        for name in names:
+            shown = [t for t in texts if t.get_text() == name]
+            assert shown and not any(t.get_parse_math() for t in shown), name

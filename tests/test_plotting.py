@@ -607,3 +607,44 @@ def test_importing_the_package_or_the_display_does_not_load_pyplot():
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]", result.stdout + result.stderr
+
+
+# ---------------------------------------------------------------------- names are text
+
+# matplotlib reads a text with two "$" as mathtext: "growth $^$ rate" failed to draw
+# (ValueError: ^) and "$10 and $20" lost its dollar signs.
+MATHTEXT_NAMES = ["growth $^$ rate", "$10 and $20", "a_b {c}", "plain"]
+
+
+def assert_names_shown_as_written(figure, names):
+    from matplotlib.text import Text
+
+    figure.canvas.draw()  # where a mathtext name raised
+    texts = [t for t in figure.findobj(Text) if t.get_text() and t.get_visible()]
+    for name in names:
+        shown = [t for t in texts if name in t.get_text()]
+        assert shown, f"{name!r} is not drawn"
+        assert all(not t.get_parse_math() for t in shown), f"{name!r} is parsed as mathtext"
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_names_with_dollar_signs_are_drawn_as_written(kind):
+    H = history(n_features=4)
+    display = WeightTrajectoryDisplay.from_history(H, feature_names=MATHTEXT_NAMES, kind=kind)
+    assert_names_shown_as_written(display.figure_, MATHTEXT_NAMES)
+
+
+def test_names_with_dollar_signs_in_the_animation_and_the_crowded_plots():
+    H = history(n_features=4)
+    display = WeightTrajectoryDisplay(H, feature_names=MATHTEXT_NAMES)
+    anim = display.animate(step=5)  # noqa: F841 - kept alive until drawn
+    assert_names_shown_as_written(display.figure_, MATHTEXT_NAMES)
+    # Many features: thinned or rotated ticks, and a highlight legend with grey others.
+    names = [f"f ${i}$ ^" for i in range(30)]
+    for kind in ("grouped_std", "trajectory", "barrage"):
+        display = WeightTrajectoryDisplay.from_history(
+            history(n_features=30), feature_names=names, kind=kind
+        )
+        display.figure_.canvas.draw()
+        shown = [t for t in display.figure_.findobj(matplotlib.text.Text) if "$" in t.get_text()]
+        assert shown and not any(t.get_parse_math() for t in shown)

@@ -1,0 +1,111 @@
+"""The formulas and input checks that several modules share, each written once.
+
+A private module with public names (as scikit-learn's ``utils/_plotting.py``): the
+importance functions, the displays, the inspection functions and the estimators import
+these instead of keeping copies. Pure NumPy: nothing here imports Keras, pandas or
+matplotlib. ``tests/test_house.py`` checks that no other module writes these formulas
+again.
+"""
+
+from numbers import Integral, Real
+
+import numpy as np
+
+__all__ = [
+    "check_barrage_params",
+    "check_feature_names",
+    "check_history",
+    "default_feature_names",
+    "normal_density",
+    "normal_peak",
+    "rank_descending",
+]
+
+_SQRT_TWO_PI = np.sqrt(2.0 * np.pi)
+
+
+def normal_peak(sigma):
+    """Height ``1 / (sqrt(2 pi) sigma)`` of a normal density at its mean."""
+    return 1.0 / (_SQRT_TWO_PI * sigma)
+
+
+def normal_density(x, mu, sigma):
+    """The normal density with mean ``mu`` and standard deviation ``sigma > 0`` at ``x``.
+
+    Broadcasts like NumPy arithmetic.
+    """
+    z = (x - mu) / sigma
+    return np.exp(-0.5 * z * z) / (_SQRT_TWO_PI * sigma)
+
+
+def _rank_descending_1d(values):
+    # 1 plus the number of strictly larger values: ties share the best rank.
+    ascending = np.sort(values)
+    return (1 + len(values) - np.searchsorted(ascending, values, side="right")).astype(np.int64)
+
+
+def rank_descending(values, axis=-1):
+    """Rank 1 for the largest value along ``axis``; ties share the best rank.
+
+    The same as ``pandas.Series(values).rank(ascending=False, method="min")`` (and
+    ``scipy.stats.rankdata(-values, method="min")``) for NaN-free input, as int64.
+    """
+    values = np.asarray(values, dtype=np.float64)
+    if values.ndim == 1:
+        return _rank_descending_1d(values)
+    return np.apply_along_axis(_rank_descending_1d, axis, values)
+
+
+def default_feature_names(n_features):
+    """``["x0", "x1", ...]``: the names of features that came without one (scikit-learn's)."""
+    return [f"x{i}" for i in range(n_features)]
+
+
+def check_feature_names(feature_names, n_features):
+    """``feature_names`` as a list of ``n_features`` strings; the default names when None."""
+    if feature_names is None:
+        return default_feature_names(n_features)
+    names = [str(name) for name in np.asarray(feature_names, dtype=object).ravel()]
+    if len(names) != n_features:
+        raise ValueError(
+            f"feature_names has {len(names)} names but the weight history has "
+            f"{n_features} features."
+        )
+    return names
+
+
+def check_history(weight_history):
+    """Return the history as a float64 array after checking its shape and values."""
+    history = np.asarray(weight_history, dtype=np.float64)
+    if history.ndim != 3:
+        raise ValueError(
+            "weight_history must be a 3-d array of shape (n_snapshots, n_features, "
+            f"n_units); got an array with {history.ndim} dimension(s), shape "
+            f"{history.shape}."
+        )
+    if 0 in history.shape:
+        raise ValueError(
+            f"weight_history must not be empty; got shape {history.shape} "
+            "(n_snapshots, n_features, n_units)."
+        )
+    if not np.isfinite(history).all():
+        raise ValueError(
+            "weight_history contains NaN or infinity: the training diverged. Lower the "
+            "learning rate or scale the inputs (e.g. with StandardScaler)."
+        )
+    return history
+
+
+def check_barrage_params(domain, num, threshold):
+    """Validate the barrage parameters; return them as ``(low, high, num, threshold)``."""
+    try:
+        low, high = (float(v) for v in domain)
+    except (TypeError, ValueError):
+        raise ValueError(f"domain must be a pair of numbers (low, high); got {domain!r}.") from None
+    if not (np.isfinite(low) and np.isfinite(high) and low < high):
+        raise ValueError(f"domain must be finite with low < high; got {domain!r}.")
+    if not isinstance(num, Integral) or isinstance(num, bool) or num < 2:
+        raise ValueError(f"num must be an integer >= 2; got {num!r}.")
+    if not isinstance(threshold, Real) or not np.isfinite(threshold) or threshold <= 0:
+        raise ValueError(f"threshold must be a positive finite number; got {threshold!r}.")
+    return low, high, int(num), float(threshold)
