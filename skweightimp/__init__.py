@@ -19,6 +19,7 @@ _LAZY = {
     "WeightTrajectoryDisplay": "skweightimp.plotting",
     "ImportanceStabilityDisplay": "skweightimp.inspection_plots",
     "ImportanceComparisonDisplay": "skweightimp.inspection_plots",
+    "WeightTrajectorySelector": "skweightimp.feature_selection",
 }
 
 __all__ = sorted([*_LAZY, "__version__"])
