@@ -72,24 +72,26 @@ def _holm(pvalues):
     return adjusted
 
 
+def _shadow_columns(X_model, members, rng):
+    """A copy of ``X_model`` with the rows of each feature (group) shuffled on their own."""
+    shadow = np.empty_like(X_model)
+    for columns in members:
+        # A group's columns are shuffled together, so a one-hot group's shadow still has
+        # one category per row.
+        shadow[:, columns] = X_model[np.ix_(rng.permutation(X_model.shape[0]), columns)]
+    return shadow
+
+
 def _fit_round(final, X_model, y, members, kind, seed):
     """One fit of the test; returns each supported method's scores (and the model)."""
     rng = np.random.RandomState(seed)
     # The estimator's own feature_groups name the user's columns, which a bare array with
     # shadow columns does not have; the test groups with ``members`` instead.
-    model = clone(final).set_params(
-        random_state=int(rng.randint(_SEED_HIGH)), feature_groups=None
-    )
-    n_samples = X_model.shape[0]
+    model = clone(final).set_params(random_state=int(rng.randint(_SEED_HIGH)), feature_groups=None)
     if kind == "shadow":
-        shadow = np.empty_like(X_model)
-        for columns in members:
-            # A group's columns are shuffled together, so a one-hot group's shadow still
-            # has one category per row.
-            shadow[:, columns] = X_model[np.ix_(rng.permutation(n_samples), columns)]
-        model.fit(np.hstack([X_model, shadow]), y)
+        model.fit(np.hstack([X_model, _shadow_columns(X_model, members, rng)]), y)
     elif kind == "permuted":
-        model.fit(X_model, np.asarray(y)[rng.permutation(n_samples)])
+        model.fit(X_model, np.asarray(y)[rng.permutation(X_model.shape[0])])
     else:
         model.fit(X_model, y)
     n_columns = X_model.shape[1]

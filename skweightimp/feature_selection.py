@@ -101,7 +101,8 @@ class WeightTrajectorySelector(SelectorMixin, MetaEstimatorMixin, BaseEstimator)
     """
 
     _parameter_constraints = {
-        "estimator": [HasMethods(["fit", "importance_scores"])],
+        # Checked in fit, where the error can say what to do with a Pipeline.
+        "estimator": [HasMethods(["fit"])],
         "method": [StrOptions(set(IMPORTANCE_METHODS)), None],
         "null": [StrOptions(set(NULLS))],
         "n_rounds": [Interval(Integral, 1, None, closed="left")],
