@@ -125,7 +125,7 @@ def _warn_if_powerless(null, n_rounds, n_features, alpha):
             f"can be confirmed. Use n_rounds >= "
             f"{_rounds_needed(null, n_features, alpha)}.",
             UserWarning,
-            stacklevel=3,
+            stacklevel=4,  # past the validate_params wrapper, to the caller
         )
 
 
