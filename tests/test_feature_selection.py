@@ -97,6 +97,7 @@ def test_permutation_null_reuses_the_observed_fit(planted):
     assert list(selector.get_feature_names_out()) == ["i0", "i1"]
 
 
+@pytest.mark.slow
 @pytest.mark.filterwarnings("ignore:With null:UserWarning")
 def test_grid_search_over_selector_and_inner_parameters(regression_data):
     X, y = regression_data
