@@ -26,7 +26,6 @@ __all__ = ["importance_significance"]
 
 _SEED_HIGH = np.iinfo(np.int32).max
 NULLS = ("shadow", "permutation")
-DECISIONS = ("confirmed", "tentative", "rejected")
 
 
 def _input_feature_names(X, n_features):
