@@ -227,9 +227,9 @@ def importance_significance(
     y : array-like of shape (n_samples,) or (n_samples, n_outputs)
         The target.
     method : str, default=None
-        The importance method of ``decision``, one of
-        :data:`skweightimp.importance.IMPORTANCE_METHODS` that the model supports; None
-        uses the final estimator's ``importance_method``. ``scores`` and ``pvalues``
+        The importance method of ``decision``, one of ``IMPORTANCE_METHODS`` of
+        :mod:`skweightimp.importance` that the model supports; None uses the final
+        estimator's ``importance_method``. ``scores`` and ``pvalues``
         hold every supported method whatever this is.
     null : {"shadow", "permutation"}, default="shadow"
         The null hypothesis, see above.
@@ -252,7 +252,7 @@ def importance_significance(
     -------
     result : :class:`~sklearn.utils.Bunch`
         - ``scores`` : DataFrame indexed by feature, one column per method the model
-          supports (in :data:`~skweightimp.importance.IMPORTANCE_METHODS` order): the
+          supports (in the order of ``IMPORTANCE_METHODS``): the
           raw scores, averaged over the rounds for the shadow null, of the observed
           fit for the permutation null;
         - ``pvalues`` : DataFrame like ``scores``, the Holm-adjusted p-values that a

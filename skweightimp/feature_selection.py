@@ -37,9 +37,8 @@ class WeightTrajectorySelector(SelectorMixin, MetaEstimatorMixin, BaseEstimator)
         The network whose importances are tested; it is cloned. Its preprocessing, if
         any, goes before the selector in the Pipeline.
     method : str, default=None
-        The importance method the decision uses, one of
-        :data:`skweightimp.importance.IMPORTANCE_METHODS`; None uses the estimator's
-        ``importance_method``.
+        The importance method the decision uses, one of ``IMPORTANCE_METHODS`` of
+        :mod:`skweightimp.importance`; None uses the estimator's ``importance_method``.
     null : {"shadow", "permutation"}, default="shadow"
         The null hypothesis of the test: shuffled shadow features (Boruta) or a permuted
         target (Olden & Jackson's randomization test).
@@ -63,14 +62,14 @@ class WeightTrajectorySelector(SelectorMixin, MetaEstimatorMixin, BaseEstimator)
     significance_ : :class:`~sklearn.utils.Bunch`
         What :func:`~skweightimp.inspection.importance_significance` returned: scores,
         p-values and ``decision`` per feature.
-    support_ : ndarray of shape (n_features_in_,) of bool
+    support_ : ndarray of shape (n_features,) of bool
         The kept features.
     estimator_ : estimator
         A clone of ``estimator`` fitted on all the features: the permutation test's
         observed fit, or, with the shadow null, one more fit.
     n_features_in_ : int
         Number of features seen during fit.
-    feature_names_in_ : ndarray of shape (n_features_in_,)
+    feature_names_in_ : ndarray of shape (n_features,)
         Names of features seen during fit, when X had string column names.
 
     See Also
