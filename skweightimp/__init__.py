@@ -22,6 +22,7 @@ _LAZY = {
     "WeightEvolutionDisplay": "skweightimp.plot_trajectories",
     "ImportanceStabilityDisplay": "skweightimp.inspection_plots",
     "ImportanceComparisonDisplay": "skweightimp.inspection_plots",
+    "WeightTrajectorySelector": "skweightimp.feature_selection",
 }
 
 __all__ = sorted([*_LAZY, "__version__"])

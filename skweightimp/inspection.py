@@ -28,6 +28,7 @@ from sklearn.utils.validation import check_array, check_is_fitted
 
 from ._math import rank_descending
 from ._pipeline import preprocessed_feature_names, split_pipeline
+from ._significance import importance_significance
 from .groups import aggregate_importances, resolve_feature_groups
 from .importance import IMPORTANCE_METHODS
 
@@ -35,6 +36,7 @@ __all__ = [
     "METHODS",
     "compare_importances",
     "cross_validate_importances",
+    "importance_significance",
 ]
 
 

@@ -1,0 +1,409 @@
+"""A noise floor for every importance method: which features beat noise, with p-values.
+
+Public through :func:`skweightimp.inspection.importance_significance`; kept in its own
+module so the inspection module stays readable.
+"""
+
+import math
+import warnings
+from collections.abc import Mapping
+from numbers import Integral, Real
+
+import numpy as np
+import pandas as pd
+from scipy import sparse, stats
+from sklearn.base import clone
+from sklearn.utils import Bunch, check_random_state
+from sklearn.utils._param_validation import HasMethods, Interval, StrOptions, validate_params
+from sklearn.utils.parallel import Parallel, delayed
+from sklearn.utils.validation import check_array, check_consistent_length
+
+from ._pipeline import preprocessed_feature_names, split_pipeline
+from .groups import aggregate_importances, resolve_feature_groups
+from .importance import IMPORTANCE_METHODS
+
+__all__ = ["importance_significance"]
+
+_SEED_HIGH = np.iinfo(np.int32).max
+NULLS = ("shadow", "permutation")
+
+
+def _input_feature_names(X, n_features):
+    """The names an estimator of this package would give the columns of ``X``."""
+    columns = getattr(X, "columns", None)
+    if columns is not None and len(columns) and all(isinstance(c, str) for c in columns):
+        return [str(c) for c in columns]
+    return [f"x{i}" for i in range(n_features)]
+
+
+def _network_input(estimator, X, y):
+    """Fit the preprocessing (if any) and return what the network sees, with names."""
+    preprocessor, final = split_pipeline(estimator, caller="importance_significance")
+    check_consistent_length(X, y)
+    fitted = None
+    if preprocessor is not None:
+        fitted = clone(preprocessor)
+        X_model = fitted.fit_transform(X, y)
+    else:
+        X_model = X
+    if sparse.issparse(X_model):
+        # Shadows are shuffled copies of the columns: dense either way.
+        X_model = X_model.toarray()
+    names = preprocessed_feature_names(fitted)
+    X_model = check_array(X_model, dtype=np.float64, input_name="X")
+    if names is None:
+        names = _input_feature_names(X if preprocessor is None else X_model, X_model.shape[1])
+    return fitted, final, X_model, names
+
+
+def _holm(pvalues):
+    """Holm's step-down adjustment: adjusted p-values, family-wise error rate control.
+
+    The k-th smallest of m p-values is multiplied by ``m - k + 1``; the result is made
+    non-decreasing in that order and capped at 1.
+    """
+    pvalues = np.asarray(pvalues, dtype=float)
+    m = pvalues.size
+    order = np.argsort(pvalues, kind="stable")
+    stepped = np.maximum.accumulate((m - np.arange(m)) * pvalues[order])
+    adjusted = np.empty(m)
+    adjusted[order] = np.minimum(stepped, 1.0)
+    return adjusted
+
+
+def _shadow_columns(X_model, members, rng):
+    """A copy of ``X_model`` with the rows of each feature (group) shuffled on their own."""
+    shadow = np.empty_like(X_model)
+    for columns in members:
+        # A group's columns are shuffled together, so a one-hot group's shadow still has
+        # one category per row.
+        shadow[:, columns] = X_model[np.ix_(rng.permutation(X_model.shape[0]), columns)]
+    return shadow
+
+
+def _fit_round(final, X_model, y, members, kind, seed):
+    """One fit of the test; returns each supported method's scores (and the model)."""
+    rng = np.random.RandomState(seed)
+    # The estimator's own feature_groups name the user's columns, which a bare array with
+    # shadow columns does not have; the test groups with ``members`` instead.
+    model = clone(final).set_params(random_state=int(rng.randint(_SEED_HIGH)), feature_groups=None)
+    if kind == "shadow":
+        model.fit(np.hstack([X_model, _shadow_columns(X_model, members, rng)]), y)
+    elif kind == "permuted":
+        model.fit(X_model, np.asarray(y)[rng.permutation(X_model.shape[0])])
+    else:
+        model.fit(X_model, y)
+    n_columns = X_model.shape[1]
+    real, shadows = {}, {}
+    for method in model.importance_methods_:
+        scores = model.importance_scores(method)
+        real[method] = aggregate_importances(scores[:n_columns], members)
+        if kind == "shadow":
+            shadows[method] = aggregate_importances(scores[n_columns:], members)
+    return {"real": real, "shadow": shadows, "model": model if kind == "observed" else None}
+
+
+def _smallest_pvalue(null, n_rounds):
+    return 0.5**n_rounds if null == "shadow" else 1.0 / (1 + n_rounds)
+
+
+def _rounds_needed(null, n_features, alpha):
+    if null == "shadow":
+        return math.ceil(math.log2(n_features / alpha))
+    return math.ceil(n_features / alpha - 1)
+
+
+def _warn_if_powerless(null, n_rounds, n_features, alpha):
+    smallest = _smallest_pvalue(null, n_rounds)
+    # Holm compares the smallest p-value with alpha / n_features first.
+    if smallest * n_features > alpha:
+        warnings.warn(
+            f'With null="{null}" and n_rounds={n_rounds}, the smallest p-value a feature '
+            f"can get is {smallest:.3g}; after Holm's correction over {n_features} features "
+            f"it is {min(1.0, smallest * n_features):.3g} > alpha={alpha}, so no feature "
+            f"can be confirmed. Use n_rounds >= "
+            f"{_rounds_needed(null, n_features, alpha)}.",
+            UserWarning,
+            stacklevel=4,  # past the validate_params wrapper, to the caller
+        )
+
+
+def _check_method_fits_layout(final, method):
+    """Refuse Garson on the built-in network before any fit, when the layout says so."""
+    sizes = final.hidden_layer_sizes
+    n_hidden = 1 if isinstance(sizes, Integral) else len(sizes)
+    if method == "garson" and final.model is None and n_hidden != 1:
+        raise ValueError(
+            f"method='garson' needs exactly one hidden layer; the network has {n_hidden} "
+            f"(hidden_layer_sizes={sizes!r}). Use method='olden', which takes any depth."
+        )
+
+
+def _decide(confirm_adjusted, reject_adjusted, alpha):
+    decision = np.full(confirm_adjusted.shape, "tentative", dtype=object)
+    decision[reject_adjusted <= alpha] = "rejected"
+    decision[confirm_adjusted <= alpha] = "confirmed"
+    return decision
+
+
+@validate_params(
+    {
+        "estimator": [HasMethods(["fit"])],
+        "X": ["array-like", "sparse matrix"],
+        "y": ["array-like"],
+        "method": [StrOptions(set(IMPORTANCE_METHODS)), None],
+        "null": [StrOptions(set(NULLS))],
+        "n_rounds": [Interval(Integral, 1, None, closed="left")],
+        "alpha": [Interval(Real, 0, 1, closed="neither")],
+        "feature_groups": [StrOptions({"auto"}), Mapping, None],
+        "random_state": ["random_state"],
+        "n_jobs": [Integral, None],
+    },
+    prefer_skip_nested_validation=False,
+)
+def importance_significance(
+    estimator,
+    X,
+    y,
+    *,
+    method=None,
+    null="shadow",
+    n_rounds=20,
+    alpha=0.05,
+    feature_groups=None,
+    random_state=None,
+    n_jobs=None,
+):
+    """Test which features score above noise, for every importance method.
+
+    An importance ranks every feature, informative or not. This test refits clones of the
+    estimator ``n_rounds`` times under a null hypothesis of no signal and gives each
+    feature a p-value per importance method, then a decision for ``method``:
+    ``"confirmed"`` (above noise), ``"rejected"`` (below it) or ``"tentative"`` (the
+    rounds could not tell). Two nulls:
+
+    - ``null="shadow"``, after Boruta (Kursa & Rudnicki, 2010): each round fits a clone
+      on ``X`` plus a *shadow* of every feature, a copy with its rows shuffled (a feature
+      group's columns shuffled together), which keeps the feature's distribution but
+      breaks its link with ``y``. A feature scores a *hit* in a round when its importance
+      beats the best shadow's. Under the null a feature wins no more often than a coin
+      flip, so its p-value is the one-sided binomial test of its hits,
+      ``binomtest(hits, n_rounds, 0.5, alternative="greater")``. As in Boruta, the other
+      side, ``alternative="less"`` (significantly fewer hits than chance), rejects it.
+      The features compete with the shadows inside one network, which is what a weight
+      importance compares: one network's weights with each other.
+    - ``null="permutation"``, the randomization test of Olden & Jackson (2002): one fit on
+      ``(X, y)`` gives the observed scores; ``n_rounds`` fits on a permuted ``y`` give
+      each feature's null distribution, and its p-value is
+      ``(1 + #(null >= observed)) / (1 + n_rounds)``. A feature is rejected when the
+      mirror test, ``(1 + #(null <= observed)) / (1 + n_rounds)``, says it scores
+      *below* its null (a network trained on the real target ignores it more than one
+      trained on noise).
+
+    Both families of p-values are adjusted with Holm's step-down method across the
+    features (it controls the family-wise error rate, like Bonferroni, and is never less
+    powerful), separately for each method. With ``m`` features, a feature is confirmed
+    when its adjusted p-value is at most ``alpha``, rejected when its adjusted
+    rejection p-value is, and tentative otherwise. The smallest p-value possible is
+    ``0.5 ** n_rounds`` (shadow) or ``1 / (1 + n_rounds)`` (permutation), so confirming
+    anything needs ``n_rounds >= log2(m / alpha)`` shadow rounds or
+    ``m / alpha - 1`` permutation rounds; a warning says so when ``n_rounds`` is too
+    small.
+
+    The cost is ``n_rounds`` fits (``n_rounds + 1`` for the permutation null), shadow
+    fits on twice the columns. They run through :mod:`sklearn.utils.parallel`.
+
+    Parameters
+    ----------
+    estimator : WeightTrajectoryRegressor, WeightTrajectoryClassifier or Pipeline
+        Fitted or not; it is cloned. A Pipeline must end in one of this package's
+        estimators: its preprocessing is fitted once on ``(X, y)`` and the shadows (or
+        the permuted target) are added after it, so the test is on the columns the
+        network sees (a one-hot encoded feature grouped with ``feature_groups`` gets a
+        shadow group). Preprocessing that learns from ``y`` (a target encoder) sees the
+        real target even in the permutation rounds, which makes that null conservative.
+    X : array-like of shape (n_samples, n_features)
+        The data.
+    y : array-like of shape (n_samples,) or (n_samples, n_outputs)
+        The target.
+    method : str, default=None
+        The importance method of ``decision``, one of ``IMPORTANCE_METHODS`` of
+        :mod:`skweightimp.importance` that the model supports; None uses the final
+        estimator's ``importance_method``. ``scores`` and ``pvalues``
+        hold every supported method whatever this is.
+    null : {"shadow", "permutation"}, default="shadow"
+        The null hypothesis, see above.
+    n_rounds : int, default=20
+        Fits under the null.
+    alpha : float, default=0.05
+        Family-wise error rate of the decisions, in ``(0, 1)``.
+    feature_groups : None, "auto" or mapping, default=None
+        Test expanded columns as one feature (scores summed over the group's columns by
+        :func:`skweightimp.groups.aggregate_importances`); see
+        :func:`skweightimp.groups.resolve_feature_groups`.
+    random_state : int, RandomState instance or None, default=None
+        Seeds of the shuffles and of every clone's ``random_state``, drawn once from it,
+        so the result does not depend on ``n_jobs`` or the joblib backend. The rounds
+        must differ, so the estimator's own ``random_state`` is replaced in each clone.
+    n_jobs : int, default=None
+        Fits run in parallel; None means 1 unless in a ``joblib.parallel_config``.
+
+    Returns
+    -------
+    result : :class:`~sklearn.utils.Bunch`
+        - ``scores`` : DataFrame indexed by feature, one column per method the model
+          supports (in the order of ``IMPORTANCE_METHODS``): the
+          raw scores, averaged over the rounds for the shadow null, of the observed
+          fit for the permutation null;
+        - ``pvalues`` : DataFrame like ``scores``, the Holm-adjusted p-values that a
+          feature scores above noise (confirmed when ``<= alpha``);
+        - ``pvalues_uncorrected`` : the same before Holm's adjustment;
+        - ``rejection_pvalues`` : DataFrame like ``scores``, the Holm-adjusted p-values
+          of the opposite side (rejected when ``<= alpha``);
+        - ``hits`` : DataFrame like ``scores`` of ints, the rounds in which the feature
+          beat the best shadow (shadow) or its own null score (permutation);
+        - ``decision`` : Series indexed by feature, ``"confirmed"``, ``"tentative"`` or
+          ``"rejected"`` for ``method``;
+        - ``summary`` : DataFrame for ``method`` (``score``, ``hits``, ``pvalue``,
+          ``decision``), sorted by score, largest first;
+        - ``null_scores`` : dict of method to DataFrame of shape (n_rounds, n_features):
+          each shadow's score (shadow: a feature beats the row's maximum for a hit) or
+          the feature's score with a permuted target (permutation);
+        - ``round_scores`` : dict of method to DataFrame of shape (n_rounds,
+          n_features), the features' own scores in each shadow round (shadow only);
+        - ``estimator`` : the final estimator fitted on ``(X, y)`` (after the
+          preprocessing), whose scores are the observed ones (permutation only);
+        - ``columns`` : dict of feature to the list of the network's columns it stands
+          for;
+        - ``method``, ``null``, ``n_rounds``, ``alpha``; ``correction`` (``"holm"``).
+
+    See Also
+    --------
+    skweightimp.feature_selection.WeightTrajectorySelector : Keeps the confirmed
+        features in a Pipeline.
+
+    References
+    ----------
+    .. [1] M. B. Kursa and W. R. Rudnicki, "Feature Selection with the Boruta Package",
+       Journal of Statistical Software 36(11), 2010.
+    .. [2] J. D. Olden and D. A. Jackson, "Illuminating the 'black box': a randomization
+       approach for understanding variable contributions in artificial neural networks",
+       Ecological Modelling 154, 2002.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skweightimp import WeightTrajectoryRegressor
+    >>> from skweightimp.inspection import importance_significance
+    >>> rng = np.random.RandomState(0)
+    >>> X = rng.normal(size=(100, 3))
+    >>> y = 2 * X[:, 0] + 0.1 * rng.normal(size=100)  # only x0 matters
+    >>> est = WeightTrajectoryRegressor(hidden_layer_sizes=(4,), epochs=5, batch_size=16,
+    ...                                 learning_rate=0.05, importance_method="olden")
+    >>> result = importance_significance(est, X, y, n_rounds=6, random_state=0)
+    >>> result.summary[["hits", "pvalue", "decision"]]
+             hits    pvalue   decision
+    feature
+    x0          6  0.046875  confirmed
+    x2          2  1.000000  tentative
+    x1          2  1.000000  tentative
+    >>> sorted(result.pvalues.columns) == sorted(result.scores.columns)
+    True
+    """
+    fitted_preprocessor, final, X_model, names = _network_input(estimator, X, y)
+    group_names, members = resolve_feature_groups(
+        names, feature_groups, preprocessor=fitted_preprocessor
+    )
+    if method is None:
+        method = final.importance_method
+    _check_method_fits_layout(final, method)
+    _warn_if_powerless(null, n_rounds, len(group_names), alpha)
+
+    rng = check_random_state(random_state)
+    seeds = rng.randint(_SEED_HIGH, size=n_rounds + (null == "permutation"))
+    if null == "shadow":
+        kinds = ["shadow"] * n_rounds
+    else:
+        kinds = ["observed"] + ["permuted"] * n_rounds
+    fits = Parallel(n_jobs=n_jobs)(
+        delayed(_fit_round)(final, X_model, y, members, kind, int(seed))
+        for kind, seed in zip(kinds, seeds, strict=True)
+    )
+    supported = set.intersection(*(set(fit["real"]) for fit in fits))
+    methods = [name for name in IMPORTANCE_METHODS if name in supported]
+    if method not in supported:
+        raise ValueError(
+            f"method={method!r} is not supported by this model (Garson's method needs "
+            "exactly one hidden layer, Garson's and Olden's a plain stack of Dense "
+            f"layers); it supports {methods}."
+        )
+
+    index = pd.Index(group_names, name="feature")
+    rounds = pd.RangeIndex(n_rounds, name="round")
+    tables = {key: {} for key in ("scores", "confirm", "reject", "hits")}
+    null_scores, round_scores = {}, {}
+    for name in methods:
+        if null == "shadow":
+            real = np.vstack([fit["real"][name] for fit in fits])
+            shadow = np.vstack([fit["shadow"][name] for fit in fits])
+            hits = (real > shadow.max(axis=1, keepdims=True)).sum(axis=0)
+            confirm = [stats.binomtest(int(h), n_rounds, 0.5, "greater").pvalue for h in hits]
+            reject = [stats.binomtest(int(h), n_rounds, 0.5, "less").pvalue for h in hits]
+            scores = real.mean(axis=0)
+            null_scores[name] = pd.DataFrame(shadow, index=rounds, columns=index)
+            round_scores[name] = pd.DataFrame(real, index=rounds, columns=index)
+        else:
+            scores = fits[0]["real"][name]
+            permuted = np.vstack([fit["real"][name] for fit in fits[1:]])
+            hits = (permuted < scores).sum(axis=0)
+            confirm = (1 + (permuted >= scores).sum(axis=0)) / (1 + n_rounds)
+            reject = (1 + (permuted <= scores).sum(axis=0)) / (1 + n_rounds)
+            null_scores[name] = pd.DataFrame(permuted, index=rounds, columns=index)
+        tables["scores"][name] = scores
+        tables["confirm"][name] = np.asarray(confirm, dtype=float)
+        tables["reject"][name] = np.asarray(reject, dtype=float)
+        tables["hits"][name] = np.asarray(hits, dtype=int)
+
+    frame = {key: pd.DataFrame(value, index=index) for key, value in tables.items()}
+    pvalues = frame["confirm"].apply(_holm)
+    rejection = frame["reject"].apply(_holm)
+    decision = pd.Series(
+        _decide(pvalues[method].to_numpy(), rejection[method].to_numpy(), alpha),
+        index=index,
+        name="decision",
+    )
+    summary = pd.DataFrame(
+        {
+            "score": frame["scores"][method],
+            "hits": frame["hits"][method],
+            "pvalue": pvalues[method],
+            "decision": decision,
+        }
+    ).sort_values("score", ascending=False, kind="stable")
+    result = Bunch(
+        scores=frame["scores"],
+        pvalues=pvalues,
+        pvalues_uncorrected=frame["confirm"],
+        rejection_pvalues=rejection,
+        hits=frame["hits"],
+        decision=decision,
+        summary=summary,
+        null_scores=null_scores,
+        columns={
+            group: [names[i] for i in idx] for group, idx in zip(group_names, members, strict=True)
+        },
+        method=method,
+        null=null,
+        n_rounds=n_rounds,
+        alpha=alpha,
+        correction="holm",
+    )
+    if null == "shadow":
+        result["round_scores"] = round_scores
+    else:
+        result["estimator"] = fits[0]["model"]
+    return result
+
+
+# Its public home: the API reference and the doctests find it there.
+importance_significance.__module__ = "skweightimp.inspection"

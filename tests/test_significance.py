@@ -1,0 +1,300 @@
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy import stats
+from sklearn.compose import make_column_transformer
+from sklearn.datasets import make_regression
+from sklearn.linear_model import Ridge
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import OneHotEncoder, StandardScaler
+
+from skweightimp import WeightTrajectoryClassifier, WeightTrajectoryRegressor
+from skweightimp._significance import _holm, _shadow_columns, _warn_if_powerless
+from skweightimp.inspection import importance_significance
+
+from .conftest import FAST
+
+# Enough training for a tiny network to find the signal of 150 standardised rows, with
+# Olden's method (the one the real-data benchmark supports).
+LEARN = {
+    "hidden_layer_sizes": (4,),
+    "epochs": 5,
+    "batch_size": 16,
+    "learning_rate": 0.05,
+    "importance_method": "olden",
+}
+INFORMATIVE = ["i0", "i1"]
+NOISE = ["n0", "n1", "n2"]
+
+
+@pytest.fixture(scope="module")
+def planted():
+    """Two informative and three pure-noise columns, standardised."""
+    X, y = make_regression(
+        n_samples=150, n_features=5, n_informative=2, shuffle=False, noise=1.0, random_state=0
+    )
+    X = pd.DataFrame(StandardScaler().fit_transform(X), columns=INFORMATIVE + NOISE)
+    return X, (y - y.mean()) / y.std()
+
+
+@pytest.fixture(scope="module")
+def shadow_result(planted):
+    X, y = planted
+    # 0.5 ** 8 * 5 features <= 0.05: eight rounds can confirm after Holm's correction.
+    return importance_significance(
+        WeightTrajectoryRegressor(**LEARN), X, y, n_rounds=8, random_state=0
+    )
+
+
+def test_shadow_confirms_planted_signal_and_not_noise(shadow_result):
+    result = shadow_result
+    assert list(result.decision.index) == INFORMATIVE + NOISE
+    assert (result.decision[INFORMATIVE] == "confirmed").all()
+    assert not (result.decision[NOISE] == "confirmed").any()
+    assert (result.hits.loc[INFORMATIVE, "olden"] == 8).all()
+    assert result.method == "olden" and result.null == "shadow" and result.n_rounds == 8
+    assert result.correction == "holm" and "estimator" not in result
+    # every method the network supports, in the package's order
+    assert list(result.scores.columns) == [
+        "weight_std",
+        "viann",
+        "displacement",
+        "garson",
+        "olden",
+    ]
+    assert result.pvalues.shape == result.scores.shape == result.hits.shape == (5, 5)
+
+
+def test_shadow_statistics_follow_from_the_rounds(shadow_result):
+    result = shadow_result
+    for method in result.scores.columns:
+        real = result.round_scores[method]
+        shadow = result.null_scores[method]
+        assert real.shape == shadow.shape == (8, 5)
+        np.testing.assert_allclose(result.scores[method], real.mean())
+        hits = (real.to_numpy() > shadow.to_numpy().max(axis=1, keepdims=True)).sum(axis=0)
+        np.testing.assert_array_equal(result.hits[method], hits)
+        raw = [stats.binomtest(int(h), 8, 0.5, alternative="greater").pvalue for h in hits]
+        np.testing.assert_allclose(result.pvalues_uncorrected[method], raw)
+        np.testing.assert_allclose(result.pvalues[method], _holm(raw))
+        low = [stats.binomtest(int(h), 8, 0.5, alternative="less").pvalue for h in hits]
+        np.testing.assert_allclose(result.rejection_pvalues[method], _holm(low))
+    summary = result.summary
+    assert summary["score"].is_monotonic_decreasing
+    assert summary.loc["i0", "decision"] == "confirmed"
+    np.testing.assert_allclose(
+        summary.loc[result.decision.index, "pvalue"], result.pvalues["olden"]
+    )
+
+
+def test_permutation_null_pvalues_and_decisions(planted):
+    X, y = planted
+    # 1 / (1 + 7) * 5 features <= alpha: seven rounds can confirm at alpha=0.75 (at
+    # alpha=0.05 the permutation null needs 99 rounds for five features).
+    result = importance_significance(
+        WeightTrajectoryRegressor(**LEARN),
+        X,
+        y,
+        null="permutation",
+        n_rounds=7,
+        alpha=0.75,
+        random_state=0,
+    )
+    observed = result.estimator
+    for method in result.scores.columns:
+        np.testing.assert_allclose(result.scores[method], observed.importance_scores(method))
+        null = result.null_scores[method].to_numpy()
+        assert null.shape == (7, 5)
+        scores = result.scores[method].to_numpy()
+        expected = (1 + (null >= scores).sum(axis=0)) / 8
+        np.testing.assert_allclose(result.pvalues_uncorrected[method], expected)
+        np.testing.assert_allclose(result.pvalues[method], _holm(expected))
+        np.testing.assert_array_equal(result.hits[method], (null < scores).sum(axis=0))
+        below = (1 + (null <= scores).sum(axis=0)) / 8
+        np.testing.assert_allclose(result.rejection_pvalues[method], _holm(below))
+    # The informative columns beat every fit on a permuted target.
+    np.testing.assert_allclose(result.pvalues_uncorrected.loc[INFORMATIVE, "olden"], 1 / 8)
+    assert (result.decision[INFORMATIVE] == "confirmed").all()
+    assert not (result.decision[NOISE] == "confirmed").any()
+    assert "round_scores" not in result
+
+
+@pytest.mark.parametrize(
+    ("null", "n_rounds", "needed"), [("shadow", 6, 7), ("permutation", 20, 99)]
+)
+def test_too_few_rounds_to_confirm_anything_warns(null, n_rounds, needed):
+    with pytest.warns(UserWarning, match=rf"no feature can be confirmed.*n_rounds >= {needed}"):
+        _warn_if_powerless(null, n_rounds, 5, 0.05)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        _warn_if_powerless(null, needed, 5, 0.05)
+
+
+@pytest.fixture(scope="module")
+def mixed_data():
+    """A numeric column and a three-level category drive the target; one noise column."""
+    rng = np.random.RandomState(3)
+    n = 150
+    X = pd.DataFrame(
+        {
+            "num": rng.normal(size=n),
+            "color": rng.choice(["red", "green", "blue"], size=n),
+            "other": rng.normal(size=n),
+        }
+    )
+    y = X["num"] + X["color"].map({"red": 1.5, "green": 0.0, "blue": -1.5})
+    return X, (y - y.mean()) / y.std()
+
+
+def test_pipeline_one_hot_feature_gets_a_shadow_group(mixed_data):
+    X, y = mixed_data
+    # drop="first": the full set of one-hot columns sums to 1 in every row, so its shadow
+    # group is a second intercept whose weights the data do not pin down; their Olden
+    # score then grows large and the best shadow beats real features.
+    prep = make_column_transformer(
+        (StandardScaler(), ["num", "other"]),
+        (OneHotEncoder(drop="first"), ["color"]),
+        sparse_threshold=1.0,  # a sparse matrix reaches the test
+    )
+    pipe = make_pipeline(prep, WeightTrajectoryRegressor(**LEARN))
+    result = importance_significance(pipe, X, y, feature_groups="auto", n_rounds=6, random_state=0)
+    assert list(result.decision.index) == ["num", "other", "color"]
+    assert result.columns["color"] == [
+        "onehotencoder__color_green",
+        "onehotencoder__color_red",
+    ]
+    assert list(result.null_scores["olden"].columns) == ["num", "other", "color"]
+    assert result.decision["num"] == result.decision["color"] == "confirmed"
+    assert result.decision["other"] != "confirmed"
+    assert not hasattr(pipe[-1], "model_")  # the Pipeline handed in is left unfitted
+
+
+def test_shadow_of_a_group_moves_its_rows_together():
+    rng = np.random.RandomState(0)
+    one_hot = np.eye(3)[rng.randint(3, size=40)]
+    X = np.hstack([rng.normal(size=(40, 1)), one_hot])
+    members = [np.array([0]), np.array([1, 2, 3])]
+    shadow = _shadow_columns(X, members, np.random.RandomState(1))
+    np.testing.assert_array_equal(shadow[:, 1:].sum(axis=1), 1.0)  # one category per row
+    for column in range(4):  # each shadow column holds the original values, reordered
+        np.testing.assert_array_equal(np.sort(shadow[:, column]), np.sort(X[:, column]))
+    assert not np.array_equal(shadow[:, 0], X[:, 0])
+    assert not np.array_equal(shadow[:, 1:], X[:, 1:])
+
+
+def test_classifier(classification_data):
+    X, y = classification_data  # a and b drive three classes; c and d are noise
+    clf = WeightTrajectoryClassifier(**LEARN)
+    result = importance_significance(clf, X, y, n_rounds=7, random_state=0)
+    assert (result.decision[["a", "b"]] == "confirmed").all()
+    assert not (result.decision[["c", "d"]] == "confirmed").any()
+
+
+@pytest.mark.filterwarnings("ignore:With null:UserWarning")
+def test_reproducible_with_a_seed_and_different_without(regression_data):
+    X, y = regression_data
+    est = WeightTrajectoryRegressor(**FAST)
+    with pytest.warns(UserWarning, match="n_rounds >= 7"):  # 4 features, 2 rounds
+        first = importance_significance(est, X, y, n_rounds=2, random_state=7)
+    second = importance_significance(est, X, y, n_rounds=2, random_state=7)
+    other = importance_significance(est, X, y, n_rounds=2, random_state=8)
+    for method in first.scores.columns:
+        pd.testing.assert_frame_equal(first.null_scores[method], second.null_scores[method])
+        pd.testing.assert_frame_equal(first.round_scores[method], second.round_scores[method])
+        assert not np.allclose(first.null_scores[method], other.null_scores[method])
+    pd.testing.assert_frame_equal(first.pvalues, second.pvalues)
+    # The method of the decision does not change the fits, only what is decided on.
+    viann = importance_significance(est, X, y, n_rounds=2, random_state=7, method="viann")
+    assert viann.method == "viann"
+    pd.testing.assert_frame_equal(viann.scores, first.scores)
+
+
+def test_holm_adjustment():
+    np.testing.assert_allclose(_holm([0.01, 0.04, 0.03, 0.005]), [0.03, 0.06, 0.06, 0.02])
+    np.testing.assert_allclose(_holm([0.5, 0.9]), [1.0, 1.0])
+
+
+# ------------------------------------------------------------ bad input (no fit needed)
+
+
+@pytest.mark.parametrize(
+    ("params", "match"),
+    [
+        ({"null": "magic"}, "'null' parameter"),
+        ({"n_rounds": 0}, "'n_rounds' parameter"),
+        ({"alpha": 1.5}, "'alpha' parameter"),
+        ({"alpha": 0}, "'alpha' parameter"),
+        ({"method": "magic"}, "'method' parameter"),
+        ({"feature_groups": "magic"}, "'feature_groups' parameter"),
+        ({"feature_groups": {"g": ["a", "zz"]}}, r"\['zz'\]"),
+    ],
+)
+def test_bad_parameters_are_refused_before_any_fit(regression_data, params, match):
+    X, y = regression_data
+    est = WeightTrajectoryRegressor(**FAST)
+    with pytest.raises(ValueError, match=match):
+        importance_significance(est, X, y, **params)
+    assert not hasattr(est, "model_")
+
+
+def test_bad_estimators_and_data(regression_data):
+    X, y = regression_data
+    with pytest.raises(TypeError, match="estimator must be a WeightTrajectoryRegressor"):
+        importance_significance(Ridge(), X, y)
+    with pytest.raises(TypeError, match="last step of the Pipeline.*Ridge"):
+        importance_significance(make_pipeline(StandardScaler(), Ridge()), X, y)
+    with pytest.raises(ValueError, match="inconsistent numbers of samples"):
+        importance_significance(WeightTrajectoryRegressor(**FAST), X, y[:50])
+    with pytest.raises(ValueError, match="garson.*exactly one hidden layer.*olden"):
+        importance_significance(
+            WeightTrajectoryRegressor(**{**FAST, "hidden_layer_sizes": (4, 3)}),
+            X,
+            y,
+            method="garson",
+        )
+    with pytest.raises(ValueError, match="Input X contains NaN"):
+        importance_significance(WeightTrajectoryRegressor(**FAST), X.where(X > -2), y)
+
+
+# ------------------------------------------------------------ parallel runs
+
+
+@pytest.mark.slow
+@pytest.mark.filterwarnings("ignore:With null:UserWarning")
+def test_two_jobs_give_the_same_result_as_one(regression_data):
+    X, y = regression_data
+    est = WeightTrajectoryRegressor(**FAST)
+    one = importance_significance(est, X, y, n_rounds=2, random_state=0, n_jobs=1)
+    two = importance_significance(est, X, y, n_rounds=2, random_state=0, n_jobs=2)
+    for method in one.scores.columns:
+        np.testing.assert_allclose(two.null_scores[method], one.null_scores[method], rtol=1e-6)
+        np.testing.assert_allclose(two.round_scores[method], one.round_scores[method], rtol=1e-6)
+    pd.testing.assert_series_equal(two.decision, one.decision)
+
+
+@pytest.mark.slow
+@pytest.mark.filterwarnings("ignore:With null:UserWarning")
+def test_significance_on_a_dask_cluster_matches_one_job(regression_data):
+    distributed = pytest.importorskip("distributed")
+    from joblib import parallel_config
+
+    X, y = regression_data
+    est = WeightTrajectoryRegressor(**FAST)
+    kwargs = {"null": "permutation", "n_rounds": 2, "random_state": 0}
+    local = importance_significance(est, X, y, n_jobs=1, **kwargs)
+    with (
+        distributed.LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+        ) as cluster,
+        distributed.Client(cluster),
+        parallel_config(backend="dask"),
+    ):
+        remote = importance_significance(est, X, y, n_jobs=2, **kwargs)
+    pd.testing.assert_frame_equal(remote.scores, local.scores, rtol=1e-6)
+    for method in local.scores.columns:
+        np.testing.assert_allclose(remote.null_scores[method], local.null_scores[method], rtol=1e-6)
+    np.testing.assert_allclose(
+        remote.estimator.importance_scores("olden"), local.scores["olden"], rtol=1e-6
+    )
