@@ -732,7 +732,7 @@ class _WeightTrajectoryBase(BaseWrapper):
     def importance_methods_(self):
         """Names of the importance methods this fitted network supports, in report order.
 
-        A tuple drawn from :data:`skweightimp.importance.IMPORTANCE_METHODS`: every method
+        A tuple drawn from ``skweightimp.importance.IMPORTANCE_METHODS``: every method
         whose scores :meth:`importance_scores` can compute for this model (Garson's method
         needs exactly one hidden layer, Garson's and Olden's a plain stack of ``Dense``
         layers).
@@ -762,12 +762,12 @@ class _WeightTrajectoryBase(BaseWrapper):
         Parameters
         ----------
         method : str, default=None
-            One of :data:`skweightimp.importance.IMPORTANCE_METHODS`; ``None`` means the
+            One of ``skweightimp.importance.IMPORTANCE_METHODS``; ``None`` means the
             estimator's ``importance_method``.
 
         Returns
         -------
-        scores : ndarray of shape (n_features_in_,)
+        scores : ndarray of shape (n_features,)
             The method's raw scores in the order of :attr:`feature_names_`
             (:attr:`feature_importances_` is the same divided by its total).
 
