@@ -11,7 +11,6 @@ steps before it), optionally grouped with ``feature_groups``.
 """
 
 import time
-from numbers import Integral
 
 import numpy as np
 import pandas as pd
@@ -24,9 +23,10 @@ from sklearn.pipeline import Pipeline
 from sklearn.utils import Bunch, check_random_state
 from sklearn.utils._indexing import _safe_indexing
 from sklearn.utils.parallel import Parallel, delayed
-from sklearn.utils.validation import check_array, check_is_fitted
+from sklearn.utils.validation import check_array, check_is_fitted, validate_data
 
 from ._pipeline import preprocessed_feature_names, split_pipeline
+from ._validation import Integer, satisfies
 from .groups import aggregate_importances, resolve_feature_groups
 from .importance import IMPORTANCE_METHODS
 
@@ -409,17 +409,20 @@ def compare_importances(
         chosen = [name for name in METHODS if name in available]
     else:
         chosen = _check_methods(methods, available, final)
-    if not isinstance(n_repeats, Integral) or n_repeats < 1:
+    if not satisfies(n_repeats, [Integer(1, None, closed="left")]):
         raise ValueError(f"n_repeats must be a positive integer; got {n_repeats!r}.")
 
     names = _model_feature_names(preprocessor, final)
     group_names, members = resolve_feature_groups(names, feature_groups, preprocessor=preprocessor)
+    # The estimator's own check of the columns (count, names) first: the permutation
+    # indexes them by position.
+    X_model = preprocessor.transform(X) if preprocessor is not None else X
+    validate_data(final, X_model, reset=False, skip_check_array=True)
 
     raw, timings, permutation_std = {}, {}, None
     for method in chosen:
         start = time.perf_counter()
         if method == "permutation":
-            X_model = preprocessor.transform(X) if preprocessor is not None else X
             mean, std = _permutation_scores(
                 final,
                 check_array(X_model, dtype=np.float64),
