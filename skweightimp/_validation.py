@@ -6,12 +6,23 @@ interval without booleans, and every integer parameter of the package is declare
 the rule is written here once.
 """
 
-from numbers import Integral
+from collections.abc import Mapping
+from numbers import Integral, Real
 
 import numpy as np
 from sklearn.utils._param_validation import Interval, StrOptions, make_constraint
 
-__all__ = ["RANDOM_STATE", "RECORD_EVERY", "Integer", "satisfies"]
+__all__ = [
+    "BARRAGE_NUM",
+    "BARRAGE_THRESHOLD",
+    "BURN_IN",
+    "DDOF",
+    "FEATURE_GROUPS",
+    "RANDOM_STATE",
+    "RECORD_EVERY",
+    "Integer",
+    "satisfies",
+]
 
 
 class Integer(Interval):
@@ -37,6 +48,20 @@ RANDOM_STATE = [Integer(0, 2**32 - 1, closed="both"), np.random.RandomState, Non
 
 #: ``record_every``: ``"epoch"`` or a positive number of training batches.
 RECORD_EVERY = [StrOptions({"epoch"}), Integer(1, None, closed="left")]
+
+#: ``burn_in``: the fraction of the earliest snapshots left out.
+BURN_IN = [Interval(Real, 0, 1, closed="left")]
+
+#: ``ddof`` of a standard deviation.
+DDOF = [Integer(0, None, closed="left")]
+
+#: Grid points (``num``, ``barrage_num``) and density ``threshold`` of the barrage metrics;
+#: the ``domain`` pair is checked by ``importance._check_barrage_params`` (low < high).
+BARRAGE_NUM = [Integer(2, None, closed="left")]
+BARRAGE_THRESHOLD = [Interval(Real, 0, None, closed="neither")]
+
+#: ``feature_groups`` of the grouping and inspection functions.
+FEATURE_GROUPS = [None, StrOptions({"auto"}), Mapping]
 
 
 def satisfies(value, constraints):

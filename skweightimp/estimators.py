@@ -40,7 +40,15 @@ from ._backend import (
     scikeras_wrappers,
     to_numpy,
 )
-from ._validation import RANDOM_STATE, RECORD_EVERY, Integer, satisfies
+from ._validation import (
+    BARRAGE_NUM,
+    BARRAGE_THRESHOLD,
+    BURN_IN,
+    RANDOM_STATE,
+    RECORD_EVERY,
+    Integer,
+    satisfies,
+)
 from .groups import grouped_report, resolve_feature_groups
 from .importance import (
     IMPORTANCE_METHODS,
@@ -277,10 +285,10 @@ class _WeightTrajectoryBase(BaseWrapper):
         "record_every": RECORD_EVERY,
         "store_history": ["boolean"],
         "barrage_domain": ["array-like"],
-        "barrage_num": [Integer(2, None, closed="left")],
-        "barrage_threshold": [Interval(Real, 0, None, closed="neither")],
+        "barrage_num": BARRAGE_NUM,
+        "barrage_threshold": BARRAGE_THRESHOLD,
         "importance_method": [StrOptions(set(IMPORTANCE_METHODS))],
-        "burn_in": [Interval(Real, 0, 1, closed="left")],
+        "burn_in": BURN_IN,
         "first_layer_l1": [Interval(Real, 0, None, closed="left")],
         "feature_groups": [dict, None],
     }

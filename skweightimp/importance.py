@@ -9,11 +9,12 @@ the outputs. Biases are ignored everywhere: they connect to no input feature.
 """
 
 import warnings
-from numbers import Integral, Real
 
 import numpy as np
 import pandas as pd
+from sklearn.utils._param_validation import StrOptions, validate_params
 
+from ._validation import BARRAGE_NUM, BARRAGE_THRESHOLD, BURN_IN, DDOF, satisfies
 from .moments import WeightMoments
 
 __all__ = [
@@ -113,12 +114,12 @@ def _summarise(weight_history):
     return WeightMoments.from_history(_check_history(weight_history))
 
 
-def _check_ddof(ddof):
-    if not isinstance(ddof, Integral) or isinstance(ddof, bool) or ddof < 0:
-        raise ValueError(f"ddof must be a non-negative integer; got {ddof!r}.")
-    return int(ddof)
+# What every function reading a weight history accepts; the arrays themselves are checked
+# by _summarise (shape, finiteness), which says more than a type constraint could.
+_HISTORY = ["array-like", WeightMoments]
 
 
+@validate_params({"weight_history": _HISTORY, "ddof": DDOF}, prefer_skip_nested_validation=True)
 def weight_std(weight_history, *, ddof=1):
     """Standard deviation over the snapshots of every (feature, unit) weight.
 
@@ -149,9 +150,10 @@ def weight_std(weight_history, *, ddof=1):
     array([[1.41421356, 0.        ]])
     """
     moments = _summarise(weight_history)
-    return moments.std(ddof=_check_ddof(ddof))
+    return moments.std(ddof=int(ddof))
 
 
+@validate_params({"weight_history": _HISTORY, "ddof": DDOF}, prefer_skip_nested_validation=True)
 def grouped_weight_std(weight_history, *, ddof=1):
     """Raw trajectory importance: the weight std summed over the units of each feature.
 
@@ -182,6 +184,7 @@ def grouped_weight_std(weight_history, *, ddof=1):
     return weight_std(weight_history, ddof=ddof).sum(axis=1)
 
 
+@validate_params({"scores": ["array-like"]}, prefer_skip_nested_validation=True)
 def normalize_importances(scores):
     """Scale non-negative scores to sum to one, like tree-based ``feature_importances_``.
 
@@ -224,17 +227,6 @@ def normalize_importances(scores):
 # --- trajectory variants ---------------------------------------------------------------
 
 
-def _check_burn_in(burn_in):
-    if (
-        isinstance(burn_in, bool)
-        or not isinstance(burn_in, Real)
-        or not np.isfinite(burn_in)
-        or not 0 <= burn_in < 1
-    ):
-        raise ValueError(f"burn_in must be a fraction in [0, 1); got {burn_in!r}.")
-    return float(burn_in)
-
-
 def _burn_in_start(n_snapshots, burn_in):
     """Index of the first snapshot kept after dropping a ``burn_in`` fraction.
 
@@ -243,10 +235,13 @@ def _burn_in_start(n_snapshots, burn_in):
     """
     # The small epsilon keeps e.g. 0.3 * 10 = 3.0000000000000004 from rounding wrongly
     # the other way (0.29 * 100 = 28.999999999999996 -> 29).
-    start = int(np.floor(_check_burn_in(burn_in) * n_snapshots + 1e-9))
+    start = int(np.floor(float(burn_in) * n_snapshots + 1e-9))
     return max(0, min(start, n_snapshots - 2))
 
 
+@validate_params(
+    {"weight_history": _HISTORY, "burn_in": BURN_IN}, prefer_skip_nested_validation=True
+)
 def discard_burn_in(weight_history, burn_in):
     """Drop the first ``burn_in`` fraction of the snapshots of a weight history.
 
@@ -292,6 +287,7 @@ def discard_burn_in(weight_history, burn_in):
     return history[_burn_in_start(history.shape[0], burn_in) :]
 
 
+@validate_params({"weight_history": _HISTORY}, prefer_skip_nested_validation=True)
 def viann(weight_history):
     """VIANN: variance of each weight over the epochs times its final magnitude.
 
@@ -340,6 +336,10 @@ def viann(weight_history):
     return (moments.var(ddof=1) * np.abs(moments.last)).sum(axis=1)
 
 
+@validate_params(
+    {"weight_history": _HISTORY, "initial_weights": ["array-like"]},
+    prefer_skip_nested_validation=True,
+)
 def displacement(weight_history, initial_weights):
     """Net displacement of each feature's weights from their initial values.
 
@@ -419,6 +419,7 @@ def _check_kernels(weights):
     return kernels
 
 
+@validate_params({"weights": "no_validation"}, prefer_skip_nested_validation=True)
 def garson(weights):
     """Garson's algorithm: the share of each input in the absolute connection weights.
 
@@ -501,6 +502,11 @@ def garson(weights):
     return G.mean(axis=1)
 
 
+@validate_params(
+    # The kernels are checked by _check_kernels, which says what a chain of kernels is.
+    {"weights": "no_validation", "signed": ["boolean"]},
+    prefer_skip_nested_validation=True,
+)
 def olden(weights, *, signed=False):
     """Olden's connection weights: the product of the kernels from each input to the outputs.
 
@@ -552,8 +558,6 @@ def olden(weights, *, signed=False):
     >>> olden([W, np.array([[1.0], [1.0]]), np.array([[-2.0]])])  # two hidden layers
     array([2., 6.])
     """
-    if not isinstance(signed, (bool, np.bool_)):
-        raise ValueError(f"signed must be a bool; got {signed!r}.")
     kernels = _check_kernels(weights)
     product = kernels[0]
     for kernel in kernels[1:]:
@@ -564,20 +568,36 @@ def olden(weights, *, signed=False):
 
 
 def _check_barrage_params(domain, num, threshold):
-    """Validate the barrage parameters; return them as ``(low, high, num, threshold)``."""
+    """Validate the barrage parameters; return them as ``(low, high, num, threshold)``.
+
+    For callers whose parameters have other names (the displays' ``barrage_*``); the
+    public functions declare ``num`` and ``threshold`` with the same constraints.
+    """
     try:
         low, high = (float(v) for v in domain)
     except (TypeError, ValueError):
         raise ValueError(f"domain must be a pair of numbers (low, high); got {domain!r}.") from None
     if not (np.isfinite(low) and np.isfinite(high) and low < high):
         raise ValueError(f"domain must be finite with low < high; got {domain!r}.")
-    if not isinstance(num, Integral) or isinstance(num, bool) or num < 2:
+    if not satisfies(num, BARRAGE_NUM):
         raise ValueError(f"num must be an integer >= 2; got {num!r}.")
-    if not isinstance(threshold, Real) or not np.isfinite(threshold) or threshold <= 0:
+    if not satisfies(threshold, BARRAGE_THRESHOLD):
         raise ValueError(f"threshold must be a positive finite number; got {threshold!r}.")
     return low, high, int(num), float(threshold)
 
 
+# The domain is checked by _check_barrage_params: "a pair with low < high" is no constraint.
+_BARRAGE_PARAMS = {
+    "domain": "no_validation",
+    "num": BARRAGE_NUM,
+    "threshold": BARRAGE_THRESHOLD,
+    "feature_names": ["array-like", None],
+}
+
+
+@validate_params(
+    {"weight_history": _HISTORY, **_BARRAGE_PARAMS}, prefer_skip_nested_validation=True
+)
 def barrage_metrics(
     weight_history, *, domain=(-2.0, 2.0), num=1000, threshold=1.0, feature_names=None
 ):
@@ -780,6 +800,17 @@ def _method_scores(method, moments, *, initial_weights=None, kernels=None, ddof=
     raise ValueError(f"method must be one of {list(IMPORTANCE_METHODS)}; got {method!r}.")
 
 
+@validate_params(
+    {
+        "weight_history": _HISTORY,
+        **_BARRAGE_PARAMS,
+        "ddof": DDOF,
+        "method": [StrOptions(set(IMPORTANCE_METHODS))],
+        "initial_weights": ["array-like", None],
+        "kernels": "no_validation",
+    },
+    prefer_skip_nested_validation=True,
+)
 def importance_report(
     weight_history,
     *,

@@ -17,16 +17,17 @@ import pandas as pd
 from scipy import stats
 from sklearn.base import BaseEstimator, clone, is_classifier
 from sklearn.inspection import permutation_importance
-from sklearn.metrics import check_scoring
+from sklearn.metrics import check_scoring, get_scorer_names
 from sklearn.model_selection import check_cv
 from sklearn.pipeline import Pipeline
 from sklearn.utils import Bunch, check_random_state
 from sklearn.utils._indexing import _safe_indexing
+from sklearn.utils._param_validation import Interval, RealNotInt, StrOptions, validate_params
 from sklearn.utils.parallel import Parallel, delayed
 from sklearn.utils.validation import check_array, check_is_fitted, validate_data
 
 from ._pipeline import preprocessed_feature_names, split_pipeline
-from ._validation import Integer, satisfies
+from ._validation import FEATURE_GROUPS, RANDOM_STATE, Integer
 from .groups import aggregate_importances, resolve_feature_groups
 from .importance import IMPORTANCE_METHODS
 
@@ -96,6 +97,32 @@ def _pairwise(rows, statistic):
     return out
 
 
+# The estimator is checked by _split, whose message says which of ours it must be.
+_COMMON_PARAMS = {
+    "estimator": "no_validation",
+    "X": ["array-like", "sparse matrix"],
+    "y": ["array-like"],
+    "scoring": [StrOptions(set(get_scorer_names())), callable, None],
+    "n_jobs": [Integer(None, None, closed="neither"), None],
+    "random_state": RANDOM_STATE,
+    "feature_groups": FEATURE_GROUPS,
+}
+
+
+# prefer_skip_nested_validation=False: the user's estimator (and a Pipeline's steps) are
+# fitted or called inside, and their own parameters still need checking.
+@validate_params(
+    {
+        **_COMMON_PARAMS,
+        "cv": ["cv_object"],
+        "groups": ["array-like", None],
+        "return_estimator": ["boolean"],
+        "params": [dict, None],
+        "verbose": ["verbose"],
+        "pre_dispatch": [Integer(1, None, closed="left"), str],
+    },
+    prefer_skip_nested_validation=False,
+)
 def cross_validate_importances(
     estimator,
     X,
@@ -335,6 +362,19 @@ def _normalise_signed(scores):
     return scores / total if total > 0 else np.zeros_like(scores)
 
 
+@validate_params(
+    {
+        **_COMMON_PARAMS,
+        "methods": [list, tuple, str, None],  # names checked by _check_methods
+        "n_repeats": [Integer(1, None, closed="left")],
+        "sample_weight": ["array-like", None],
+        "max_samples": [
+            Integer(1, None, closed="left"),
+            Interval(RealNotInt, 0, 1, closed="right"),
+        ],
+    },
+    prefer_skip_nested_validation=False,
+)
 def compare_importances(
     estimator,
     X,
@@ -409,8 +449,6 @@ def compare_importances(
         chosen = [name for name in METHODS if name in available]
     else:
         chosen = _check_methods(methods, available, final)
-    if not satisfies(n_repeats, [Integer(1, None, closed="left")]):
-        raise ValueError(f"n_repeats must be a positive integer; got {n_repeats!r}.")
 
     names = _model_feature_names(preprocessor, final)
     group_names, members = resolve_feature_groups(names, feature_groups, preprocessor=preprocessor)
