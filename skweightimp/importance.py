@@ -218,7 +218,8 @@ def normalize_importances(scores):
             "No recorded weight moved during training (fewer than two epochs, a zero "
             "learning rate or a frozen layer?), so all features get the same importance.",
             ConstantWeightsWarning,
-            stacklevel=2,
+            # 3, not 2: the caller of scikit-learn's validate_params wrapper.
+            stacklevel=3,
         )
         return np.full(scores.shape, 1.0 / scores.size)
     return scores / total

@@ -212,9 +212,11 @@ def test_normalize_importances_sums_to_one():
 
 def test_constant_weights_give_uniform_importances_and_warn():
     H = np.full((10, 4, 3), 0.5)
-    with pytest.warns(ConstantWeightsWarning, match="No recorded weight moved"):
+    with pytest.warns(ConstantWeightsWarning, match="No recorded weight moved") as caught:
         importances = normalize_importances(grouped_weight_std(H))
     np.testing.assert_allclose(importances, np.full(4, 0.25))
+    # Attributed to the caller, not to the parameter-validation wrapper around the function.
+    assert caught[0].filename == __file__
 
 
 @pytest.mark.parametrize(
