@@ -7,9 +7,9 @@ matplotlib. ``tests/test_house.py`` checks that no other module writes these for
 again.
 """
 
-from numbers import Integral, Real
-
 import numpy as np
+
+from ._validation import BARRAGE_NUM, BARRAGE_THRESHOLD, satisfies
 
 __all__ = [
     "check_barrage_params",
@@ -104,8 +104,8 @@ def check_barrage_params(domain, num, threshold):
         raise ValueError(f"domain must be a pair of numbers (low, high); got {domain!r}.") from None
     if not (np.isfinite(low) and np.isfinite(high) and low < high):
         raise ValueError(f"domain must be finite with low < high; got {domain!r}.")
-    if not isinstance(num, Integral) or isinstance(num, bool) or num < 2:
+    if not satisfies(num, BARRAGE_NUM):
         raise ValueError(f"num must be an integer >= 2; got {num!r}.")
-    if not isinstance(threshold, Real) or not np.isfinite(threshold) or threshold <= 0:
+    if not satisfies(threshold, BARRAGE_THRESHOLD):
         raise ValueError(f"threshold must be a positive finite number; got {threshold!r}.")
     return low, high, int(num), float(threshold)

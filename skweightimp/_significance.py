@@ -18,6 +18,7 @@ from sklearn.utils._param_validation import HasMethods, Interval, StrOptions, va
 from sklearn.utils.parallel import Parallel, delayed
 from sklearn.utils.validation import check_array, check_consistent_length
 
+from ._math import default_feature_names
 from ._pipeline import preprocessed_feature_names, split_pipeline
 from .groups import aggregate_importances, resolve_feature_groups
 from .importance import IMPORTANCE_METHODS
@@ -33,7 +34,7 @@ def _input_feature_names(X, n_features):
     columns = getattr(X, "columns", None)
     if columns is not None and len(columns) and all(isinstance(c, str) for c in columns):
         return [str(c) for c in columns]
-    return [f"x{i}" for i in range(n_features)]
+    return default_feature_names(n_features)
 
 
 def _network_input(estimator, X, y):

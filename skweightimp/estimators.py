@@ -8,6 +8,7 @@ completes or leaves the estimator as it was.
 """
 
 import contextlib
+import inspect
 import warnings
 from numbers import Integral, Real
 
@@ -25,7 +26,12 @@ from sklearn.utils._param_validation import (
     validate_parameter_constraints,
 )
 from sklearn.utils.multiclass import check_classification_targets
-from sklearn.utils.validation import check_array, check_is_fitted, validate_data
+from sklearn.utils.validation import (
+    _check_sample_weight,
+    check_array,
+    check_is_fitted,
+    validate_data,
+)
 
 from ._backend import (
     filtered_stderr,
@@ -35,10 +41,20 @@ from ._backend import (
     to_numpy,
 )
 from ._math import check_barrage_params, default_feature_names
+from ._validation import (
+    BARRAGE_NUM,
+    BARRAGE_THRESHOLD,
+    BURN_IN,
+    RANDOM_STATE,
+    RECORD_EVERY,
+    Integer,
+    satisfies,
+)
 from .groups import grouped_report, resolve_feature_groups
 from .importance import (
     IMPORTANCE_METHODS,
     discard_burn_in,
+    garson,
     importance_report,
     normalize_importances,
 )
@@ -56,6 +72,7 @@ RegressorTargetEncoder = scikeras_transformers.RegressorTargetEncoder
 __all__ = ["WeightTrajectoryClassifier", "WeightTrajectoryRegressor"]
 
 _SEED_HIGH = np.iinfo(np.int32).max
+_POSITIVE_INT = Integer(1, None, closed="left")
 
 _COMMON_DOC = """
     model : None, callable or keras.Model, default=None
@@ -214,6 +231,23 @@ _COMMON_ATTRIBUTES = """
 """
 
 
+def _non_finite_columns(X, dtype):
+    """Names (or positions) of the columns of ``X`` with NaN, infinity, or values that
+    ``dtype`` cannot hold (1e300 becomes infinity in float32); None if ``X`` is not a
+    numeric table. Only called once validation has failed, to say where."""
+    try:
+        values = np.asarray(X, dtype=np.float64)
+    except (TypeError, ValueError):
+        return None
+    if values.ndim != 2:
+        return None
+    with np.errstate(invalid="ignore"):
+        bad = ~(np.abs(values) <= np.finfo(dtype).max)  # NaN compares False
+    positions = np.flatnonzero(bad.any(axis=0))
+    names = getattr(X, "columns", None)
+    return [str(names[i]) if names is not None else int(i) for i in positions]
+
+
 def _check_numeric_columns(X):
     """Name the offending columns, where check_array would only quote one bad value."""
     dtypes = getattr(X, "dtypes", None)
@@ -236,24 +270,25 @@ class _WeightTrajectoryBase(BaseWrapper):
     validation, transactional fitting and importances."""
 
     _parameter_constraints = {
-        "hidden_layer_sizes": ["array-like", Interval(Integral, 1, None, closed="left")],
+        "hidden_layer_sizes": ["array-like", _POSITIVE_INT],
         "activation": [str, callable],
         "learning_rate": [Interval(Real, 0, None, closed="neither"), None],
-        "epochs": [Interval(Integral, 1, None, closed="left")],
-        "batch_size": [Interval(Integral, 1, None, closed="left"), Options(Integral, {-1}), None],
+        "epochs": [_POSITIVE_INT],
+        "batch_size": [_POSITIVE_INT, Options(Integral, {-1}), None],
+        "validation_batch_size": [_POSITIVE_INT, None],
         "validation_split": [Interval(Real, 0, 1, closed="left")],
         "shuffle": ["boolean"],
         "warm_start": ["boolean"],
-        "random_state": ["random_state"],
+        "random_state": RANDOM_STATE,
         "verbose": ["verbose", StrOptions({"auto"})],
-        "record_layer": [str, Integral, None],
-        "record_every": [StrOptions({"epoch"}), Interval(Integral, 1, None, closed="left")],
+        "record_layer": [str, Integer(None, None, closed="neither"), None],
+        "record_every": RECORD_EVERY,
         "store_history": ["boolean"],
         "barrage_domain": ["array-like"],
-        "barrage_num": [Interval(Integral, 2, None, closed="left")],
-        "barrage_threshold": [Interval(Real, 0, None, closed="neither")],
+        "barrage_num": BARRAGE_NUM,
+        "barrage_threshold": BARRAGE_THRESHOLD,
         "importance_method": [StrOptions(set(IMPORTANCE_METHODS))],
-        "burn_in": [Interval(Real, 0, 1, closed="left")],
+        "burn_in": BURN_IN,
         "first_layer_l1": [Interval(Real, 0, None, closed="left")],
         "feature_groups": [dict, None],
     }
@@ -342,10 +377,7 @@ class _WeightTrajectoryBase(BaseWrapper):
         if isinstance(sizes, (Integral, np.integer)):
             sizes = (sizes,)
         sizes = tuple(sizes)
-        if not all(
-            isinstance(s, (Integral, np.integer)) and not isinstance(s, bool) and s > 0
-            for s in sizes
-        ):
+        if not all(satisfies(size, [_POSITIVE_INT]) for size in sizes):
             raise ValueError(
                 "hidden_layer_sizes must be a tuple of positive integers; got "
                 f"{self.hidden_layer_sizes!r}."
@@ -355,14 +387,8 @@ class _WeightTrajectoryBase(BaseWrapper):
     def _check_params(self):
         """Validate the parameters, before anything is built or trained."""
         self._validate_params()
-        if isinstance(self.record_every, bool):
-            # scikit-learn's Interval(Integral, ...) lets booleans through.
-            raise InvalidParameterError(
-                f"The 'record_every' parameter of {type(self).__name__} must be a str "
-                "among {'epoch'} or an int in the range [1, inf). "
-                f"Got {self.record_every!r} instead."
-            )
-        self._hidden_sizes()
+        self._check_unknown_params()
+        sizes = self._hidden_sizes()
         # Fail at fit, not later when importance_report_ is first read.
         check_barrage_params(self.barrage_domain, self.barrage_num, self.barrage_threshold)
         routed = sorted(k for k in self.get_params() if k.startswith("model__"))
@@ -376,6 +402,71 @@ class _WeightTrajectoryBase(BaseWrapper):
                 "first_layer_l1 applies to the built-in network (model=None) only; give "
                 "the first Dense layer of your model a kernel_regularizer instead."
             )
+        if self.model is None and self.importance_method == "garson" and len(sizes) != 1:
+            # Known before anything is built: refuse now rather than after training.
+            raise ValueError(
+                "importance_method='garson' needs exactly one hidden layer, but "
+                f"hidden_layer_sizes={self.hidden_layer_sizes!r} makes {len(sizes)}. Use "
+                "one hidden layer, or importance_method='olden' (any depth)."
+            )
+        if self.burn_in and not self.store_history:
+            raise ValueError(
+                f"burn_in={self.burn_in!r} needs the stored weight history, but "
+                "store_history=False keeps only a running summary, which cannot leave out "
+                "the early snapshots. Set store_history=True, or burn_in=0."
+            )
+
+    def _check_unknown_params(self):
+        """Name an unrouted extra parameter that nothing will take, before scikeras passes
+        it to a model function that does not accept it."""
+        extra = sorted(key for key in getattr(self, "_user_params", ()) if "__" not in key)
+        if not extra:
+            return
+        accepted = set()
+        if callable(self.model) and not isinstance(self.model, keras.Model):
+            try:
+                signature = inspect.signature(self.model)
+            except (TypeError, ValueError):  # a builtin or C callable: cannot tell
+                return
+            kinds = {parameter.kind for parameter in signature.parameters.values()}
+            if inspect.Parameter.VAR_KEYWORD in kinds:
+                return
+            accepted = set(signature.parameters)
+        unknown = [key for key in extra if key not in accepted]
+        if not unknown:
+            return
+        if self.model is None:
+            where = "model=None builds the built-in network, which takes no extra parameter"
+        elif isinstance(self.model, keras.Model):
+            where = "a keras.Model instance takes no extra parameter"
+        else:
+            name = getattr(self.model, "__name__", type(self.model).__name__)
+            where = f"the model function {name!r} does not take it"
+        raise InvalidParameterError(
+            f"Unknown parameter {', '.join(map(repr, unknown))} for {type(self).__name__}: "
+            f"it is not one of its parameters (see get_params()), and {where}. Routed "
+            "parameters need a prefix: optimizer__*, loss__*, fit__*, predict__*, "
+            "callbacks__*, or model__* for a model= function."
+        )
+
+    def _check_feature_groups(self):
+        # Fail before training, not when importance_report_ is first read.
+        if self.feature_groups:
+            resolve_feature_groups(self.feature_names_, self.feature_groups)
+
+    def _check_method_fits_model(self):
+        """Refuse, before training, an importance method the built network cannot give."""
+        if self.importance_method not in ("garson", "olden"):
+            return
+        try:
+            kernels = dense_kernels(self.model_, n_features=self.n_features_in_)
+            if self.importance_method == "garson":
+                garson(kernels)  # checks the number of hidden layers
+        except ValueError as error:
+            raise ValueError(
+                f"importance_method={self.importance_method!r} cannot be read from this "
+                f"model: {error}"
+            ) from None
 
     def _check_same_recording(self):
         """A warm start appends to the current record: it must be kept the same way."""
@@ -402,21 +493,33 @@ class _WeightTrajectoryBase(BaseWrapper):
     def _validate_data(self, X=None, y=None, reset=False, y_numeric=False):
         floatx = np.dtype(keras.backend.floatx())
         _check_numeric_columns(X)
-        if reset or (X is not None and y is not None):
-            # With reset (fit) y is always validated, so y=None gets scikit-learn's error.
-            X, y = validate_data(
-                self,
-                X,
-                y,
-                reset=reset,
-                dtype=floatx,
-                multi_output=True,
-                y_numeric=self._y_numeric,
-                ensure_min_samples=2 if reset else 1,
-            )
-        elif X is not None:
-            X = validate_data(self, X, reset=reset, dtype=floatx)
-        elif y is not None:
+        raw_X = X
+        try:
+            # A value beyond float32 becomes infinity in the cast, refused below with its
+            # column named; numpy's overflow warning would only say it first, less clearly.
+            with np.errstate(over="ignore"):
+                if reset or (X is not None and y is not None):
+                    # With reset (fit) y is always validated: y=None gets scikit-learn's error.
+                    X, y = validate_data(
+                        self,
+                        X,
+                        y,
+                        reset=reset,
+                        dtype=floatx,
+                        multi_output=True,
+                        y_numeric=self._y_numeric,
+                        ensure_min_samples=2 if reset else 1,
+                    )
+                elif X is not None:
+                    X = validate_data(self, X, reset=reset, dtype=floatx)
+        except ValueError as error:
+            columns = None
+            if str(error).startswith("Input X contains"):
+                columns = _non_finite_columns(raw_X, floatx)
+            if not columns:
+                raise
+            raise ValueError(f"{error} Column(s) holding such values: {columns}.") from None
+        if X is None and y is not None:
             y = check_array(y, ensure_2d=False, dtype=None, input_name="y")
         if y is not None:
             y = self._check_target(y, reset=reset)
@@ -465,6 +568,16 @@ class _WeightTrajectoryBase(BaseWrapper):
             return [None] * n_layers
         rng = np.random.RandomState(self._random_state)
         return [int(seed) for seed in rng.randint(_SEED_HIGH, size=n_layers)]
+
+    def _build_keras_model(self):
+        model = super()._build_keras_model()
+        if not isinstance(model, keras.Model):
+            name = getattr(self.model, "__name__", type(self.model).__name__)
+            raise TypeError(
+                f"model must give a keras.Model, but the model function {name!r} returned "
+                f"{type(model).__name__}: {str(model)[:80]!r}. Return the model from it."
+            )
+        return model
 
     def _build_default_model(self, meta, compile_kwargs):
         sizes = self._hidden_sizes()
@@ -520,9 +633,8 @@ class _WeightTrajectoryBase(BaseWrapper):
         # Find the layer now, so a model we cannot read fails before it trains.
         layer = find_recorded_layer(self.model_, self.record_layer, n_features=self.n_features_in_)
         self.recorded_layer_ = layer.name
-        if self.feature_groups:
-            # Fail before training, not when importance_report_ is first read.
-            resolve_feature_groups(self.feature_names_, self.feature_groups)
+        self._check_method_fits_model()
+        self._check_feature_groups()
         self.weight_history_ = None
         self.weight_moments_ = None
         self.initial_weights_ = None
@@ -534,6 +646,10 @@ class _WeightTrajectoryBase(BaseWrapper):
 
     @staticmethod
     def _validate_sample_weight(X, y, sample_weight):
+        # scikeras accepts negative weights; scikit-learn estimators refuse them.
+        sample_weight = _check_sample_weight(
+            sample_weight, X, dtype=np.dtype(keras.backend.floatx()), ensure_non_negative=True
+        )
         X, y, sample_weight = BaseWrapper._validate_sample_weight(X, y, sample_weight)
         # Keras divides a batch's weighted loss by the number of samples, not by the sum
         # of their weights; scaling the weights to mean 1 makes integer weights act like
@@ -644,6 +760,8 @@ class _WeightTrajectoryBase(BaseWrapper):
             # would otherwise keep from before a set_params(callbacks=...).
             self._check_params()
             self._check_same_recording()
+            self._check_method_fits_model()
+            self._check_feature_groups()
             self._initialize_callbacks()
         super()._fit(
             X,
@@ -976,6 +1094,15 @@ class WeightTrajectoryRegressor(RegressorMixin, _WeightTrajectoryBase):
                     f"{type(self).__name__} needs a numeric target y, got dtype {y.dtype} "
                     f"({error}). For class labels use WeightTrajectoryClassifier."
                 ) from None
+        floatx = np.dtype(keras.backend.floatx())
+        if y.dtype.kind == "f" and not (np.abs(y) <= np.finfo(floatx).max).all():
+            # Finite in float64, infinite once Keras casts it: training would diverge.
+            raise ValueError(
+                f"Input y (the target) contains values too large for {floatx}, the "
+                f"network's dtype (largest {np.finfo(floatx).max:.3g}), e.g. "
+                f"{np.abs(y).max():.3g}. Rescale the target, e.g. with "
+                "sklearn.compose.TransformedTargetRegressor."
+            )
         return super()._check_target(y, reset)
 
     def _default_loss(self):
@@ -1122,6 +1249,8 @@ class WeightTrajectoryClassifier(ClassifierMixin, _WeightTrajectoryBase):
     )
 
     _y_numeric = False
+    # True inside partial_fit, for messages that say what to pass there.
+    _partial = False
 
     # The full signature is spelled out (not **kwargs) so that scikit-learn's repr,
     # clone and parameter checks see every parameter and its default.
@@ -1274,11 +1403,43 @@ class WeightTrajectoryClassifier(ClassifierMixin, _WeightTrajectoryBase):
         check_classification_targets(y)
         if reset:
             if self.classes_ is None and np.unique(y).size < 2:
+                hint = ""
+                if self._partial:
+                    hint = (
+                        " A first partial_fit batch may hold one class only if every class "
+                        "is passed with classes=, e.g. classes=np.unique(y_all)."
+                    )
                 raise ValueError(
                     f"{type(self).__name__} needs samples of at least 2 classes, but y "
-                    f"contains only one class: {np.unique(y)[0]!r}."
+                    f"contains only one class: {np.unique(y)[0]!r}.{hint}"
                 )
+        self._check_known_classes(y)
         return super()._check_target(y, reset)
+
+    def _check_known_classes(self, y):
+        """Name a label outside the classes the network was built for."""
+        known = self.classes_
+        if y.ndim != 1:  # a label-indicator matrix holds 0/1, not the labels
+            return
+        if known is None:
+            known = getattr(getattr(self, "target_encoder_", None), "classes_", None)
+        if known is None:
+            return
+        known_set = set(np.asarray(known).tolist())
+        new = [label for label in np.unique(y).tolist() if label not in known_set]
+        if not new:
+            return
+        if self._partial:
+            advice = (
+                "partial_fit learns the classes on its first call: pass every class there "
+                "with classes=, e.g. classes=np.unique(y_all), or start again with fit."
+            )
+        else:
+            advice = "a warm start keeps the network's classes: fit with warm_start=False."
+        raise ValueError(
+            f"y contains class(es) {new} that {type(self).__name__} does not know; its "
+            f"classes are {np.asarray(known).tolist()}. {advice}"
+        )
 
     def _default_loss(self):
         if self.target_type_ == "multiclass":
@@ -1375,7 +1536,11 @@ class WeightTrajectoryClassifier(ClassifierMixin, _WeightTrajectoryBase):
             )
             if self.class_weight is not None and y is not None:
                 sample_weight = self._class_sample_weight(np.asarray(y), sample_weight)
-            BaseWrapper.partial_fit(self, X, y, sample_weight=sample_weight, **kwargs)
+            self._partial = True
+            try:
+                BaseWrapper.partial_fit(self, X, y, sample_weight=sample_weight, **kwargs)
+            finally:
+                del self._partial
         return self
 
     def __sklearn_tags__(self):

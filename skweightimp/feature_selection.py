@@ -15,6 +15,7 @@ from sklearn.feature_selection import SelectorMixin
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted, validate_data
 
+from ._math import default_feature_names
 from ._pipeline import is_ours
 from ._significance import NULLS, importance_significance
 from .importance import IMPORTANCE_METHODS
@@ -157,7 +158,7 @@ class WeightTrajectorySelector(SelectorMixin, MetaEstimatorMixin, BaseEstimator)
         X, y = validate_data(self, X, y, multi_output=True, ensure_min_samples=2)
         names = getattr(self, "feature_names_in_", None)
         if names is None:
-            names = [f"x{i}" for i in range(self.n_features_in_)]
+            names = default_feature_names(self.n_features_in_)
             # The estimator's feature_groups name the columns, so they need names.
             named = pd.DataFrame(X, columns=names) if self.estimator.feature_groups else X
         else:

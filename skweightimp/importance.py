@@ -14,10 +14,10 @@ checks) live in :mod:`skweightimp._math`.
 """
 
 import warnings
-from numbers import Integral, Real
 
 import numpy as np
 import pandas as pd
+from sklearn.utils._param_validation import StrOptions, validate_params
 
 from ._math import (
     check_barrage_params,
@@ -27,6 +27,7 @@ from ._math import (
     normal_peak,
     rank_descending,
 )
+from ._validation import BARRAGE_NUM, BARRAGE_THRESHOLD, BURN_IN, DDOF
 from .moments import WeightMoments
 
 __all__ = [
@@ -104,12 +105,12 @@ def _summarise(weight_history):
     return WeightMoments.from_history(check_history(weight_history))
 
 
-def _check_ddof(ddof):
-    if not isinstance(ddof, Integral) or isinstance(ddof, bool) or ddof < 0:
-        raise ValueError(f"ddof must be a non-negative integer; got {ddof!r}.")
-    return int(ddof)
+# What every function reading a weight history accepts; the arrays themselves are checked
+# by _summarise (shape, finiteness), which says more than a type constraint could.
+_HISTORY = ["array-like", WeightMoments]
 
 
+@validate_params({"weight_history": _HISTORY, "ddof": DDOF}, prefer_skip_nested_validation=True)
 def weight_std(weight_history, *, ddof=1):
     """Standard deviation over the snapshots of every (feature, unit) weight.
 
@@ -140,9 +141,10 @@ def weight_std(weight_history, *, ddof=1):
     array([[1.41421356, 0.        ]])
     """
     moments = _summarise(weight_history)
-    return moments.std(ddof=_check_ddof(ddof))
+    return moments.std(ddof=int(ddof))
 
 
+@validate_params({"weight_history": _HISTORY, "ddof": DDOF}, prefer_skip_nested_validation=True)
 def grouped_weight_std(weight_history, *, ddof=1):
     """Raw trajectory importance: the weight std summed over the units of each feature.
 
@@ -173,6 +175,7 @@ def grouped_weight_std(weight_history, *, ddof=1):
     return weight_std(weight_history, ddof=ddof).sum(axis=1)
 
 
+@validate_params({"scores": ["array-like"]}, prefer_skip_nested_validation=True)
 def normalize_importances(scores):
     """Scale non-negative scores to sum to one, like tree-based ``feature_importances_``.
 
@@ -206,24 +209,14 @@ def normalize_importances(scores):
             "No recorded weight moved during training (fewer than two epochs, a zero "
             "learning rate or a frozen layer?), so all features get the same importance.",
             ConstantWeightsWarning,
-            stacklevel=2,
+            # 3, not 2: the caller of scikit-learn's validate_params wrapper.
+            stacklevel=3,
         )
         return np.full(scores.shape, 1.0 / scores.size)
     return scores / total
 
 
 # --- trajectory variants ---------------------------------------------------------------
-
-
-def _check_burn_in(burn_in):
-    if (
-        isinstance(burn_in, bool)
-        or not isinstance(burn_in, Real)
-        or not np.isfinite(burn_in)
-        or not 0 <= burn_in < 1
-    ):
-        raise ValueError(f"burn_in must be a fraction in [0, 1); got {burn_in!r}.")
-    return float(burn_in)
 
 
 def _burn_in_start(n_snapshots, burn_in):
@@ -234,10 +227,13 @@ def _burn_in_start(n_snapshots, burn_in):
     """
     # The small epsilon keeps e.g. 0.3 * 10 = 3.0000000000000004 from rounding wrongly
     # the other way (0.29 * 100 = 28.999999999999996 -> 29).
-    start = int(np.floor(_check_burn_in(burn_in) * n_snapshots + 1e-9))
+    start = int(np.floor(float(burn_in) * n_snapshots + 1e-9))
     return max(0, min(start, n_snapshots - 2))
 
 
+@validate_params(
+    {"weight_history": _HISTORY, "burn_in": BURN_IN}, prefer_skip_nested_validation=True
+)
 def discard_burn_in(weight_history, burn_in):
     """Drop the first ``burn_in`` fraction of the snapshots of a weight history.
 
@@ -283,6 +279,7 @@ def discard_burn_in(weight_history, burn_in):
     return history[_burn_in_start(history.shape[0], burn_in) :]
 
 
+@validate_params({"weight_history": _HISTORY}, prefer_skip_nested_validation=True)
 def viann(weight_history):
     """VIANN: variance of each weight over the epochs times its final magnitude.
 
@@ -331,6 +328,10 @@ def viann(weight_history):
     return (moments.var(ddof=1) * np.abs(moments.last)).sum(axis=1)
 
 
+@validate_params(
+    {"weight_history": _HISTORY, "initial_weights": ["array-like"]},
+    prefer_skip_nested_validation=True,
+)
 def displacement(weight_history, initial_weights):
     """Net displacement of each feature's weights from their initial values.
 
@@ -410,6 +411,7 @@ def _check_kernels(weights):
     return kernels
 
 
+@validate_params({"weights": "no_validation"}, prefer_skip_nested_validation=True)
 def garson(weights):
     """Garson's algorithm: the share of each input in the absolute connection weights.
 
@@ -492,6 +494,11 @@ def garson(weights):
     return G.mean(axis=1)
 
 
+@validate_params(
+    # The kernels are checked by _check_kernels, which says what a chain of kernels is.
+    {"weights": "no_validation", "signed": ["boolean"]},
+    prefer_skip_nested_validation=True,
+)
 def olden(weights, *, signed=False):
     """Olden's connection weights: the product of the kernels from each input to the outputs.
 
@@ -543,8 +550,6 @@ def olden(weights, *, signed=False):
     >>> olden([W, np.array([[1.0], [1.0]]), np.array([[-2.0]])])  # two hidden layers
     array([2., 6.])
     """
-    if not isinstance(signed, (bool, np.bool_)):
-        raise ValueError(f"signed must be a bool; got {signed!r}.")
     kernels = _check_kernels(weights)
     product = kernels[0]
     for kernel in kernels[1:]:
@@ -554,6 +559,18 @@ def olden(weights, *, signed=False):
     return np.abs(product).sum(axis=1)
 
 
+# The domain is checked by _math.check_barrage_params: "a pair with low < high" is no constraint.
+_BARRAGE_PARAMS = {
+    "domain": "no_validation",
+    "num": BARRAGE_NUM,
+    "threshold": BARRAGE_THRESHOLD,
+    "feature_names": ["array-like", None],
+}
+
+
+@validate_params(
+    {"weight_history": _HISTORY, **_BARRAGE_PARAMS}, prefer_skip_nested_validation=True
+)
 def barrage_metrics(
     weight_history, *, domain=(-2.0, 2.0), num=1000, threshold=1.0, feature_names=None
 ):
@@ -743,6 +760,17 @@ def _method_scores(method, moments, *, initial_weights=None, kernels=None, ddof=
     raise ValueError(f"method must be one of {list(IMPORTANCE_METHODS)}; got {method!r}.")
 
 
+@validate_params(
+    {
+        "weight_history": _HISTORY,
+        **_BARRAGE_PARAMS,
+        "ddof": DDOF,
+        "method": [StrOptions(set(IMPORTANCE_METHODS))],
+        "initial_weights": ["array-like", None],
+        "kernels": "no_validation",
+    },
+    prefer_skip_nested_validation=True,
+)
 def importance_report(
     weight_history,
     *,

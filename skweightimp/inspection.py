@@ -11,24 +11,25 @@ steps before it), optionally grouped with ``feature_groups``.
 """
 
 import time
-from numbers import Integral
 
 import numpy as np
 import pandas as pd
 from scipy import stats
 from sklearn.base import BaseEstimator, clone, is_classifier
 from sklearn.inspection import permutation_importance
-from sklearn.metrics import check_scoring
+from sklearn.metrics import check_scoring, get_scorer_names
 from sklearn.model_selection import check_cv
 from sklearn.pipeline import Pipeline
 from sklearn.utils import Bunch, check_random_state
 from sklearn.utils._indexing import _safe_indexing
+from sklearn.utils._param_validation import Interval, RealNotInt, StrOptions, validate_params
 from sklearn.utils.parallel import Parallel, delayed
-from sklearn.utils.validation import check_array, check_is_fitted
+from sklearn.utils.validation import check_array, check_is_fitted, validate_data
 
 from ._math import rank_descending
 from ._pipeline import preprocessed_feature_names, split_pipeline
 from ._significance import importance_significance
+from ._validation import FEATURE_GROUPS, RANDOM_STATE, Integer
 from .groups import aggregate_importances, resolve_feature_groups
 from .importance import IMPORTANCE_METHODS
 
@@ -94,6 +95,32 @@ def _pairwise(rows, statistic):
     return out
 
 
+# The estimator is checked by _split, whose message says which of ours it must be.
+_COMMON_PARAMS = {
+    "estimator": "no_validation",
+    "X": ["array-like", "sparse matrix"],
+    "y": ["array-like"],
+    "scoring": [StrOptions(set(get_scorer_names())), callable, None],
+    "n_jobs": [Integer(None, None, closed="neither"), None],
+    "random_state": RANDOM_STATE,
+    "feature_groups": FEATURE_GROUPS,
+}
+
+
+# prefer_skip_nested_validation=False: the user's estimator (and a Pipeline's steps) are
+# fitted or called inside, and their own parameters still need checking.
+@validate_params(
+    {
+        **_COMMON_PARAMS,
+        "cv": ["cv_object"],
+        "groups": ["array-like", None],
+        "return_estimator": ["boolean"],
+        "params": [dict, None],
+        "verbose": ["verbose"],
+        "pre_dispatch": [Integer(1, None, closed="left"), str],
+    },
+    prefer_skip_nested_validation=False,
+)
 def cross_validate_importances(
     estimator,
     X,
@@ -333,6 +360,19 @@ def _normalise_signed(scores):
     return scores / total if total > 0 else np.zeros_like(scores)
 
 
+@validate_params(
+    {
+        **_COMMON_PARAMS,
+        "methods": [list, tuple, str, None],  # names checked by _check_methods
+        "n_repeats": [Integer(1, None, closed="left")],
+        "sample_weight": ["array-like", None],
+        "max_samples": [
+            Integer(1, None, closed="left"),
+            Interval(RealNotInt, 0, 1, closed="right"),
+        ],
+    },
+    prefer_skip_nested_validation=False,
+)
 def compare_importances(
     estimator,
     X,
@@ -407,17 +447,18 @@ def compare_importances(
         chosen = [name for name in METHODS if name in available]
     else:
         chosen = _check_methods(methods, available, final)
-    if not isinstance(n_repeats, Integral) or n_repeats < 1:
-        raise ValueError(f"n_repeats must be a positive integer; got {n_repeats!r}.")
 
     names = _model_feature_names(preprocessor, final)
     group_names, members = resolve_feature_groups(names, feature_groups, preprocessor=preprocessor)
+    # The estimator's own check of the columns (count, names) first: the permutation
+    # indexes them by position.
+    X_model = preprocessor.transform(X) if preprocessor is not None else X
+    validate_data(final, X_model, reset=False, skip_check_array=True)
 
     raw, timings, permutation_std = {}, {}, None
     for method in chosen:
         start = time.perf_counter()
         if method == "permutation":
-            X_model = preprocessor.transform(X) if preprocessor is not None else X
             mean, std = _permutation_scores(
                 final,
                 check_array(X_model, dtype=np.float64),

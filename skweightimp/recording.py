@@ -5,11 +5,10 @@ kernels of a Dense stack). What the records mean is computed in
 :mod:`skweightimp.importance`, which knows nothing of Keras.
 """
 
-from numbers import Integral
-
 import numpy as np
 
 from ._backend import keras, to_numpy
+from ._validation import RECORD_EVERY, satisfies
 from .moments import WeightMoments
 
 __all__ = ["WeightRecorder", "check_record_every", "dense_kernels", "find_recorded_layer"]
@@ -31,8 +30,10 @@ def find_recorded_layer(model, layer=None, *, n_features=None):
         layer (the seed's convention). A string names a layer; an int indexes
         ``model.layers``.
     n_features : int, default=None
-        When given, the kernel's input dimension must equal it, so that every row of the
-        kernel belongs to one input feature.
+        When given, every row of the kernel must belong to one input feature: the
+        kernel's input dimension must equal it, and the layer must read the model's
+        input (directly, or through weightless layers such as ``Dropout`` that keep one
+        column per feature).
 
     Returns
     -------
@@ -106,7 +107,48 @@ def find_recorded_layer(model, layer=None, *, n_features=None):
             f"but X has {n_features} features: the recorded layer must take the inputs "
             "directly, one kernel row per feature."
         )
+    if n_features is not None and not _fed_by_inputs(model, chosen):
+        raise ValueError(
+            f"Layer {_describe(chosen)} does not take the model's inputs: its kernel rows "
+            "belong to the outputs of the layer before it, not to the input features. "
+            "Record the Dense layer connected to the inputs (record_layer=None picks the "
+            "first trainable layer)."
+        )
     return chosen
+
+
+def _fed_by_inputs(model, layer):
+    """Whether ``layer`` reads the model's single input, through weightless pass-throughs.
+
+    A kernel with ``n_features`` rows is not enough: a hidden layer of ``n_features``
+    units feeds a kernel of that shape too, and its rows are hidden units. Only models
+    with a layer graph (Sequential, functional) can be checked; a subclassed model has
+    none, and its first layer is taken on trust.
+    """
+    inputs = getattr(model, "inputs", None)
+    if not inputs:
+        return True
+    if len(inputs) != 1:
+        return False
+    producers = {}
+    for candidate in model.layers:
+        try:
+            producers[id(candidate.output)] = candidate
+        except (AttributeError, ValueError):  # never called, or called several times
+            continue
+    current = layer
+    while True:
+        try:
+            tensor = current.input
+        except (AttributeError, ValueError):
+            return False
+        if tensor is inputs[0]:
+            return True
+        current = producers.get(id(tensor))
+        # Dropout, noise and activations keep one column per feature; anything else
+        # (a Dense, a Reshape, a merge) mixes them.
+        if current is None or not isinstance(current, _passthrough_layers()) or current.weights:
+            return False
 
 
 def _passthrough_layers():
@@ -228,14 +270,8 @@ def check_record_every(record_every):
         ...
     ValueError: record_every must be "epoch" (a snapshot after every epoch) or a positive ...
     """
-    if isinstance(record_every, str) and record_every == "epoch":
-        return record_every
-    if (
-        isinstance(record_every, Integral)
-        and not isinstance(record_every, bool)
-        and record_every >= 1
-    ):
-        return int(record_every)
+    if satisfies(record_every, RECORD_EVERY):
+        return record_every if isinstance(record_every, str) else int(record_every)
     raise ValueError(
         'record_every must be "epoch" (a snapshot after every epoch) or a positive '
         f"integer k (a snapshot after every k-th training batch); got {record_every!r}."

@@ -284,3 +284,150 @@ def test_interrupted_warm_start_restores_weights_and_history(data):
     reg.set_params(callbacks=None)
     before["params"]["callbacks"] = None
     assert_unchanged(reg, X, before)
+
+
+# --- refused before training, with the user's parameter or column named -----------------
+
+
+class CountTrainings(keras.callbacks.Callback):
+    """Counts how often Keras starts training, to show a refusal came before it."""
+
+    calls = 0
+
+    def on_train_begin(self, logs=None):
+        type(self).calls += 1
+
+
+@pytest.fixture
+def trainings():
+    CountTrainings.calls = 0
+    return CountTrainings
+
+
+@pytest.mark.parametrize("value", [np.inf, 1e300, np.nan])
+def test_non_finite_or_float32_overflowing_X_names_the_column(data, value):
+    X, y = data
+    X.iloc[3, 1] = value
+    fit_raises(
+        WeightTrajectoryRegressor(**FAST),
+        X,
+        y,
+        ValueError,
+        r"Column\(s\) holding such values: \['b'\]",
+    )
+    fit_raises(
+        WeightTrajectoryRegressor(**FAST), X.to_numpy(), y, ValueError, r"such values: \[1\]"
+    )
+
+
+@pytest.mark.parametrize("value", [1e300, -4e38])
+def test_target_too_large_for_float32_is_refused_before_training(data, value, trainings):
+    X, y = data
+    y.iloc[5] = value
+    reg = WeightTrajectoryRegressor(**FAST, callbacks=[trainings()])
+    fit_raises(
+        reg, X, y, ValueError, r"Input y \(the target\) contains values too large for float32"
+    )
+    assert trainings.calls == 0
+
+
+@pytest.mark.parametrize(
+    "weights", [[1.0] * 119 + [-1.0], [1.0] * 60 + [-1.0] * 60], ids=["one-negative", "zero-sum"]
+)
+def test_negative_sample_weight_is_refused_as_in_scikit_learn(data, weights):
+    X, y = data
+    for est, target in [
+        (WeightTrajectoryRegressor(**FAST), y),
+        (WeightTrajectoryClassifier(**FAST), y > 0),
+    ]:
+        fit_raises(
+            est,
+            X,
+            target,
+            ValueError,
+            "Negative values in data passed to `sample_weight`",
+            sample_weight=np.array(weights),
+        )
+
+
+def test_unknown_keyword_names_the_users_parameter(data):
+    X, y = data
+    with pytest.raises(InvalidParameterError, match="Unknown parameter 'foo' for Weight") as info:
+        WeightTrajectoryRegressor(foo=1, **FAST).fit(X, y)
+    assert "_build_default_model" not in str(info.value)
+    assert_raised_before_keras(info)
+
+    def build(meta, compile_kwargs):
+        return keras.Sequential([keras.Input((meta["n_features_in_"],)), keras.layers.Dense(1)])
+
+    with pytest.raises(InvalidParameterError, match="'foo'.*model function 'build' does not"):
+        WeightTrajectoryRegressor(model=build, foo=1, epochs=1).fit(X, y)
+
+    def build_with_foo(meta, compile_kwargs, foo):
+        assert foo == 7
+        return build(meta, compile_kwargs)
+
+    WeightTrajectoryRegressor(model=build_with_foo, foo=7, epochs=1).fit(X, y)  # scikeras passes it
+
+
+def test_model_function_returning_none_is_a_type_error_naming_model(data):
+    X, y = data
+
+    def forgot_return(meta):
+        keras.Sequential([keras.Input((meta["n_features_in_"],)), keras.layers.Dense(1)])
+
+    fit_raises(
+        WeightTrajectoryRegressor(model=forgot_return, epochs=1),
+        X,
+        y,
+        TypeError,
+        "model must give a keras.Model.*'forgot_return' returned NoneType",
+    )
+
+
+@pytest.mark.parametrize(
+    "params, name",
+    [
+        ({"epochs": True}, "epochs"),
+        ({"batch_size": True}, "batch_size"),
+        ({"validation_batch_size": True}, "validation_batch_size"),
+        ({"hidden_layer_sizes": True}, "hidden_layer_sizes"),
+        ({"hidden_layer_sizes": (4, False)}, "hidden_layer_sizes"),
+        ({"random_state": True}, "random_state"),
+        ({"record_every": True}, "record_every"),
+        ({"record_layer": True}, "record_layer"),
+        ({"barrage_num": np.True_}, "barrage_num"),
+    ],
+)
+def test_booleans_are_refused_where_an_integer_is_expected(data, params, name, trainings):
+    X, y = data
+    reg = WeightTrajectoryRegressor(**{**FAST, **params, "callbacks": [trainings()]})
+    fit_raises(reg, X, y, ValueError, name)
+    assert trainings.calls == 0
+
+
+@pytest.mark.parametrize(
+    "params, match",
+    [
+        (
+            {"importance_method": "garson", "hidden_layer_sizes": (4, 3)},
+            r"importance_method='garson' needs exactly one hidden layer.*"
+            r"hidden_layer_sizes=\(4, 3\)",
+        ),
+        (
+            {"importance_method": "garson", "hidden_layer_sizes": ()},
+            r"importance_method='garson'.*hidden_layer_sizes=\(\)",
+        ),
+        (
+            {"burn_in": 0.2, "store_history": False},
+            "burn_in=0.2 needs the stored weight history.*store_history=False",
+        ),
+    ],
+)
+def test_method_and_architecture_conflicts_are_refused_before_training(
+    data, params, match, trainings
+):
+    X, y = data
+    reg = WeightTrajectoryRegressor(**{**FAST, **params, "callbacks": [trainings()]})
+    fit_raises(reg, X, y, ValueError, match)
+    assert trainings.calls == 0

@@ -469,3 +469,71 @@ def test_seeded_fit_ignores_other_threads_drawing_from_python_random(regression_
         thread.join()
     np.testing.assert_array_equal(busy.initial_weights_, quiet.initial_weights_)
     np.testing.assert_array_equal(busy.weight_history_, quiet.weight_history_)
+
+
+# --- refused before training (reliability issue) -------------------------------------------
+
+
+class _CountTrainings(keras.callbacks.Callback):
+    calls = 0
+
+    def on_train_begin(self, logs=None):
+        type(self).calls += 1
+
+
+def test_record_layer_must_take_the_model_inputs(regression_data):
+    X, y = regression_data
+    # "middle" follows "entry": with 4 entry units its kernel is (4, 2), the shape a layer
+    # reading the 4 features would have, but its rows are hidden units.
+    reg = WeightTrajectoryRegressor(
+        model=functional_model, model__units=4, record_layer="middle", epochs=1
+    )
+    with pytest.raises(ValueError, match="'middle' \\(Dense\\) does not take the model's inputs"):
+        reg.fit(X, y)
+    reg.set_params(record_layer="entry").fit(X, y)  # behind a Dropout: still the inputs
+    assert reg.recorded_layer_ == "entry"
+
+
+def test_user_model_that_cannot_give_the_method_is_refused_before_training(regression_data):
+    X, y = regression_data
+    _CountTrainings.calls = 0
+    reg = WeightTrajectoryRegressor(
+        model=functional_model, importance_method="garson", epochs=1, callbacks=[_CountTrainings()]
+    )
+    with pytest.raises(ValueError, match="importance_method='garson' cannot be read.*one hidden"):
+        reg.fit(X, y)
+    assert _CountTrainings.calls == 0
+    assert not hasattr(reg, "model_")
+
+
+def test_warm_start_refuses_bad_feature_groups_up_front(regression_data):
+    X, y = regression_data
+    reg = WeightTrajectoryRegressor(**FAST, warm_start=True, random_state=0).fit(X, y)
+    history = reg.weight_history_.copy()
+    reg.set_params(feature_groups={"g": ["a", "zz"]})
+    with pytest.raises(ValueError, match=r"Feature group 'g' names columns.*\['zz'\]"):
+        reg.fit(X, y)
+    np.testing.assert_array_equal(reg.weight_history_, history)  # nothing trained
+    reg.set_params(feature_groups=None, importance_method="garson", hidden_layer_sizes=(4, 4))
+    with pytest.raises(ValueError, match="importance_method='garson'"):
+        reg.fit(X, y)
+
+
+def test_partial_fit_with_an_unseen_class_says_to_pass_classes(binary_data):
+    X, y = binary_data
+    clf = WeightTrajectoryClassifier(**FAST, random_state=0).partial_fit(X, y)
+    with pytest.raises(ValueError, match=r"class\(es\) \[2\].*its classes are \[0, 1\].*classes="):
+        clf.partial_fit(X, np.where(y == 1, 2, y))
+    with pytest.raises(ValueError, match=r"class\(es\) \[2\].*classes are \[0, 1\]"):
+        WeightTrajectoryClassifier(**FAST).partial_fit(X, np.where(y == 1, 2, y), classes=[0, 1])
+    warm = WeightTrajectoryClassifier(**FAST, warm_start=True, random_state=0).fit(X, y)
+    with pytest.raises(ValueError, match=r"class\(es\) \[2\].*warm_start=False"):
+        warm.fit(X, np.where(y == 1, 2, y))
+
+
+def test_first_partial_fit_batch_of_one_class_suggests_classes(binary_data):
+    X, y = binary_data
+    with pytest.raises(ValueError, match="only one class: .*passed with classes="):
+        WeightTrajectoryClassifier(**FAST).partial_fit(X[y == 0], y[y == 0])
+    clf = WeightTrajectoryClassifier(**FAST).partial_fit(X[y == 0], y[y == 0], classes=[0, 1])
+    assert list(clf.classes_) == [0, 1]

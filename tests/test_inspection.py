@@ -299,3 +299,28 @@ def test_compare_garson_on_two_hidden_layers_is_refused(regression_data):
     assert "olden" in result.table["importance"].columns
     with pytest.raises(ValueError, match="[Gg]arson.*one hidden layer"):
         compare_importances(est, X, y, methods=["garson"])
+
+
+def test_compare_with_too_few_columns_is_scikit_learns_error(fitted_regressor, regression_data):
+    X, y = regression_data
+    for narrow in (X.iloc[:, :3], X.to_numpy()[:, :3]):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UserWarning)  # fitted with names, given none
+            with pytest.raises(ValueError) as expected:
+                fitted_regressor.predict(narrow)
+            for methods in (None, ["weight_std"]):
+                with pytest.raises(ValueError) as got:
+                    compare_importances(fitted_regressor, narrow, y, methods=methods)
+                assert str(got.value) == str(expected.value)
+    pipe = make_pipeline(StandardScaler(), WeightTrajectoryRegressor(**FAST)).fit(X, y)
+    with pytest.raises(ValueError) as expected:
+        pipe.predict(X.iloc[:, :3])
+    with pytest.raises(ValueError) as got:
+        compare_importances(pipe, X.iloc[:, :3], y)
+    assert str(got.value) == str(expected.value)
+
+
+def test_boolean_n_repeats_is_refused(fitted_regressor, regression_data):
+    X, y = regression_data
+    with pytest.raises(ValueError, match="n_repeats"):
+        compare_importances(fitted_regressor, X, y, n_repeats=True)
