@@ -4,10 +4,13 @@
 per step). :func:`epoch_callback` makes a Keras callback that advances it once per epoch,
 so a run of several fits (the model, then every cross-validation fold) fills one bar.
 
-The bar is drawn only on a terminal: when its stream is not a TTY (a pipe, a file, a
-test's captured output) every method does nothing.
+The bar is drawn in place only on a terminal. When its stream is not a TTY (a CI log, a
+file under ``nohup``, a notebook cell) a carriage return would pile up or vanish, so it
+prints a plain line instead, at every tenth of the run and at least every 30 seconds:
+a long run is never silent.
 """
 
+import math
 import os
 import sys
 import time
@@ -36,12 +39,15 @@ class ProgressBar:
     stream : file-like, default=None
         Where to draw; standard error when None.
     enabled : bool or None, default=None
-        None draws only when ``stream`` is a terminal; False never draws; True always
-        does (for tests).
+        None draws the bar when ``stream`` is a terminal and prints plain lines
+        otherwise; False prints nothing; True always draws the bar (for tests).
     width : int, default=30
         Characters of the bar itself.
     min_interval : float, default=0.1
         Seconds between redraws (the last step and label changes always redraw).
+    line_seconds : float, default=30
+        Off a terminal, a line is printed at least this often (when a step is done), besides
+        one at every tenth of the run.
 
     Examples
     --------
@@ -56,18 +62,35 @@ class ProgressBar:
     1
     >>> "4/4" in out.getvalue().rsplit("\\r", 1)[-1]
     True
+
+    Off a terminal, plain lines instead, one at each tenth of the run:
+
+    >>> out = io.StringIO()  # not a terminal
+    >>> with ProgressBar(20, stream=out) as bar:
+    ...     bar.advance(20)
+    >>> bar.plain, out.getvalue().count("\\n"), "\\r" in out.getvalue()
+    (True, 1, False)
     """
 
-    def __init__(self, total, *, stream=None, enabled=None, width=30, min_interval=0.1):
+    def __init__(
+        self, total, *, stream=None, enabled=None, width=30, min_interval=0.1, line_seconds=30.0
+    ):
         self.total = max(int(total), 1)
         self.stream = sys.stderr if stream is None else stream
+        self.plain = False
         if enabled is None:
             isatty = getattr(self.stream, "isatty", None)
             try:
-                enabled = bool(isatty and isatty())
+                self.plain = not (isatty and isatty())
             except (ValueError, OSError):  # closed stream
-                enabled = False
+                self.plain = True
+            enabled = True
         self.enabled = bool(enabled)
+        self.line_seconds = float(line_seconds)
+        # Plain lines: one each time the count reaches the next tenth of the total.
+        self._line_step = max(1, math.ceil(self.total / 10))
+        self._next_line = self._line_step
+        self._last_line_count = 0
         self.width = int(width)
         self.min_interval = float(min_interval)
         self.count = 0
@@ -146,6 +169,9 @@ class ProgressBar:
         now = time.monotonic()
         if self._start is None:
             self._start = now
+        if self.plain:
+            self._plain_line(now)
+            return
         if not force and now - self._last_draw < self.min_interval:
             return
         self._last_draw = now
@@ -159,11 +185,29 @@ class ProgressBar:
         except (OSError, ValueError):
             self.enabled = False  # the terminal went away; keep running without a bar
 
+    def _plain_line(self, now, force=False):
+        if self.count <= self._last_line_count:
+            return  # nothing new since the last line (e.g. a label change)
+        since = now - max(self._last_draw, self._start)
+        due = self.count >= self._next_line or since >= self.line_seconds
+        if not (due or force):
+            return
+        self._last_draw = now
+        self._last_line_count = self.count
+        self._next_line = (self.count // self._line_step + 1) * self._line_step
+        try:
+            self.stream.write(self._line(now) + "\n")
+            self.stream.flush()
+        except (OSError, ValueError):
+            self.enabled = False
+
     def close(self):
         """End the line (once); the bar stays on screen as a record of the run."""
         if self._closed:
             return
-        if self.enabled and self._start is not None:
+        if self.enabled and self.plain and self._start is not None:
+            self._plain_line(time.monotonic(), force=True)
+        elif self.enabled and self._start is not None:
             self._draw(force=True)
             try:
                 self.stream.write("\n")

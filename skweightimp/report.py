@@ -32,9 +32,11 @@ __all__ = [
     "DEFAULT_CV",
     "MAX_FRAMES",
     "MAX_PLOT_UNITS",
+    "WEAK_SKILL",
     "build_document",
     "importance_methods",
     "library_versions",
+    "skill",
     "ReportResults",
     "ReportSettings",
     "run_report",
@@ -85,6 +87,7 @@ class ReportSettings:
     impute: bool = False
     n_repeats: int = 5
     command: str = ""
+    sep: str = None
 
 
 @dataclass
@@ -231,7 +234,15 @@ class _Data:
     target_scaling: tuple = None
 
 
+# Seeds NumPy accepts.
+_MAX_SEED = 2**32 - 1
+
+
 def _check_settings(settings):
+    if not 0 <= settings.random_state <= _MAX_SEED:
+        raise UsageError(
+            f"--random-state must be between 0 and {_MAX_SEED}; got {settings.random_state}"
+        )
     if settings.epochs is not None and settings.epochs < 1:
         raise UsageError(f"--epochs must be at least 1; got {settings.epochs}")
     if settings.cv < 2:
@@ -247,7 +258,24 @@ def _check_settings(settings):
             "--hidden-layer-sizes must be positive integers; got "
             f"{' '.join(map(str, settings.hidden_layer_sizes))}"
         )
+    if (
+        settings.method == "garson"
+        and settings.hidden_layer_sizes is not None
+        and len(settings.hidden_layer_sizes) != 1
+    ):
+        # Garson's algorithm splits each hidden unit's output weight among the inputs: it is
+        # defined for exactly one hidden layer. Found here, not after minutes of training.
+        raise UsageError(
+            "--method garson needs exactly one hidden layer; got --hidden-layer-sizes "
+            f"{' '.join(map(str, settings.hidden_layer_sizes))} "
+            f"({len(settings.hidden_layer_sizes)} layers); use one size, or --method olden, "
+            "which works with any number"
+        )
+    if settings.sep is not None and len(settings.sep) != 1:
+        raise UsageError(f"--sep must be one character, e.g. ';'; got {settings.sep!r}")
     if settings.data is None:
+        if settings.sep is not None:
+            raise UsageError("--sep needs a data file: skweightimp report DATA.csv --sep ';'")
         if settings.target is not None:
             raise UsageError("--target needs a data file: skweightimp report DATA.csv --target ...")
         if settings.task == "classification":
@@ -292,8 +320,15 @@ def _load_data(settings):
         standardize_target,
     )
 
-    frame = read_csv(settings.data)
+    frame = read_csv(settings.data, sep=settings.sep)
     data = prepare_tabular(frame, settings.target, task=settings.task, impute=settings.impute)
+    notes = list(data.notes)
+    if data.n_filled:
+        notes.append(
+            "Missing values filled (--impute): "
+            + ", ".join(f"{c} ({n})" for c, n in data.n_filled.items())
+            + "; median for numeric columns, most frequent value for text columns."
+        )
     X_train, X_test, y_train, y_test = split_train_test(
         data, test_size=settings.test_size, random_state=settings.random_state, cv=settings.cv
     )
@@ -313,7 +348,7 @@ def _load_data(settings):
         numeric=[str(c) for c in data.numeric],
         categorical=[str(c) for c in data.categorical],
         preprocessor=make_preprocessor(data, impute=settings.impute),
-        notes=list(data.notes),
+        notes=notes,
         target_scaling=scaling,
     )
 
@@ -703,7 +738,35 @@ _COLUMN_HELP = {
     "final_mean_weight": "mean weight after the last epoch",
     "final_abs_weight": "sum of the absolute weights after the last epoch",
     "net_change": "sum of |last weight - first weight|",
+    "viann": "VIANN: each weight's variance over the epochs times its final size, summed",
+    "displacement": "sum of |final weight - initial weight| (before the first epoch)",
+    "garson": "Garson: share of the output each input receives through the hidden units "
+    "(one hidden layer only)",
+    "olden": "Olden: summed products of the trained weights from input to output",
 }
+
+# A test score that closes less than this share of the gap between the baseline (the
+# mean for R², the most common class for accuracy) and a perfect score is weak: R² below
+# 0.5, or accuracy less than halfway from the majority class's share to 1.
+WEAK_SKILL = 0.5
+
+
+def skill(score, baseline):
+    """The share of the gap from ``baseline`` to a perfect 1 that ``score`` closes.
+
+    1 is perfect, 0 no better than the baseline, negative worse. For R² (baseline 0) it
+    is R² itself; for accuracy with a majority class of share ``b`` it is
+    ``(accuracy - b) / (1 - b)``. The report warns below :data:`WEAK_SKILL`.
+
+    Examples
+    --------
+    >>> from skweightimp.report import skill
+    >>> skill(0.18, 0.0), skill(0.7, 0.6)  # R² 0.18; accuracy 0.7 over a 0.6 majority
+    (0.18, 0.25)
+    """
+    if baseline >= 1:
+        return 0.0
+    return round((score - baseline) / (1 - baseline), 12)
 
 
 def _frame_table(frame, *, index_name, highlight=None, bars=(), caption=""):
@@ -796,6 +859,8 @@ def _comparison_table(comparison, main):
         index_name="feature",
         highlight=main if main in frame.columns else None,
         bars=list(importance.columns),
+        caption="Each method's importances scaled to add up to 1 in absolute value (so "
+        "methods with different units compare); `permutation std` is on the same scale.",
     )
 
 
@@ -822,7 +887,9 @@ def _disagreement_notes(results, main):
     if "permutation" not in comparison.raw or main not in comparison.table["rank"]:
         return []
     ranks = comparison.table["rank"][main]
-    permutation = comparison.raw["permutation"]
+    # The value the comparison table shows (each method scaled to add up to 1), so the
+    # warning and the table quote one number.
+    permutation = comparison.table["importance"]["permutation"]
     if np.ptp(comparison.raw[main].to_numpy()) == 0:
         return []  # every feature tied (e.g. no weight moved): nothing is ranked high
     top = max(1, len(ranks) // 3)
@@ -833,8 +900,8 @@ def _disagreement_notes(results, main):
         note = (
             f"`{feature}` is ranked {int(ranks[feature])} by `{main}`, yet shuffling it on the "
             f"test set does not lower the score (permutation importance "
-            f"{permutation[feature]:.3g}): its weights moved, but the model does not rely "
-            "on it."
+            f"{permutation[feature]:.4g}, scaled as in the comparison table): its weights "
+            "moved, but the model does not rely on it."
         )
         size = results.group_sizes.get(str(feature), 1)
         if size > 1:
@@ -912,6 +979,19 @@ def build_document(results):
             f"{results.test_score:.3g}. It has not learned much, and importances of such a "
             "model say little. Try more --epochs or another --hidden-layer-sizes."
         )
+    elif skill(results.test_score, results.baseline_score) < WEAK_SKILL:
+        gap = (
+            "R² below 0.5: the model explains less than half of the target's variance"
+            if results.task == "regression"
+            else "accuracy less than halfway from always predicting the most common class "
+            f"({results.baseline_score:.3g}) to a perfect 1"
+        )
+        notes.append(
+            f"Weak model: test {results.score_name} {results.test_score:.3g} ({gap}). "
+            "Importances describe what this model learned, not the data itself; improve "
+            "the score (more --epochs, another --hidden-layer-sizes, more rows) before "
+            "reading much into them."
+        )
     notes.extend(_disagreement_notes(results, main))
     if np.isfinite(stability) and stability < 0.5:
         notes.append(
@@ -961,6 +1041,13 @@ def build_document(results):
         if results.task == "regression"
         else "accuracy is the share of test rows whose class is predicted right"
     )
+    if results.extra_scores:
+        score_help += (
+            ". The notebook's accuracy (%) is the seed notebook's own score, kept to compare "
+            "with it: each prediction is rounded, then min(y, prediction) / max(y, "
+            "prediction) is averaged over the test rows, in percent (100 = every rounded "
+            "prediction exact)"
+        )
     if settings.data is None:
         split_text = "The seed notebook's split: its first 100 rows are the test set."
     else:
@@ -1245,10 +1332,15 @@ def write_report(settings, out, *, log=None, progress=None, interrupt=None):
     ...
     skweightimp.errors.ReportError: ...
     """
-    from .output import check_output_path, write_atomic
+    from .output import check_output_path, same_file, write_atomic
     from .report_html import render_html
 
     _check_settings(settings)
+    if settings.data is not None and same_file(out, settings.data):
+        raise UsageError(
+            f"--out {os.fspath(out)!r} is the data file {os.fspath(settings.data)!r}: the report "
+            "would replace it; choose another --out"
+        )
     check_output_path(out)
     results = run_report(settings, log=log, progress=progress, interrupt=interrupt)
     page = render_html(build_document(results))

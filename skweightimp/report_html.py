@@ -323,7 +323,7 @@ _CSS = """
 * { box-sizing: border-box; }
 body { margin: 0; color: var(--ink); background: #fff;
   font: 16px/1.55 -apple-system, "Segoe UI", Roboto, "DejaVu Sans", Helvetica, Arial, sans-serif; }
-main { max-width: 1120px; margin: 0 auto; padding: 24px 28px 48px; }
+main { max-width: 1400px; margin: 0 auto; padding: 24px 28px 48px; }
 header h1 { font-size: 1.9rem; margin: 0.2em 0 0.1em; }
 header .subtitle { color: var(--muted); margin: 0 0 1em; }
 h2 { font-size: 1.4rem; margin: 2.2em 0 0.4em; padding-bottom: 0.2em;
@@ -348,16 +348,16 @@ nav.toc a { color: var(--accent); text-decoration: none; }
 .table-wrap { overflow-x: auto; margin: 0.8em 0 1.2em; }
 table { border-collapse: collapse; font-size: 0.9rem; }
 p.caption { color: var(--muted); margin: 1em 0 0.2em; }
-th, td { padding: 0.3em 0.55em; border-bottom: 1px solid var(--line); text-align: left;
+th, td { padding: 0.3em 0.45em; border-bottom: 1px solid var(--line); text-align: left;
   white-space: nowrap; }
 thead th { background: var(--soft); border-bottom: 2px solid var(--line); white-space: normal;
-  vertical-align: bottom; max-width: 9em; }
+  vertical-align: bottom; max-width: 7em; }
 table.kv td { white-space: normal; overflow-wrap: anywhere; max-width: 60ch; }
 table.kv thead th { max-width: none; }
 tbody tr:nth-child(even) { background: #fafbfc; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; }
 th.main, td.main { background: #eaf2fa; font-weight: 600; }
-td.barcell { position: relative; min-width: 7em; }
+td.barcell { position: relative; min-width: 5em; }
 td.barcell .bar { position: absolute; left: 0; top: 15%; height: 70%; background: var(--bar);
   opacity: 0.65; border-radius: 0 2px 2px 0; }
 td.barcell .bar.neg { background: var(--neg); }

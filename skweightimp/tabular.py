@@ -10,6 +10,7 @@ there are at most ``MAX_CLASSIFICATION_VALUES`` distinct ones; otherwise it is a
 **regression** target.
 """
 
+import csv
 import os
 from dataclasses import dataclass, field
 
@@ -47,13 +48,38 @@ def _names(columns, limit=8):
     return shown
 
 
-def read_csv(path):
+# Delimiters tried when a file read with commas has a single column.
+_OTHER_DELIMITERS = ";\t|"
+
+
+def _sniff_delimiter(path):
+    """The delimiter of a file that commas split into one column, or None."""
+    try:
+        with open(path, encoding="utf-8", newline="") as handle:
+            sample = handle.read(64 * 1024)
+    except (OSError, UnicodeDecodeError):
+        return None
+    header = sample.splitlines()[0] if sample else ""
+    if not any(d in header for d in _OTHER_DELIMITERS):
+        return None
+    try:
+        return csv.Sniffer().sniff(sample, delimiters=_OTHER_DELIMITERS).delimiter
+    except csv.Error:
+        # Too few lines for the sniffer to be sure: the header's most frequent one.
+        return max(_OTHER_DELIMITERS, key=header.count)
+
+
+def read_csv(path, *, sep=None):
     """Read a CSV file into a DataFrame; every failure becomes a :class:`.ReportError`.
 
     Parameters
     ----------
     path : str or path-like
         The file.
+    sep : str, default=None
+        The delimiter. None reads commas, and when that gives a single column whose header
+        holds ``;``, a tab or ``|``, detects the delimiter instead (as in a spreadsheet's
+        semicolon-separated export).
 
     Returns
     -------
@@ -72,6 +98,15 @@ def read_csv(path):
     >>> frame.shape, list(frame.columns)
     ((2, 3), ['age', 'color', 'price'])
 
+    A semicolon-separated file is recognised:
+
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     path = os.path.join(folder, "data.csv")
+    ...     with open(path, "w") as handle:
+    ...         _ = handle.write("age;price\\n31;1,5\\n45;2,0\\n")
+    ...     list(read_csv(path).columns)
+    ['age', 'price']
+
     A problem with the file is one :class:`~skweightimp.errors.ReportError`:
 
     >>> read_csv(path)  # the folder is gone now
@@ -85,7 +120,11 @@ def read_csv(path):
     if os.path.isdir(path):
         raise ReportError(f"cannot read {path!r}: it is a directory, not a CSV file")
     try:
-        frame = pd.read_csv(path)
+        frame = pd.read_csv(path, sep="," if sep is None else sep)
+        if sep is None and frame.shape[1] == 1:
+            detected = _sniff_delimiter(path)
+            if detected is not None:
+                frame = pd.read_csv(path, sep=detected)
     except pd.errors.EmptyDataError:
         raise ReportError(f"{path!r} is empty: expected a CSV file with a header row") from None
     except UnicodeDecodeError:
@@ -94,7 +133,11 @@ def read_csv(path):
         ) from None
     except pd.errors.ParserError as error:
         detail = str(error).strip().splitlines()[-1]
-        raise ReportError(f"cannot read {path!r} as CSV: {detail}") from None
+        raise ReportError(
+            f"cannot read {path!r} as CSV: {detail}",
+            hint="if its delimiter is not a comma, give it with {}",
+            option=("sep", None),
+        ) from None
     except OSError as error:
         raise ReportError(f"cannot read {path!r}: {error.strerror or error}") from None
     if frame.shape[1] == 0 or len(frame) == 0:
@@ -169,7 +212,8 @@ class TabularData:
     Made by :func:`prepare_tabular`. ``X`` holds the feature columns (numbers as floats,
     text as ``str`` objects), ``y`` the target; ``numeric`` and ``categorical`` list the
     feature columns of each kind; ``n_rows_read`` counts the rows read, ``n_dropped``
-    those left out for a missing target; ``notes`` are sentences for the report.
+    those left out for a missing target; ``notes`` are sentences for the report;
+    ``n_filled`` counts the missing values of each feature column left to the imputer.
 
     Examples
     --------
@@ -194,6 +238,7 @@ class TabularData:
     n_rows_read: int
     n_dropped: int = 0
     notes: list = field(default_factory=list)
+    n_filled: dict = field(default_factory=dict)
 
 
 def prepare_tabular(frame, target, *, task="auto", impute=False):
@@ -260,6 +305,11 @@ def prepare_tabular(frame, target, *, task="auto", impute=False):
     notes = []
     if missing_target.any():
         notes.append(f"{int(missing_target.sum())} row(s) without a target value were left out.")
+    if len(y) < 2:
+        raise ReportError(
+            f"the data has {len(y)} row with a value of target {target!r}: too few rows to "
+            "train and test a model on"
+        )
     if y.nunique() < 2:
         raise ReportError(
             f"target column {target!r} has a single value ({_shown(y.iloc[0])}): there is "
@@ -270,7 +320,7 @@ def prepare_tabular(frame, target, *, task="auto", impute=False):
         task, reason = infer_task(y)
         reason = f"inferred: {reason}"
     elif task in ("regression", "classification"):
-        reason = "chosen with --task"
+        reason = "chosen, not inferred"
     else:
         raise ReportError(f"task must be auto, regression or classification; got {task!r}")
     if task == "regression":
@@ -279,7 +329,9 @@ def prepare_tabular(frame, target, *, task="auto", impute=False):
             raise ReportError(
                 f"regression needs a numeric target, but {target!r} holds "
                 f"{'true/false values' if pd.api.types.is_bool_dtype(y.dtype) else 'text'} "
-                f"(e.g. {_shown(example)}); use --task classification"
+                f"(e.g. {_shown(example)})",
+                hint="use {}",
+                option=("task", "classification"),
             )
         y = y.astype(float)
     elif _is_text(y):
@@ -314,14 +366,10 @@ def prepare_tabular(frame, target, *, task="auto", impute=False):
     if with_nan and not impute:
         listed = ", ".join(f"{c!r} ({n} row{'s' if n > 1 else ''})" for c, n in with_nan.items())
         raise ReportError(
-            f"missing values in feature column(s) {listed}; pass --impute to fill them "
-            "(median for numbers, most frequent value for text) or clean the file"
-        )
-    if with_nan:
-        notes.append(
-            "Missing values filled (--impute): "
-            + ", ".join(f"{c} ({n})" for c, n in with_nan.items())
-            + "; median for numeric columns, most frequent value for text columns."
+            f"missing values in feature column(s) {listed}",
+            hint="pass {} to fill them (median for numbers, most frequent value for text) "
+            "or clean the file",
+            option=("impute", True),
         )
     for column in categorical:
         n_values = X[column].nunique()
@@ -341,6 +389,7 @@ def prepare_tabular(frame, target, *, task="auto", impute=False):
         n_rows_read=n_rows_read,
         n_dropped=int(missing_target.sum()),
         notes=notes,
+        n_filled=with_nan,
     )
 
 
@@ -437,7 +486,7 @@ def split_train_test(data, *, test_size=0.2, random_state=0, cv=5):
     >>> split_train_test(data, cv=10)
     Traceback (most recent call last):
         ...
-    skweightimp.errors.ReportError: --cv 10 needs at least 10 training rows of every class, ...
+    skweightimp.errors.ReportError: 10 cross-validation folds need at least 10 training rows of ...
     """
     from sklearn.model_selection import train_test_split
 
@@ -457,23 +506,32 @@ def split_train_test(data, *, test_size=0.2, random_state=0, cv=5):
             data.X, data.y, test_size=test_size, random_state=random_state, stratify=stratify
         )
     except ValueError as error:
-        raise ReportError(f"cannot hold out a test set from {n_rows} rows: {error}") from None
+        raise ReportError(
+            f"cannot hold out a test set from {n_rows} rows: {error}",
+            hint="change {} or add rows",
+            option=("test_size", None),
+        ) from None
     if len(X_test) < 2:
         raise ReportError(
-            f"the test set would have {len(X_test)} row(s) of {n_rows}; need at least 2 "
-            "(raise --test-size or add rows)"
+            f"the test set would have {len(X_test)} row(s) of {n_rows}; need at least 2",
+            hint="raise {} or add rows",
+            option=("test_size", None),
         )
     if data.task == "classification":
         counts = y_train.value_counts()
         if counts.min() < cv:
             raise ReportError(
-                f"--cv {cv} needs at least {cv} training rows of every class, but class "
-                f"{counts.idxmin()!r} has {counts.min()}; lower --cv or add rows"
+                f"{cv} cross-validation folds need at least {cv} training rows of every "
+                f"class, but class {counts.idxmin()!r} has {counts.min()}",
+                hint="lower {} or add rows",
+                option=("cv", None),
             )
     elif len(X_train) < 2 * cv:
         raise ReportError(
-            f"--cv {cv} needs at least {2 * cv} training rows; there are {len(X_train)}; "
-            "lower --cv or add rows"
+            f"{cv} cross-validation folds need at least {2 * cv} training rows; there are "
+            f"{len(X_train)}",
+            hint="lower {} or add rows",
+            option=("cv", None),
         )
     return X_train, X_test, y_train, y_test
 
