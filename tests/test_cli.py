@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from skweightimp.cli import run_seed_example
+from skweightimp._report.cli import run_seed_example
 
 
 def run(*args, command=(sys.executable, "-m", "skweightimp"), env=None):

@@ -5,8 +5,8 @@ import re
 
 import pytest
 
-from skweightimp.report import ReportSettings, build_document, run_report
-from skweightimp.report_html import render_html
+from skweightimp._report.report import ReportSettings, build_document, run_report
+from skweightimp._report.report_html import render_html
 
 
 @pytest.fixture(scope="module")

@@ -12,11 +12,18 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from skweightimp.errors import ReportError
-from skweightimp.output import check_output_path, write_atomic
-from skweightimp.progress import ProgressBar
-from skweightimp.report_html import Document, Image, Section, Table, format_value, render_html
-from skweightimp.tabular import (
+from skweightimp._report.errors import ReportError
+from skweightimp._report.output import check_output_path, write_atomic
+from skweightimp._report.progress import ProgressBar
+from skweightimp._report.report_html import (
+    Document,
+    Image,
+    Section,
+    Table,
+    format_value,
+    render_html,
+)
+from skweightimp._report.tabular import (
     infer_task,
     make_preprocessor,
     prepare_tabular,
@@ -281,7 +288,7 @@ def test_check_output_path(tmp_path):
 
 
 def test_target_is_standardised_on_the_training_rows():
-    from skweightimp.tabular import standardize_target
+    from skweightimp._report.tabular import standardize_target
 
     y_train, y_test = pd.Series([100.0, 200.0, 300.0]), pd.Series([200.0, 400.0])
     train, test, (mean, std) = standardize_target(y_train, y_test)
@@ -293,7 +300,7 @@ def test_target_is_standardised_on_the_training_rows():
 def test_report_flags_features_the_weights_favour_but_the_model_ignores():
     from types import SimpleNamespace
 
-    from skweightimp.report import _disagreement_notes
+    from skweightimp._report.report import _disagreement_notes
 
     features = pd.Index(["colour", "a", "b", "c", "d", "e"], name="feature")
     raw = pd.DataFrame(
@@ -329,7 +336,7 @@ def test_write_atomic_writes_through_a_symlink(tmp_path):
 
 
 def test_same_file_sees_through_spellings_and_links(tmp_path):
-    from skweightimp.output import same_file
+    from skweightimp._report.output import same_file
 
     data = tmp_path / "data.csv"
     data.write_text("a\n1\n")
@@ -372,7 +379,7 @@ def test_one_row_is_too_few_rows_not_a_single_value():
     ],
 )
 def test_library_errors_name_parameters_and_the_cli_adds_its_flag(call, flag):
-    from skweightimp.cli import _flag
+    from skweightimp._report.cli import _flag
 
     with pytest.raises(ReportError) as excinfo:
         call()
@@ -395,7 +402,7 @@ def test_progress_prints_plain_lines_off_a_terminal():
 def test_disagreement_note_quotes_the_number_the_comparison_table_shows():
     from types import SimpleNamespace
 
-    from skweightimp.report import _disagreement_notes
+    from skweightimp._report.report import _disagreement_notes
 
     features = pd.Index(["a", "b", "c"], name="feature")
     raw = pd.DataFrame({"weight_std": [3.0, 2, 1], "permutation": [-9.21e-13, 0.5, 0.3]},

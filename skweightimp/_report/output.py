@@ -39,7 +39,7 @@ def same_file(first, second):
     Examples
     --------
     >>> import os, tempfile
-    >>> from skweightimp.output import same_file
+    >>> from skweightimp._report.output import same_file
     >>> with tempfile.TemporaryDirectory() as folder:
     ...     data = os.path.join(folder, "data.csv")
     ...     open(data, "w").close()
@@ -82,7 +82,7 @@ def check_output_path(path):
     Examples
     --------
     >>> import os, tempfile
-    >>> from skweightimp.output import check_output_path
+    >>> from skweightimp._report.output import check_output_path
     >>> with tempfile.TemporaryDirectory() as folder:
     ...     path = check_output_path(os.path.join(folder, "report.html"))
     ...     left_behind = os.listdir(folder)  # the probe file is removed again
@@ -94,7 +94,7 @@ def check_output_path(path):
     >>> check_output_path(path)
     Traceback (most recent call last):
         ...
-    skweightimp.errors.ReportError: cannot write the report to '...': directory ... does not exist
+    skweightimp._report.errors.ReportError: cannot write the report to '...': directory ... exist
     """
     path = os.path.realpath(os.fspath(path))
     directory = os.path.dirname(path)
@@ -136,7 +136,7 @@ def write_atomic(path, text, *, encoding="utf-8"):
     Examples
     --------
     >>> import pathlib, tempfile
-    >>> from skweightimp.output import write_atomic
+    >>> from skweightimp._report.output import write_atomic
     >>> with tempfile.TemporaryDirectory() as folder:
     ...     target = pathlib.Path(folder) / "report.html"
     ...     write_atomic(target, "<p>hello</p>")

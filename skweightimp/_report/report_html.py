@@ -45,7 +45,7 @@ class Table:
 
     Examples
     --------
-    >>> from skweightimp.report_html import Document, Section, Table, render_html
+    >>> from skweightimp._report.report_html import Document, Section, Table, render_html
     >>> table = Table(
     ...     ["importance", "rank"],
     ...     [("age", [0.75, 1]), ("color", [0.25, 2])],
@@ -84,7 +84,7 @@ class Image:
 
     Examples
     --------
-    >>> from skweightimp.report_html import Document, Image, Section, render_html
+    >>> from skweightimp._report.report_html import Document, Image, Section, render_html
     >>> gif = b"GIF89a"  # the bytes of an image file, e.g. from savefig(format="png")
     >>> image = Image(gif, "image/gif", alt="Weights over the epochs", caption="Epoch 1 to 3")
     >>> page = render_html(Document("Demo", sections=[Section("pictures", "Pictures",
@@ -118,7 +118,7 @@ class Section:
 
     Examples
     --------
-    >>> from skweightimp.report_html import Document, Section, render_html
+    >>> from skweightimp._report.report_html import Document, Section, render_html
     >>> section = Section(
     ...     "method", "How it works",
     ...     explanation="The weights are read after every epoch.",
@@ -161,8 +161,8 @@ class Document:
     Examples
     --------
     >>> import os, tempfile
-    >>> from skweightimp.output import write_atomic
-    >>> from skweightimp.report_html import Document, Section, render_html
+    >>> from skweightimp._report.output import write_atomic
+    >>> from skweightimp._report.report_html import Document, Section, render_html
     >>> document = Document(
     ...     "Feature importance",
     ...     subtitle="A demonstration",
@@ -194,7 +194,7 @@ def format_value(value):
 
     Examples
     --------
-    >>> from skweightimp.report_html import format_value
+    >>> from skweightimp._report.report_html import format_value
     >>> format_value(3), format_value(0.123456), format_value(float("nan")), format_value("a")
     ('3', '0.1235', '–', 'a')
     """
@@ -387,7 +387,7 @@ def render_html(document):
 
     Examples
     --------
-    >>> from skweightimp.report_html import Document, Section, Table, render_html
+    >>> from skweightimp._report.report_html import Document, Section, Table, render_html
     >>> page = render_html(Document(
     ...     "Demo",
     ...     sections=[Section("numbers", "Numbers", "Read `a` first.",

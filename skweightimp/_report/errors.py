@@ -16,8 +16,8 @@ class ReportError(ValueError):
 
     Examples
     --------
-    >>> from skweightimp.errors import ReportError
-    >>> from skweightimp.tabular import read_csv
+    >>> from skweightimp._report.errors import ReportError
+    >>> from skweightimp._report.tabular import read_csv
     >>> try:
     ...     read_csv("no-such-file.csv")
     ... except ReportError as error:
@@ -62,7 +62,7 @@ class ReportError(ValueError):
 
         Examples
         --------
-        >>> from skweightimp.errors import ReportError
+        >>> from skweightimp._report.errors import ReportError
         >>> ReportError("too few rows", hint="lower {} or add rows", option=("cv", None)).describe()
         'too few rows; lower cv or add rows'
         """
@@ -79,8 +79,8 @@ class UsageError(ReportError):
     --------
     Settings that cannot work are refused before any data is read or network trained:
 
-    >>> from skweightimp.errors import ReportError, UsageError
-    >>> from skweightimp.report import ReportSettings, run_report
+    >>> from skweightimp._report.errors import ReportError, UsageError
+    >>> from skweightimp._report.report import ReportSettings, run_report
     >>> try:
     ...     run_report(ReportSettings(target="price"))
     ... except UsageError as error:

@@ -2,7 +2,7 @@
 
 Everything here is pandas and scikit-learn; nothing imports Keras, so a bad file is
 reported in about a second. Every problem a user can fix raises
-:class:`~skweightimp.errors.ReportError` with one sentence that names it.
+:class:`~skweightimp._report.errors.ReportError` with one sentence that names it.
 
 The task rule (:func:`infer_task`): the target is a **classification** target when it
 holds text, booleans or a pandas category, or when all its values are whole numbers and
@@ -89,7 +89,7 @@ def read_csv(path, *, sep=None):
     Examples
     --------
     >>> import os, tempfile
-    >>> from skweightimp.tabular import read_csv
+    >>> from skweightimp._report.tabular import read_csv
     >>> with tempfile.TemporaryDirectory() as folder:
     ...     path = os.path.join(folder, "data.csv")
     ...     with open(path, "w") as handle:
@@ -107,12 +107,12 @@ def read_csv(path, *, sep=None):
     ...     list(read_csv(path).columns)
     ['age', 'price']
 
-    A problem with the file is one :class:`~skweightimp.errors.ReportError`:
+    A problem with the file is one :class:`~skweightimp._report.errors.ReportError`:
 
     >>> read_csv(path)  # the folder is gone now
     Traceback (most recent call last):
         ...
-    skweightimp.errors.ReportError: cannot read '...data.csv': no such file
+    skweightimp._report.errors.ReportError: cannot read '...data.csv': no such file
     """
     path = os.fspath(path)
     if not os.path.exists(path):
@@ -176,7 +176,7 @@ def infer_task(y):
     Examples
     --------
     >>> import pandas as pd
-    >>> from skweightimp.tabular import infer_task
+    >>> from skweightimp._report.tabular import infer_task
     >>> infer_task(pd.Series(["a", "b", "a"]))[0]
     'classification'
     >>> infer_task(pd.Series([0, 1, 2, 1]))
@@ -218,7 +218,7 @@ class TabularData:
     Examples
     --------
     >>> import pandas as pd
-    >>> from skweightimp.tabular import prepare_tabular
+    >>> from skweightimp._report.tabular import prepare_tabular
     >>> frame = pd.DataFrame({"age": [31, 45, 27, 52], "color": ["red", "blue", "red", "blue"],
     ...                       "price": [1.5, 2.0, None, 2.75]})
     >>> data = prepare_tabular(frame, "price")
@@ -274,7 +274,7 @@ def prepare_tabular(frame, target, *, task="auto", impute=False):
     Examples
     --------
     >>> import pandas as pd
-    >>> from skweightimp.tabular import prepare_tabular
+    >>> from skweightimp._report.tabular import prepare_tabular
     >>> frame = pd.DataFrame({"age": [31, 45, 27, 52], "color": ["red", "blue", "red", "blue"],
     ...                       "bought": ["yes", "no", "yes", "no"]})
     >>> data = prepare_tabular(frame, "bought")
@@ -285,7 +285,7 @@ def prepare_tabular(frame, target, *, task="auto", impute=False):
     >>> prepare_tabular(frame, "price")
     Traceback (most recent call last):
         ...
-    skweightimp.errors.ReportError: target column 'price' is not in the data; its columns are ...
+    skweightimp._report.errors.ReportError: target column 'price' is not in the data; its ...
     """
     if target not in frame.columns:
         raise ReportError(
@@ -415,7 +415,7 @@ def make_preprocessor(data, *, impute=False):
     Examples
     --------
     >>> import pandas as pd
-    >>> from skweightimp.tabular import make_preprocessor, prepare_tabular
+    >>> from skweightimp._report.tabular import make_preprocessor, prepare_tabular
     >>> frame = pd.DataFrame({"age": [31, 45, 27, 52], "color": ["red", "blue", "red", "blue"],
     ...                       "price": [1.5, 2.0, 1.25, 2.75]})
     >>> data = prepare_tabular(frame, "price")
@@ -477,7 +477,7 @@ def split_train_test(data, *, test_size=0.2, random_state=0, cv=5):
     Examples
     --------
     >>> import pandas as pd
-    >>> from skweightimp.tabular import prepare_tabular, split_train_test
+    >>> from skweightimp._report.tabular import prepare_tabular, split_train_test
     >>> frame = pd.DataFrame({"x": range(20), "y": [0, 1] * 10})
     >>> data = prepare_tabular(frame, "y")
     >>> X_train, X_test, y_train, y_test = split_train_test(data, test_size=0.25, cv=3)
@@ -486,7 +486,7 @@ def split_train_test(data, *, test_size=0.2, random_state=0, cv=5):
     >>> split_train_test(data, cv=10)
     Traceback (most recent call last):
         ...
-    skweightimp.errors.ReportError: 10 cross-validation folds need at least 10 training rows of ...
+    skweightimp._report.errors.ReportError: 10 cross-validation folds need at least 10 training ...
     """
     from sklearn.model_selection import train_test_split
 
@@ -553,7 +553,7 @@ def standardize_target(y_train, y_test):
     Examples
     --------
     >>> import pandas as pd
-    >>> from skweightimp.tabular import standardize_target
+    >>> from skweightimp._report.tabular import standardize_target
     >>> y_train, y_test, scaling = standardize_target(
     ...     pd.Series([100.0, 200.0, 300.0]), pd.Series([250.0])
     ... )

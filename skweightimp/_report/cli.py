@@ -5,7 +5,7 @@ notebook's synthetic data, its network (4 linear units, Adam 0.01, MSE, 500 epoc
 100-row test set and its accuracy measure, then prints the importance report.
 
 ``skweightimp report [DATA.csv --target COLUMN] [options]`` writes a self-contained HTML
-report instead (see :mod:`skweightimp.report`). This module only parses the arguments and
+report instead (see :mod:`skweightimp._report.report`). This module only parses the arguments and
 turns errors into exit statuses: 0 success, 1 bad data or output path or a failed run,
 2 bad command-line options, 130 interrupted (Ctrl-C).
 """
@@ -90,7 +90,7 @@ def run_seed_example(
     A few epochs on standardised features, the printout kept out of the way:
 
     >>> import io
-    >>> from skweightimp.cli import run_seed_example
+    >>> from skweightimp._report.cli import run_seed_example
     >>> printed = io.StringIO()
     >>> result = run_seed_example(epochs=3, scale=True, out=printed)
     >>> result["estimator"].weight_history_.shape  # epochs x features x units
@@ -112,9 +112,9 @@ def run_seed_example(
     from sklearn.pipeline import make_pipeline
     from sklearn.preprocessing import StandardScaler
 
-    from .datasets import SEED_MODEL_PARAMS, SEED_TEST_ROWS, make_seed_regression
-    from .estimators import WeightTrajectoryRegressor
-    from .metrics import ratio_accuracy_score
+    from ..datasets import SEED_MODEL_PARAMS, SEED_TEST_ROWS, make_seed_regression
+    from ..estimators import WeightTrajectoryRegressor
+    from ..metrics import ratio_accuracy_score
 
     out = sys.stdout if out is None else out
     X, y = make_seed_regression(n_samples, random_state=random_state)
@@ -200,7 +200,7 @@ def main(argv=None):
     --------
     ``skweightimp --epochs 3 --scale``, run from Python:
 
-    >>> from skweightimp.cli import main
+    >>> from skweightimp._report.cli import main
     >>> main(["--epochs", "3", "--scale"])
     Training 4 linear units (Adam 0.01, MSE, batch 32) for 3 epochs on 900 rows (standardised)...
     Trained in ... s; recorded weight history of shape (3, 4, 4).
@@ -220,7 +220,7 @@ def main(argv=None):
     parser = _parser()
     args = parser.parse_args(argv)
     _positive(parser, "--epochs", args.epochs)
-    from .datasets import SEED_TEST_ROWS
+    from ..datasets import SEED_TEST_ROWS
 
     # The first SEED_TEST_ROWS rows are held out; keep at least as many to train on.
     _positive(parser, "--n-samples", args.n_samples, minimum=2 * SEED_TEST_ROWS + 2)
@@ -407,7 +407,7 @@ def report_main(argv=None):
     report written to a temporary folder:
 
     >>> import os, tempfile
-    >>> from skweightimp.cli import report_main
+    >>> from skweightimp._report.cli import report_main
     >>> tiny = ["--epochs", "3", "--cv", "2", "--n-repeats", "1"]
     >>> with tempfile.TemporaryDirectory() as folder:
     ...     out = os.path.join(folder, "report.html")

@@ -2,8 +2,8 @@
 
 :func:`run_report` takes :class:`ReportSettings` and returns
 :class:`ReportResults`, plain data (DataFrames, numbers, PNG and GIF bytes);
-:func:`build_document` turns those into a :class:`~skweightimp.report_html.Document`
-that :func:`~skweightimp.report_html.render_html` writes as HTML. This module owns no
+:func:`build_document` turns those into a :class:`~skweightimp._report.report_html.Document`
+that :func:`~skweightimp._report.report_html.render_html` writes as HTML. This module owns no
 math: the importances come from the estimators and :mod:`skweightimp.inspection`, the
 pictures from the Display classes.
 
@@ -67,7 +67,7 @@ class ReportSettings:
     Examples
     --------
     >>> import dataclasses
-    >>> from skweightimp.report import ReportSettings
+    >>> from skweightimp._report.report import ReportSettings
     >>> settings = ReportSettings(data="houses.csv", target="price", epochs=50, method="olden")
     >>> settings.task, settings.cv, settings.test_size, settings.hidden_layer_sizes
     ('auto', 3, 0.2, None)
@@ -103,7 +103,7 @@ class ReportResults:
     --------
     The built-in example (the seed notebook's data and network), trained briefly:
 
-    >>> from skweightimp.report import ReportSettings, run_report
+    >>> from skweightimp._report.report import ReportSettings, run_report
     >>> results = run_report(ReportSettings(epochs=3, cv=2, n_repeats=1))
     >>> results.task, results.target, results.n_train, results.n_test
     ('regression', 'ys', 900, 100)
@@ -159,12 +159,12 @@ def importance_methods():
 
     Examples
     --------
-    >>> from skweightimp.report import importance_methods
+    >>> from skweightimp._report.report import importance_methods
     >>> methods = importance_methods()
     >>> methods[0], sorted(methods)
     ('weight_std', ['displacement', 'garson', 'olden', 'viann', 'weight_std'])
     """
-    from .importance import IMPORTANCE_METHODS
+    from ..importance import IMPORTANCE_METHODS
 
     return tuple(IMPORTANCE_METHODS)
 
@@ -181,7 +181,7 @@ def library_versions():
     Examples
     --------
     >>> from skweightimp import __version__
-    >>> from skweightimp.report import library_versions
+    >>> from skweightimp._report.report import library_versions
     >>> versions = library_versions()
     >>> list(versions)
     ['skweightimp', 'scikit-learn', 'keras', 'tensorflow', 'scikeras', 'numpy', 'pandas',
@@ -196,8 +196,8 @@ def library_versions():
         except metadata.PackageNotFoundError:
             return "not installed"
 
-    from . import __version__
-    from ._backend import BACKEND
+    from .. import __version__
+    from .._backend import BACKEND
 
     return {
         "skweightimp": __version__,
@@ -288,7 +288,7 @@ def _check_settings(settings):
 
 def _load_data(settings):
     if settings.data is None:
-        from .datasets import SEED_TEST_ROWS, make_seed_regression
+        from ..datasets import SEED_TEST_ROWS, make_seed_regression
 
         X, y = make_seed_regression(1000, random_state=settings.random_state)
         return _Data(
@@ -357,7 +357,7 @@ def _load_data(settings):
 
 
 def _model_params(settings, data):
-    from .datasets import SEED_MODEL_PARAMS
+    from ..datasets import SEED_MODEL_PARAMS
 
     params = dict(SEED_MODEL_PARAMS) if data.seed else {}
     if settings.epochs is not None:
@@ -371,7 +371,7 @@ def _build_model(settings, data, callbacks):
     from sklearn.base import clone
     from sklearn.pipeline import make_pipeline
 
-    from .estimators import WeightTrajectoryClassifier, WeightTrajectoryRegressor
+    from ..estimators import WeightTrajectoryClassifier, WeightTrajectoryRegressor
 
     cls = WeightTrajectoryClassifier if data.task == "classification" else WeightTrajectoryRegressor
     estimator = cls(
@@ -415,7 +415,7 @@ def _resolved_params(model):
 def _grouped_importance(model):
     """The importance report with one-hot columns summed back into their source column,
     and the number of network columns behind each feature."""
-    from .groups import grouped_report, resolve_feature_groups
+    from ..groups import grouped_report, resolve_feature_groups
 
     est = _final(model)
     report = est.importance_report_
@@ -460,8 +460,8 @@ def _gif(animation, figure):
 
 
 def _draw_figures(model, comparison, stability, n_units):
-    from .inspection_plots import ImportanceComparisonDisplay, ImportanceStabilityDisplay
-    from .plotting import WeightTrajectoryDisplay
+    from ..inspection_plots import ImportanceComparisonDisplay, ImportanceStabilityDisplay
+    from ..plotting import WeightTrajectoryDisplay
 
     units = list(range(min(n_units, MAX_PLOT_UNITS)))
     figures = {}
@@ -483,7 +483,7 @@ def _draw_figures(model, comparison, stability, n_units):
 
 
 def _animation(model, n_units):
-    from .plotting import WeightTrajectoryDisplay
+    from ..plotting import WeightTrajectoryDisplay
 
     display = WeightTrajectoryDisplay.from_estimator(model, kind="grouped_std")
     import matplotlib.pyplot as plt
@@ -530,11 +530,11 @@ def run_report(settings, *, log=None, progress=None, interrupt=None):
     log : callable, default=None
         Called with a line of text at each stage (the command prints it); None is silent.
     progress : callable, default=None
-        ``progress(total_epochs)`` returns a :class:`~skweightimp.progress.ProgressBar`
+        ``progress(total_epochs)`` returns a :class:`~skweightimp._report.progress.ProgressBar`
         (or None) advanced over the epochs of every fit.
     interrupt : DeferredInterrupt, default=None
         Checked after every training batch and between stages, so that Ctrl-C stops
-        the run promptly (see :mod:`skweightimp.interrupt`).
+        the run promptly (see :mod:`skweightimp._report.interrupt`).
 
     Returns
     -------
@@ -543,7 +543,7 @@ def run_report(settings, *, log=None, progress=None, interrupt=None):
     Raises
     ------
     ReportError
-        For bad settings (:class:`~skweightimp.errors.UsageError`) or bad data.
+        For bad settings (:class:`~skweightimp._report.errors.UsageError`) or bad data.
 
     Examples
     --------
@@ -552,7 +552,7 @@ def run_report(settings, *, log=None, progress=None, interrupt=None):
     >>> import os, tempfile
     >>> import numpy as np
     >>> import pandas as pd
-    >>> from skweightimp.report import ReportSettings, run_report
+    >>> from skweightimp._report.report import ReportSettings, run_report
     >>> rng = np.random.RandomState(0)
     >>> houses = pd.DataFrame({
     ...     "area": rng.uniform(50, 150, 60).round(),
@@ -588,7 +588,7 @@ def run_report(settings, *, log=None, progress=None, interrupt=None):
     >>> run_report(ReportSettings(cv=1))
     Traceback (most recent call last):
     ...
-    skweightimp.errors.UsageError: --cv must be at least 2 (folds to compare); got 1
+    skweightimp._report.errors.UsageError: --cv must be at least 2 (folds to compare); got 1
     """
     log = log or (lambda line: None)
     check = interrupt.check if interrupt is not None else (lambda: None)
@@ -606,7 +606,7 @@ def run_report(settings, *, log=None, progress=None, interrupt=None):
     from sklearn.base import clone
     from sklearn.model_selection import KFold, StratifiedKFold
 
-    from .inspection import compare_importances, cross_validate_importances
+    from ..inspection import compare_importances, cross_validate_importances
     from .interrupt import interrupt_callback
     from .progress import epoch_callback
 
@@ -659,7 +659,7 @@ def run_report(settings, *, log=None, progress=None, interrupt=None):
         )
         extra_scores = {}
         if data.seed:
-            from .metrics import ratio_accuracy_score
+            from ..metrics import ratio_accuracy_score
 
             extra_scores["the notebook's accuracy (%)"] = ratio_accuracy_score(
                 data.y_test, model.predict(data.X_test)
@@ -717,7 +717,7 @@ def run_report(settings, *, log=None, progress=None, interrupt=None):
 
 
 def _default_epochs(data):
-    from .estimators import WeightTrajectoryRegressor
+    from ..estimators import WeightTrajectoryRegressor
 
     return WeightTrajectoryRegressor().epochs
 
@@ -760,7 +760,7 @@ def skill(score, baseline):
 
     Examples
     --------
-    >>> from skweightimp.report import skill
+    >>> from skweightimp._report.report import skill
     >>> skill(0.18, 0.0), skill(0.7, 0.6)  # R² 0.18; accuracy 0.7 over a 0.6 majority
     (0.18, 0.25)
     """
@@ -927,7 +927,7 @@ def _stability_words(value):
 
 
 def build_document(results):
-    """Describe ``results`` as a :class:`~skweightimp.report_html.Document`.
+    """Describe ``results`` as a :class:`~skweightimp._report.report_html.Document`.
 
     Pure text work: no training, no drawing; its input comes from :func:`run_report`.
     What each section of the page shows is explained in the report guide,
@@ -941,12 +941,12 @@ def build_document(results):
     Returns
     -------
     Document
-        The page, for :func:`~skweightimp.report_html.render_html`.
+        The page, for :func:`~skweightimp._report.report_html.render_html`.
 
     Examples
     --------
-    >>> from skweightimp.report import ReportSettings, build_document, run_report
-    >>> from skweightimp.report_html import render_html
+    >>> from skweightimp._report.report import ReportSettings, build_document, run_report
+    >>> from skweightimp._report.report_html import render_html
     >>> results = run_report(ReportSettings(epochs=3, cv=2, n_repeats=1))
     >>> document = build_document(results)
     >>> document.title
@@ -1289,7 +1289,7 @@ def build_document(results):
         )
     )
 
-    from . import __version__
+    from .. import __version__
 
     return Document(
         title=f"skweightimp report: {source_name}",
@@ -1315,7 +1315,7 @@ def write_report(settings, out, *, log=None, progress=None, interrupt=None):
     Examples
     --------
     >>> import os, tempfile
-    >>> from skweightimp.report import ReportSettings, write_report
+    >>> from skweightimp._report.report import ReportSettings, write_report
     >>> settings = ReportSettings(epochs=3, cv=2, n_repeats=1)
     >>> with tempfile.TemporaryDirectory() as folder:
     ...     out = os.path.join(folder, "report.html")
@@ -1330,7 +1330,7 @@ def write_report(settings, out, *, log=None, progress=None, interrupt=None):
     >>> write_report(settings, os.path.join("no", "such", "folder", "report.html"))
     Traceback (most recent call last):
     ...
-    skweightimp.errors.ReportError: ...
+    skweightimp._report.errors.ReportError: ...
     """
     from .output import check_output_path, same_file, write_atomic
     from .report_html import render_html

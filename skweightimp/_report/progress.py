@@ -126,7 +126,7 @@ class ProgressBar:
 
         Examples
         --------
-        >>> from skweightimp.progress import ProgressBar
+        >>> from skweightimp._report.progress import ProgressBar
         >>> with ProgressBar.on_stderr(10, enabled=False) as bar:
         ...     bar.advance(3)
         >>> bar.count, bar.total, bar.enabled
@@ -251,7 +251,7 @@ def epoch_callback(bar, labels=()):
     --------
     >>> import copy, io
     >>> import numpy as np
-    >>> from skweightimp.progress import ProgressBar, epoch_callback
+    >>> from skweightimp._report.progress import ProgressBar, epoch_callback
     >>> from skweightimp.estimators import WeightTrajectoryRegressor
     >>> out = io.StringIO()
     >>> bar = ProgressBar(2, stream=out, enabled=True, min_interval=0)
@@ -268,7 +268,7 @@ def epoch_callback(bar, labels=()):
     >>> "2/2 epochs" in out.getvalue()
     True
     """
-    from ._backend import keras
+    from .._backend import keras
 
     class _EpochProgress(keras.callbacks.Callback):
         def __init__(self):
