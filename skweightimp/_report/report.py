@@ -926,47 +926,11 @@ def _stability_words(value):
     return f"{value:.2f}: the folds disagree; do not read much into the ranking"
 
 
-def build_document(results):
-    """Describe ``results`` as a :class:`~skweightimp._report.report_html.Document`.
-
-    Pure text work: no training, no drawing; its input comes from :func:`run_report`.
-    What each section of the page shows is explained in the report guide,
-    :doc:`/report` (``docs/report.rst``).
-
-    Parameters
-    ----------
-    results : ReportResults
-        What :func:`run_report` returned.
-
-    Returns
-    -------
-    Document
-        The page, for :func:`~skweightimp._report.report_html.render_html`.
-
-    Examples
-    --------
-    >>> from skweightimp._report.report import ReportSettings, build_document, run_report
-    >>> from skweightimp._report.report_html import render_html
-    >>> results = run_report(ReportSettings(epochs=3, cv=2, n_repeats=1))
-    >>> document = build_document(results)
-    >>> document.title
-    'skweightimp report: built-in example'
-    >>> [section.id for section in document.sections]
-    ['data-and-model', 'importance', 'weights', 'animation', 'comparison', 'stability',
-     'configuration']
-    >>> dict(document.summary)["rows (train / test)"]
-    '900 / 100'
-    >>> page = render_html(document)
-    >>> page.startswith("<!DOCTYPE html>"), '<section id="stability">' in page
-    (True, True)
-    """
+def _warnings(results):
+    """The notes shown in the warning box at the top: what a reader should see first."""
     settings = results.settings
     main = settings.method
-    importance = results.importance
-    top = str(importance.index[0]) if len(importance) else "–"
     stability = float(results.stability.stability)
-    source_name = "built-in example" if settings.data is None else os.path.basename(results.source)
-
     notes = list(results.notes)
     if results.test_score <= results.baseline_score:
         baseline = (
@@ -998,7 +962,16 @@ def build_document(results):
             f"The importance ranking changes from fold to fold (stability {stability:.2f}); "
             "see the stability section before relying on it."
         )
+    return notes
 
+
+def _summary(results):
+    """The headline cards."""
+    settings = results.settings
+    main = settings.method
+    importance = results.importance
+    top = str(importance.index[0]) if len(importance) else "–"
+    stability = float(results.stability.stability)
     summary = [
         ("task", f"{results.task} of {results.target}"),
         (f"test {results.score_name}", _score(results.test_score)),
@@ -1010,8 +983,11 @@ def build_document(results):
         ),
         ("rows (train / test)", f"{results.n_train} / {results.n_test}"),
     ]
+    return summary
 
-    # -- data and model
+
+def _data_section(results):
+    settings = results.settings
     data_items = [
         _key_values(
             [
@@ -1060,18 +1036,19 @@ def build_document(results):
             )
             + "; the model never trains on it."
         )
-    sections = [
-        Section(
-            "data-and-model",
-            "Data and model",
-            f"{split_text} The score is measured on the test set: {score_help}. "
-            "Importances describe this model, so a poor score means they describe a poor "
-            "explanation of the data.",
-            data_items,
-        )
-    ]
+    return Section(
+        "data-and-model",
+        "Data and model",
+        f"{split_text} The score is measured on the test set: {score_help}. "
+        "Importances describe this model, so a poor score means they describe a poor "
+        "explanation of the data.",
+        data_items,
+    )
 
-    # -- importance
+
+def _importance_section(results):
+    main = results.settings.method
+    importance = results.importance
     glossary = [(c, _COLUMN_HELP[c]) for c in importance.columns if c in _COLUMN_HELP]
     grouped_text = (
         " A text column is one row here: the numbers of its one-hot columns are added up "
@@ -1081,35 +1058,38 @@ def build_document(results):
         if results.categorical
         else ""
     )
-    sections.append(
-        Section(
-            "importance",
-            "Feature importance",
-            f"The main importance is the {_method_label(main)} of each feature, as a share "
-            "that adds up to 1 over the features; the bar shows it. Rows are sorted by rank."
-            f"{grouped_text} The weight plots below show where these numbers come from.",
-            [
-                _frame_table(
-                    importance, index_name="feature", highlight="importance", bars=["importance"]
-                ),
-                Table(
-                    columns=["meaning"],
-                    rows=[(column, [text]) for column, text in glossary],
-                    index_name="column",
-                    caption="What the columns mean",
-                    key_value=True,
-                ),
-            ],
-        )
+    return Section(
+        "importance",
+        "Feature importance",
+        f"The main importance is the {_method_label(main)} of each feature, as a share "
+        "that adds up to 1 over the features; the bar shows it. Rows are sorted by rank."
+        f"{grouped_text} The weight plots below show where these numbers come from.",
+        [
+            _frame_table(
+                importance, index_name="feature", highlight="importance", bars=["importance"]
+            ),
+            Table(
+                columns=["meaning"],
+                rows=[(column, [text]) for column, text in glossary],
+                index_name="column",
+                caption="What the columns mean",
+                key_value=True,
+            ),
+        ],
     )
 
-    # -- weight plots
-    unit_note = (
-        f" Only the first {results.plot_units} of the {results.n_units} first-layer units "
-        "are drawn."
-        if results.plot_units < results.n_units
-        else ""
-    )
+
+def _unit_note(results):
+    if results.plot_units < results.n_units:
+        return (
+            f" Only the first {results.plot_units} of the {results.n_units} first-layer units "
+            "are drawn."
+        )
+    return ""
+
+
+def _weights_section(results):
+    unit_note = _unit_note(results)
     column_note = (
         " The plots show the network's own input columns, so a text column appears once per "
         "category (`column_value`)."
@@ -1117,79 +1097,79 @@ def build_document(results):
         else ""
     )
     figures = results.figures
-    sections.append(
-        Section(
-            "weights",
-            "How the first-layer weights moved",
-            "Every input column is connected to each unit of the network's first layer by a "
-            "weight; the weights were recorded after every epoch. A feature whose weights "
-            "moved more while the network learned is read as more important."
-            + column_note
-            + unit_note,
-            [
-                Image(
-                    figures["grouped_std"],
-                    "image/png",
-                    "Bar chart of the normalised grouped weight standard deviation per feature",
-                    "Grouped standard deviation: for each feature, the standard deviation over "
-                    "epochs of each of its weights, summed over the units and divided by the "
-                    "total. Taller bar = weights that moved more = more important.",
-                ),
-                Image(
-                    figures["box"],
-                    "image/png",
-                    "Box plot of every weight over the epochs",
-                    "Box plot of each weight over the epochs (`feature unit`). A tall box is a "
-                    "weight that travelled far; a flat line is one that hardly moved.",
-                ),
-                Image(
-                    figures["trajectory"],
-                    "image/png",
-                    "Line plot of every weight against the epoch, one panel per unit",
-                    "Trajectories: each weight against the epoch, one panel per unit. Lines "
-                    "that keep changing are features the network kept adjusting; lines that "
-                    "settle early stopped mattering to the loss.",
-                ),
-                Image(
-                    figures["density"],
-                    "image/png",
-                    "Fitted normal densities of each weight, one panel per unit",
-                    "Densities: a normal curve fitted to each weight's values over the "
-                    "epochs. A narrow, tall curve is a weight that stayed put; a wide, flat one "
-                    "moved. The dashed line is the barrage threshold.",
-                ),
-                Image(
-                    figures["barrage"],
-                    "image/png",
-                    "Horizontal bars of the barrage len metric per feature",
-                    "Barrage `len` (the seed notebook's measure): how many grid points of the "
-                    "fitted densities lie above the threshold, summed over units. It counts "
-                    "narrow, settled weights, so it is read the other way round: a shorter "
-                    "bar is a weight that moved more.",
-                ),
-            ],
-        )
+    return Section(
+        "weights",
+        "How the first-layer weights moved",
+        "Every input column is connected to each unit of the network's first layer by a "
+        "weight; the weights were recorded after every epoch. A feature whose weights "
+        "moved more while the network learned is read as more important." + column_note + unit_note,
+        [
+            Image(
+                figures["grouped_std"],
+                "image/png",
+                "Bar chart of the normalised grouped weight standard deviation per feature",
+                "Grouped standard deviation: for each feature, the standard deviation over "
+                "epochs of each of its weights, summed over the units and divided by the "
+                "total. Taller bar = weights that moved more = more important.",
+            ),
+            Image(
+                figures["box"],
+                "image/png",
+                "Box plot of every weight over the epochs",
+                "Box plot of each weight over the epochs (`feature unit`). A tall box is a "
+                "weight that travelled far; a flat line is one that hardly moved.",
+            ),
+            Image(
+                figures["trajectory"],
+                "image/png",
+                "Line plot of every weight against the epoch, one panel per unit",
+                "Trajectories: each weight against the epoch, one panel per unit. Lines "
+                "that keep changing are features the network kept adjusting; lines that "
+                "settle early stopped mattering to the loss.",
+            ),
+            Image(
+                figures["density"],
+                "image/png",
+                "Fitted normal densities of each weight, one panel per unit",
+                "Densities: a normal curve fitted to each weight's values over the "
+                "epochs. A narrow, tall curve is a weight that stayed put; a wide, flat one "
+                "moved. The dashed line is the barrage threshold.",
+            ),
+            Image(
+                figures["barrage"],
+                "image/png",
+                "Horizontal bars of the barrage len metric per feature",
+                "Barrage `len` (the seed notebook's measure): how many grid points of the "
+                "fitted densities lie above the threshold, summed over units. It counts "
+                "narrow, settled weights, so it is read the other way round: a shorter "
+                "bar is a weight that moved more.",
+            ),
+        ],
     )
 
-    # -- animation
-    sections.append(
-        Section(
-            "animation",
-            "Training, animated",
-            "Each bar is one weight (`feature unit`); the frames follow the training, "
-            f"one every {results.animation_step} epoch(s) ({results.animation_frames} frames, "
-            "looping). Bars that swing are the weights that move most." + unit_note,
-            [
-                Image(
-                    results.animation,
-                    "image/gif",
-                    "Animated bar chart of the first-layer weights during training",
-                )
-            ],
-        )
+
+def _animation_section(results):
+    unit_note = _unit_note(results)
+    return Section(
+        "animation",
+        "Training, animated",
+        "Each bar is one weight (`feature unit`); the frames follow the training, "
+        f"one every {results.animation_step} epoch(s) ({results.animation_frames} frames, "
+        "looping). Bars that swing are the weights that move most." + unit_note,
+        [
+            Image(
+                results.animation,
+                "image/gif",
+                "Animated bar chart of the first-layer weights during training",
+            )
+        ],
     )
 
-    # -- comparison
+
+def _comparison_section(results):
+    settings = results.settings
+    main = settings.method
+    figures = results.figures
     comparison = results.comparison
     comparison_items = [_comparison_table(comparison, main)]
     text = _correlation_text(comparison, main)
@@ -1204,63 +1184,65 @@ def build_document(results):
             "absolute value.",
         )
     )
-    sections.append(
-        Section(
-            "comparison",
-            "Comparison with permutation importance",
-            "Permutation importance shuffles one feature at a time in the test set and "
-            f"measures how much the test {results.score_name} drops ({settings.n_repeats} "
-            "shuffles each; a text column is shuffled as a whole). It asks what the trained "
-            "model relies on, while the weight trajectories tell what the network adjusted "
-            "while learning. When both put the same features on top, the ranking is "
-            "credible; a negative permutation value means shuffling did not hurt (noise).",
-            comparison_items,
-        )
+    return Section(
+        "comparison",
+        "Comparison with permutation importance",
+        "Permutation importance shuffles one feature at a time in the test set and "
+        f"measures how much the test {results.score_name} drops ({settings.n_repeats} "
+        "shuffles each; a text column is shuffled as a whole). It asks what the trained "
+        "model relies on, while the weight trajectories tell what the network adjusted "
+        "while learning. When both put the same features on top, the ranking is "
+        "credible; a negative permutation value means shuffling did not hurt (noise).",
+        comparison_items,
     )
 
-    # -- stability
+
+def _stability_section(results):
+    settings = results.settings
+    figures = results.figures
+    stability = float(results.stability.stability)
     cv = results.stability
     folds = pd.DataFrame(
         {f"test {results.score_name}": cv.test_scores, "fit time (s)": cv.fit_times},
         index=pd.Index([f"fold {k}" for k in range(1, len(cv.test_scores) + 1)]),
     )
-    sections.append(
-        Section(
-            "stability",
-            f"Stability across {settings.cv} folds",
-            f"The training rows were split into {settings.cv} folds; a fresh network was "
-            "trained on all but one fold each time, with its own random start. If the "
-            "importances are a property of the data and not of one lucky training, every "
-            "fold ranks the features alike: short boxes, `rank_best` close to "
-            "`rank_worst`. The stability number is the mean Spearman correlation between "
-            "the folds' rankings (1 = identical rankings, 0 = unrelated).",
-            [
-                f"Stability: {_stability_words(stability)}.",
-                _frame_table(
-                    cv.summary,
-                    index_name="feature",
-                    highlight="importance_mean",
-                    bars=["importance_mean"],
-                    caption="Importance over the folds: mean, standard deviation, and the "
-                    "mean, best and worst rank.",
-                ),
-                Image(
-                    figures["stability"],
-                    "image/png",
-                    "Box plot of each feature's importance over the folds",
-                    "Each feature's importance in every fold (points) and their spread (box).",
-                ),
-                _frame_table(
-                    folds,
-                    index_name="fold",
-                    caption=f"Test {results.score_name} of each fold's network on its "
-                    "held-out fold.",
-                ),
-            ],
-        )
+    return Section(
+        "stability",
+        f"Stability across {settings.cv} folds",
+        f"The training rows were split into {settings.cv} folds; a fresh network was "
+        "trained on all but one fold each time, with its own random start. If the "
+        "importances are a property of the data and not of one lucky training, every "
+        "fold ranks the features alike: short boxes, `rank_best` close to "
+        "`rank_worst`. The stability number is the mean Spearman correlation between "
+        "the folds' rankings (1 = identical rankings, 0 = unrelated).",
+        [
+            f"Stability: {_stability_words(stability)}.",
+            _frame_table(
+                cv.summary,
+                index_name="feature",
+                highlight="importance_mean",
+                bars=["importance_mean"],
+                caption="Importance over the folds: mean, standard deviation, and the "
+                "mean, best and worst rank.",
+            ),
+            Image(
+                figures["stability"],
+                "image/png",
+                "Box plot of each feature's importance over the folds",
+                "Each feature's importance in every fold (points) and their spread (box).",
+            ),
+            _frame_table(
+                folds,
+                index_name="fold",
+                caption=f"Test {results.score_name} of each fold's network on its held-out fold.",
+            ),
+        ],
     )
 
-    # -- configuration
+
+def _configuration_section(results):
+    settings = results.settings
+    main = settings.method
     config = [
         ("command", settings.command or "–"),
         ("data", results.source),
@@ -1275,20 +1257,64 @@ def build_document(results):
     config += [("permutation repeats", settings.n_repeats)]
     config += [(f"network: {k}", v) for k, v in results.model_params.items()]
     config += [("total run time", f"{results.total_seconds:.1f} s")]
-    sections.append(
-        Section(
-            "configuration",
-            "Configuration and versions",
-            "Everything needed to rerun this report: the command, the settings it resolved "
-            "to, and the versions of the libraries that computed it. The same command with "
-            "the same versions gives the same numbers on the same machine.",
-            [
-                _key_values(config, caption="Run configuration"),
-                _key_values(results.versions.items(), caption="Library versions"),
-            ],
-        )
+    return Section(
+        "configuration",
+        "Configuration and versions",
+        "Everything needed to rerun this report: the command, the settings it resolved "
+        "to, and the versions of the libraries that computed it. The same command with "
+        "the same versions gives the same numbers on the same machine.",
+        [
+            _key_values(config, caption="Run configuration"),
+            _key_values(results.versions.items(), caption="Library versions"),
+        ],
     )
 
+
+def build_document(results):
+    """Describe ``results`` as a :class:`~skweightimp._report.report_html.Document`.
+
+    Pure text work: no training, no drawing; its input comes from :func:`run_report`.
+    What each section of the page shows is explained in the report guide,
+    :doc:`/report` (``docs/report.rst``).
+
+    Parameters
+    ----------
+    results : ReportResults
+        What :func:`run_report` returned.
+
+    Returns
+    -------
+    Document
+        The page, for :func:`~skweightimp._report.report_html.render_html`.
+
+    Examples
+    --------
+    >>> from skweightimp._report.report import ReportSettings, build_document, run_report
+    >>> from skweightimp._report.report_html import render_html
+    >>> results = run_report(ReportSettings(epochs=3, cv=2, n_repeats=1))
+    >>> document = build_document(results)
+    >>> document.title
+    'skweightimp report: built-in example'
+    >>> [section.id for section in document.sections]
+    ['data-and-model', 'importance', 'weights', 'animation', 'comparison', 'stability',
+     'configuration']
+    >>> dict(document.summary)["rows (train / test)"]
+    '900 / 100'
+    >>> page = render_html(document)
+    >>> page.startswith("<!DOCTYPE html>"), '<section id="stability">' in page
+    (True, True)
+    """
+    settings = results.settings
+    source_name = "built-in example" if settings.data is None else os.path.basename(results.source)
+    sections = [
+        _data_section(results),
+        _importance_section(results),
+        _weights_section(results),
+        _animation_section(results),
+        _comparison_section(results),
+        _stability_section(results),
+        _configuration_section(results),
+    ]
     from .. import __version__
 
     return Document(
@@ -1298,8 +1324,8 @@ def build_document(results):
             f"of `{results.target}`, {results.n_rows} rows, "
             f"{time.strftime('%Y-%m-%d %H:%M')}."
         ),
-        summary=summary,
-        notes=notes,
+        summary=_summary(results),
+        notes=_warnings(results),
         sections=sections,
         footer=f"Made by skweightimp {__version__} (`skweightimp report`). Self-contained "
         "page: no script, nothing loaded from the network.",
