@@ -1,8 +1,9 @@
 """One progress bar on one terminal line, for long runs of the command line.
 
-:class:`ProgressBar` redraws a single line with a carriage return (no dependency, no line
-per step). :func:`epoch_callback` makes a Keras callback that advances it once per epoch,
-so a run of several fits (the model, then every cross-validation fold) fills one bar.
+:class:`ProgressBar` is a :mod:`tqdm` bar in the command's format: one line redrawn in
+place with a carriage return. :func:`epoch_callback` makes a Keras callback that advances
+it once per epoch, so a run of several fits (the model, then every cross-validation fold)
+fills one bar.
 
 The bar is drawn in place only on a terminal. When its stream is not a TTY (a CI log, a
 file under ``nohup``, a notebook cell) a carriage return would pile up or vanish, so it
@@ -15,22 +16,32 @@ import os
 import sys
 import time
 
+from tqdm import tqdm
+
 __all__ = ["ProgressBar", "epoch_callback"]
 
+# label, bar, epochs done, share, time spent and left: "fold 2/3   [###---] 12/30 epochs  40%".
+_FORMAT = (
+    "{desc:<10} [{bar:%d}] {n_fmt}/{total_fmt} epochs {percentage:3.0f}%%  "
+    "{elapsed}, ~{remaining} left"
+)
 
-def _format_seconds(seconds):
-    seconds = int(round(seconds))
-    if seconds < 60:
-        return f"{seconds}s"
-    minutes, seconds = divmod(seconds, 60)
-    if minutes < 60:
-        return f"{minutes}m{seconds:02d}s"
-    hours, minutes = divmod(minutes, 60)
-    return f"{hours}h{minutes:02d}m"
+
+class _Discard:
+    def write(self, text):
+        pass
+
+    def flush(self):
+        pass
+
+
+class _Tqdm(tqdm):
+    # No monitor thread: the bar is advanced once per epoch from the training thread.
+    monitor_interval = 0
 
 
 class ProgressBar:
-    """A text progress bar redrawn in place with ``\\r``.
+    """A text progress bar redrawn in place with ``\\r`` (drawn by tqdm).
 
     Parameters
     ----------
@@ -87,18 +98,28 @@ class ProgressBar:
             enabled = True
         self.enabled = bool(enabled)
         self.line_seconds = float(line_seconds)
+        self.count = 0
+        self.label = ""
+        self._closed = False
         # Plain lines: one each time the count reaches the next tenth of the total.
         self._line_step = max(1, math.ceil(self.total / 10))
         self._next_line = self._line_step
         self._last_line_count = 0
-        self.width = int(width)
-        self.min_interval = float(min_interval)
-        self.count = 0
-        self.label = ""
+        self._last_line_time = None
         self._start = None
-        self._last_draw = -float("inf")
-        self._last_length = 0
-        self._closed = False
+        self._bar = _Tqdm(
+            total=self.total,
+            # Off a terminal tqdm only keeps the count and formats the line; the plain lines
+            # are written here, each ended by a newline instead of redrawn.
+            file=_Discard() if self.plain else self.stream,
+            bar_format=_FORMAT % int(width),
+            ascii="-#",
+            mininterval=float(min_interval),
+            miniters=1,
+            disable=not self.enabled,
+            dynamic_ncols=False,
+            leave=True,
+        )
 
     @classmethod
     def on_stderr(cls, total, *, enabled=None, **kwargs):
@@ -144,59 +165,43 @@ class ProgressBar:
     def set_label(self, label):
         """Name the current stage (e.g. ``"fold 2/5"``) and redraw."""
         self.label = str(label)
-        self._draw(force=True)
+        self._call(self._bar.set_description_str, self.label, refresh=not self.plain)
 
     def advance(self, steps=1):
         """Count ``steps`` more steps done."""
-        self.count = min(self.count + int(steps), self.total)
-        self._draw(force=self.count == self.total)
+        steps = min(int(steps), self.total - self.count)
+        self.count += steps
+        if self._start is None:
+            self._start = time.monotonic()
+        self._call(self._bar.update, steps)
+        if self.plain:
+            self._plain_line()
+        elif self.count == self.total:
+            self._call(self._bar.refresh)  # the last step is always shown
 
-    def _line(self, now):
-        fraction = self.count / self.total
-        filled = int(round(fraction * self.width))
-        bar = "#" * filled + "-" * (self.width - filled)
-        elapsed = now - self._start
-        text = f"{self.label:<10} [{bar}] {self.count}/{self.total} epochs {fraction:4.0%}"
-        text += f"  {_format_seconds(elapsed)}"
-        if 0 < self.count < self.total:
-            remaining = elapsed / self.count * (self.total - self.count)
-            text += f", ~{_format_seconds(remaining)} left"
-        return text
-
-    def _draw(self, force=False):
+    def _call(self, method, *args, **kwargs):
         if not self.enabled or self._closed:
             return
-        now = time.monotonic()
-        if self._start is None:
-            self._start = now
-        if self.plain:
-            self._plain_line(now)
-            return
-        if not force and now - self._last_draw < self.min_interval:
-            return
-        self._last_draw = now
-        line = self._line(now)
-        # Pad with spaces to wipe a longer previous line.
-        padding = " " * max(0, self._last_length - len(line))
-        self._last_length = len(line)
         try:
-            self.stream.write("\r" + line + padding)
-            self.stream.flush()
+            method(*args, **kwargs)
         except (OSError, ValueError):
-            self.enabled = False  # the terminal went away; keep running without a bar
+            # The terminal went away; keep running without a bar.
+            self.enabled = False
+            self._bar.disable = True
 
-    def _plain_line(self, now, force=False):
-        if self.count <= self._last_line_count:
-            return  # nothing new since the last line (e.g. a label change)
-        since = now - max(self._last_draw, self._start)
-        due = self.count >= self._next_line or since >= self.line_seconds
-        if not (due or force):
+    def _plain_line(self, force=False):
+        if not self.enabled or self._closed or self.count <= self._last_line_count:
+            return  # nothing new since the last line
+        now = time.monotonic()
+        since = now - (self._last_line_time or self._start or now)
+        if not (force or self.count >= self._next_line or since >= self.line_seconds):
             return
-        self._last_draw = now
+        self._last_line_time = now
         self._last_line_count = self.count
         self._next_line = (self.count // self._line_step + 1) * self._line_step
+        line = self._bar.format_meter(**self._bar.format_dict)
         try:
-            self.stream.write(self._line(now) + "\n")
+            self.stream.write(line + "\n")
             self.stream.flush()
         except (OSError, ValueError):
             self.enabled = False
@@ -205,15 +210,14 @@ class ProgressBar:
         """End the line (once); the bar stays on screen as a record of the run."""
         if self._closed:
             return
-        if self.enabled and self.plain and self._start is not None:
-            self._plain_line(time.monotonic(), force=True)
-        elif self.enabled and self._start is not None:
-            self._draw(force=True)
-            try:
-                self.stream.write("\n")
-                self.stream.flush()
-            except (OSError, ValueError):
-                pass
+        if self.plain:
+            self._plain_line(force=True)
+        if self.enabled and (self.plain or self._start is not None or self.label):
+            self._call(self._bar.close)
+        else:
+            # Nothing was drawn: leave no empty line behind.
+            self._bar.leave = False
+            self._call(self._bar.close)
         self._closed = True
         if getattr(self, "_owns_stream", False):
             try:
