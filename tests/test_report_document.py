@@ -5,7 +5,8 @@ import re
 
 import pytest
 
-from skweightimp._report.report import ReportSettings, build_document, run_report
+from skweightimp._report.document import build_document
+from skweightimp._report.report import ReportSettings, run_report
 from skweightimp._report.report_html import render_html
 
 

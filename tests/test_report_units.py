@@ -300,7 +300,7 @@ def test_target_is_standardised_on_the_training_rows():
 def test_report_flags_features_the_weights_favour_but_the_model_ignores():
     from types import SimpleNamespace
 
-    from skweightimp._report.report import _disagreement_notes
+    from skweightimp._report.document import _disagreement_notes
 
     features = pd.Index(["colour", "a", "b", "c", "d", "e"], name="feature")
     raw = pd.DataFrame(
@@ -402,7 +402,7 @@ def test_progress_prints_plain_lines_off_a_terminal():
 def test_disagreement_note_quotes_the_number_the_comparison_table_shows():
     from types import SimpleNamespace
 
-    from skweightimp._report.report import _disagreement_notes
+    from skweightimp._report.document import _disagreement_notes
 
     features = pd.Index(["a", "b", "c"], name="feature")
     raw = pd.DataFrame({"weight_std": [3.0, 2, 1], "permutation": [-9.21e-13, 0.5, 0.3]},
