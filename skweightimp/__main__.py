@@ -1,8 +1,8 @@
-"""``python -m skweightimp``: see :mod:`skweightimp.cli`."""
+"""``python -m skweightimp``: see :mod:`skweightimp._report.cli`."""
 
 import sys
 
-from .cli import main
+from ._report.cli import main
 
 if __name__ == "__main__":
     sys.exit(main())

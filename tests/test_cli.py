@@ -6,11 +6,11 @@ import sys
 
 import pytest
 
-from skweightimp.cli import run_seed_example
+from skweightimp._report.cli import run_seed_example
 
 
-def run(*args, command=(sys.executable, "-m", "skweightimp")):
-    return subprocess.run([*command, *args], capture_output=True, text=True, timeout=600)
+def run(*args, command=(sys.executable, "-m", "skweightimp"), env=None):
+    return subprocess.run([*command, *args], capture_output=True, text=True, timeout=600, env=env)
 
 
 def test_python_m_runs_the_seed_example():
@@ -42,6 +42,7 @@ def test_console_script_is_installed():
         (("--epochs", "0"), "--epochs must be at least 1"),
         (("--n-samples", "10"), "--n-samples must be at least 202"),
         (("--epochs", "many"), "invalid int value"),
+        (("--random-state", "-5"), "--random-state must be at least 0"),
     ],
 )
 def test_bad_arguments_exit_with_one_clear_line(args, message):
@@ -68,3 +69,20 @@ def test_output_piped_into_a_closed_reader_exits_quietly():
     result = subprocess.run(command, shell=True, capture_output=True, text=True, timeout=600)
     assert result.stdout.startswith("Training 4 linear units")
     assert "Traceback" not in result.stderr and "BrokenPipe" not in result.stderr, result.stderr
+
+
+def test_seed_table_fits_the_terminal_and_is_sorted_by_rank():
+    import os
+
+    result = run("--epochs", "4", env={**os.environ, "COLUMNS": "80"})
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("Importance report"))
+    end = next(i for i, line in enumerate(lines) if line.startswith("Most important"))
+    table = lines[start + 1 : end]
+    assert max(map(len, table)) <= 80, "\n".join(table)
+    assert table[0].split()[:2] == ["importance", "rank"] and table[1].strip() == "feature"
+    rows = [line.split() for line in table[2:6]]
+    ranks = [int(row[2]) for row in rows]
+    assert ranks == [1, 2, 3, 4]  # most important first
+    assert lines[end] == f"Most important feature: {rows[0][0]}."

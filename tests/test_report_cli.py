@@ -30,6 +30,7 @@ ENV = {
 # Tiny training: the tests check the plumbing and the page, not the importances.
 TINY = ("--epochs", "3", "--cv", "2", "--hidden-layer-sizes", "4", "--n-repeats", "2")
 ERROR = "skweightimp: error: "
+PROGRESS_LINE = re.compile(r"^\S.* \[[#-]+\] \d+/\d+ epochs +\d+%  \S+")
 
 
 def report(*args, timeout=300, **kwargs):
@@ -113,7 +114,8 @@ def test_report_on_a_csv_end_to_end(tmp_path):
     out = tmp_path / "report.html"
     result = report(str(data), "--target", "cultivar", *TINY, "--out", str(out))
     assert result.returncode == 0, result.stderr
-    assert result.stderr == ""  # no progress bar off a terminal, no noise, no warnings
+    # Off a terminal, plain progress lines and nothing else: no noise, no warnings.
+    assert all(PROGRESS_LINE.match(line) for line in result.stderr.splitlines()), result.stderr
     assert f"Report written to {out}" in result.stdout
     page = out.read_text(encoding="utf-8")
     assert_offline(page)
@@ -241,6 +243,41 @@ def bad_input_cases():
         ("bad repeats", {}, ["--n-repeats", "0"], 2, "--n-repeats must be at least 1"),
         ("bad test size", {}, ["--test-size", "1.5"], 2, "--test-size must be between 0 and 1"),
         ("bad epochs", {}, ["--epochs", "x"], 2, "argument --epochs: invalid int value: 'x'"),
+        (
+            "negative random state",
+            {},
+            ["--random-state", "-5"],
+            2,
+            "--random-state must be between 0 and 4294967295; got -5",
+        ),
+        (
+            "one-row file",
+            {"d.csv": frame.iloc[:1]},
+            ["{tmp}/d.csv", "--target", "y"],
+            1,
+            "the data has 1 row with a value of target 'y': too few rows",
+        ),
+        (
+            "semicolon-delimited file is read by its delimiter",
+            {"d.csv": "a;b;c;y\n1;2;3;4\n5;6;7;8\n"},
+            ["{tmp}/d.csv", "--target", "z"],
+            1,
+            "its columns are 'a', 'b', 'c', 'y'",
+        ),
+        (
+            "garson with two hidden layers, before training",
+            {},
+            ["--method", "garson", "--hidden-layer-sizes", "8,8"],
+            2,
+            "--method garson needs exactly one hidden layer; got --hidden-layer-sizes 8 8",
+        ),
+        (
+            "bad sep",
+            {"d.csv": frame},
+            ["{tmp}/d.csv", "--target", "y", "--sep", ";;"],
+            2,
+            "--sep must be one character",
+        ),
         ("unknown method", {}, ["--method", "magic"], 2, "--method 'magic' is not available"),
     ]
 
@@ -265,7 +302,74 @@ def test_bad_input_exits_with_one_clear_line(tmp_path, case):
     assert len(lines) == 1, result.stderr
     assert lines[0].startswith(ERROR) and message in lines[0], lines[0]
     assert "Traceback" not in result.stderr
+    assert "Training on" not in result.stdout  # refused before training
     assert set(os.listdir(tmp_path)) == before  # no report, no temporary file
+
+
+@pytest.mark.parametrize("spelling", ["same path", "other spelling", "symlink", "hard link"])
+def test_out_that_is_the_input_file_is_refused(tmp_path, spelling):
+    data = tmp_path / "d" / "same.csv"
+    data.parent.mkdir()
+    pd.DataFrame({"x": np.arange(30.0), "y": np.arange(30.0) ** 2}).to_csv(data, index=False)
+    original = data.read_bytes()
+    (tmp_path / "other").mkdir()
+    out = {
+        "same path": str(data),
+        "other spelling": os.path.join(tmp_path, "other", "..", "d", ".", "same.csv"),
+        "symlink": str(tmp_path / "link.csv"),
+        "hard link": str(tmp_path / "hard.csv"),
+    }[spelling]
+    if spelling == "symlink":
+        os.symlink(data, out)
+    elif spelling == "hard link":
+        os.link(data, out)
+    result = report(str(data), "--target", "y", *TINY, "--out", out)
+    assert result.returncode == 2, (result.stdout, result.stderr)
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"{ERROR}--out "), result.stderr
+    assert "is the data file" in lines[0]
+    assert "Training on" not in result.stdout
+    assert data.read_bytes() == original
+
+
+def test_help_says_what_happens_to_a_symlink_out():
+    result = report("--help")
+    assert result.returncode == 0
+    text = " ".join(result.stdout.split())
+    assert "a symbolic link is written through" in text and "the data file is refused" in text
+
+
+def test_mathtext_column_name_does_not_crash_the_report(tmp_path):
+    rng = np.random.RandomState(0)
+    name = "growth $^$ rate"
+    frame = pd.DataFrame({name: rng.normal(size=60), "b": rng.normal(size=60)})
+    frame["y"] = 2 * frame[name] + rng.normal(0, 0.1, 60)
+    frame.to_csv(tmp_path / "math.csv", index=False)
+    out = tmp_path / "report.html"
+    result = report(str(tmp_path / "math.csv"), "--target", "y", *TINY, "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    page = out.read_text(encoding="utf-8")
+    assert "growth $^$ rate" in table_rows(section(page, "importance"))
+
+
+def test_progress_lines_when_stderr_is_not_a_terminal(tmp_path):
+    """As in a CI log or under nohup: stderr is a pipe, and a line comes every tenth."""
+    out = tmp_path / "seed.html"
+    result = report(
+        "--epochs", "10", "--cv", "2", "--n-repeats", "1", "--hidden-layer-sizes", "4",
+        "--out", str(out),
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "\r" not in result.stderr
+    lines = result.stderr.splitlines()
+    # 10 epochs x (model + 2 folds) = 30 steps: a line at every 3rd.
+    assert len(lines) == 10, result.stderr
+    assert all(PROGRESS_LINE.match(line) for line in lines), result.stderr
+    assert "30/30 epochs 100%" in lines[-1] and lines[0].startswith("model ")
+    assert any(line.startswith("fold 2/2") for line in lines)
+    quiet = report("--epochs", "2", "--cv", "2", "--n-repeats", "1", "--quiet",
+                   "--out", str(out))  # fmt: skip
+    assert quiet.returncode == 0 and quiet.stderr == "" and quiet.stdout == ""
 
 
 def test_debug_shows_the_traceback(tmp_path):

@@ -3,7 +3,7 @@
 import pytest
 
 from skweightimp import WeightTrajectoryRegressor
-from skweightimp.report import importance_methods
+from skweightimp._report.report import importance_methods
 
 
 def test_every_listed_method_is_accepted_and_no_other():

@@ -12,11 +12,18 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from skweightimp.errors import ReportError
-from skweightimp.output import check_output_path, write_atomic
-from skweightimp.progress import ProgressBar
-from skweightimp.report_html import Document, Image, Section, Table, format_value, render_html
-from skweightimp.tabular import (
+from skweightimp._report.errors import ReportError
+from skweightimp._report.output import check_output_path, write_atomic
+from skweightimp._report.progress import ProgressBar
+from skweightimp._report.report_html import (
+    Document,
+    Image,
+    Section,
+    Table,
+    format_value,
+    render_html,
+)
+from skweightimp._report.tabular import (
     infer_task,
     make_preprocessor,
     prepare_tabular,
@@ -79,7 +86,7 @@ def test_rows_without_target_are_dropped_and_noted():
         (lambda d: d.assign(y=3.0), "y", {}, "has a single value"),
         (lambda d: d.assign(y=np.nan), "y", {}, "has no values"),
         (lambda d: d.assign(e=np.nan), "y", {}, "column(s) 'e' have no values at all"),
-        (lambda d: d.assign(x=[np.nan] + [1.0] * 19), "y", {}, "'x' (1 row); pass --impute"),
+        (lambda d: d.assign(x=[np.nan] + [1.0] * 19), "y", {}, "'x' (1 row); pass impute=True"),
         (lambda d: d.assign(x=[np.inf] + [1.0] * 19), "y", {}, "'x' contain infinite values"),
         (
             lambda d: d.assign(y=["a", "b"] * 10),
@@ -114,7 +121,7 @@ def test_split_is_stratified_and_checks_the_folds():
     assert data.task == "classification"
     _, X_test, _, y_test = split_train_test(data, test_size=0.25, cv=2)
     assert sorted(y_test) == ["a"] * 3 + ["b"] * 2
-    with pytest.raises(ReportError, match="--cv 10 needs at least 10 training rows of every"):
+    with pytest.raises(ReportError, match="10 cross-validation folds need at least 10 training"):
         split_train_test(data, test_size=0.25, cv=10)
     df["y"] = ["a"] * 19 + ["b"]
     with pytest.raises(ReportError, match="class\\(es\\) 'b' .* have a single row"):
@@ -237,12 +244,12 @@ def test_progress_bar_is_one_line_redrawn_in_place():
     assert "fold 1/2" in text
 
 
-def test_progress_bar_is_silent_off_a_terminal():
+def test_progress_bar_is_silent_when_disabled():
+    # Off a terminal the bar prints plain lines (test_progress_prints_plain_lines_off_a_terminal);
+    # --quiet disables it, on a terminal or not.
     out = io.StringIO()
-    bar = ProgressBar(3, stream=out)
-    bar.set_label("model")
-    bar.advance(3)
-    bar.close()
+    with ProgressBar(3, stream=out, enabled=False) as bar:
+        bar.advance(3)
     assert out.getvalue() == ""
     out = FakeTerminal()
     with ProgressBar(3, stream=out, enabled=False) as bar:
@@ -281,7 +288,7 @@ def test_check_output_path(tmp_path):
 
 
 def test_target_is_standardised_on_the_training_rows():
-    from skweightimp.tabular import standardize_target
+    from skweightimp._report.tabular import standardize_target
 
     y_train, y_test = pd.Series([100.0, 200.0, 300.0]), pd.Series([200.0, 400.0])
     train, test, (mean, std) = standardize_target(y_train, y_test)
@@ -293,7 +300,7 @@ def test_target_is_standardised_on_the_training_rows():
 def test_report_flags_features_the_weights_favour_but_the_model_ignores():
     from types import SimpleNamespace
 
-    from skweightimp.report import _disagreement_notes
+    from skweightimp._report.document import _disagreement_notes
 
     features = pd.Index(["colour", "a", "b", "c", "d", "e"], name="feature")
     raw = pd.DataFrame(
@@ -315,3 +322,94 @@ def test_report_flags_features_the_weights_favour_but_the_model_ignores():
         {"importance": raw, "rank": raw.rank(ascending=False, method="min")}, axis=1
     )
     assert _disagreement_notes(results, "weight_std") == []
+
+
+def test_write_atomic_writes_through_a_symlink(tmp_path):
+    # --help promises it: the file the link points to gets the report, the link stays.
+    target = tmp_path / "real.html"
+    target.write_text("old")
+    link = tmp_path / "link.html"
+    os.symlink(target, link)
+    assert check_output_path(link) == str(target)
+    write_atomic(link, "new")
+    assert link.is_symlink() and target.read_text() == "new"
+
+
+def test_same_file_sees_through_spellings_and_links(tmp_path):
+    from skweightimp._report.output import same_file
+
+    data = tmp_path / "data.csv"
+    data.write_text("a\n1\n")
+    os.symlink(data, tmp_path / "soft.csv")
+    os.link(data, tmp_path / "hard.csv")
+    assert same_file(data, tmp_path / "." / ".." / tmp_path.name / "data.csv")
+    assert same_file(data, tmp_path / "soft.csv") and same_file(data, tmp_path / "hard.csv")
+    assert not same_file(data, tmp_path / "report.html")
+
+
+def test_semicolon_and_tab_files_are_read_by_their_delimiter(tmp_path):
+    path = tmp_path / "data.csv"
+    path.write_text("a;b;y\n1;2;3\n4;5;6\n")
+    assert list(read_csv(path).columns) == ["a", "b", "y"]
+    path.write_text("a\tb\ty\n1\t2\t3\n")
+    assert list(read_csv(path).columns) == ["a", "b", "y"]
+    # An explicit delimiter wins (a one-column file with ';' in its text stays one column).
+    path.write_text("note\nx;y\n")
+    assert list(read_csv(path, sep=",").columns) == ["note"]
+
+
+def test_one_row_is_too_few_rows_not_a_single_value():
+    with pytest.raises(ReportError, match="1 row with a value of target 'y': too few rows"):
+        prepare_tabular(frame().iloc[:1], "y")
+
+
+@pytest.mark.parametrize(
+    "call, flag",
+    [
+        (lambda: prepare_tabular(frame(x=[np.nan] + [1.0] * 19), "y"), "--impute"),
+        (
+            lambda: prepare_tabular(frame(y=["a", "b"] * 10), "y", task="regression"),
+            "--task classification",
+        ),
+        (lambda: split_train_test(prepare_tabular(frame(), "y"), cv=10), "--cv"),
+        (
+            lambda: split_train_test(prepare_tabular(frame(), "y"), test_size=0.05, cv=2),
+            "--test-size",
+        ),
+    ],
+)
+def test_library_errors_name_parameters_and_the_cli_adds_its_flag(call, flag):
+    from skweightimp._report.cli import _flag
+
+    with pytest.raises(ReportError) as excinfo:
+        call()
+    assert "--" not in str(excinfo.value)  # the library knows no command-line flags
+    assert flag in excinfo.value.describe(_flag)
+
+
+def test_progress_prints_plain_lines_off_a_terminal():
+    out = io.StringIO()  # not a terminal: a CI log, nohup, a notebook
+    bar = ProgressBar(30, stream=out)
+    bar.set_label("model")
+    for _ in range(30):
+        bar.advance()
+    bar.close()
+    lines = out.getvalue().splitlines()
+    assert "\r" not in out.getvalue()
+    assert len(lines) == 10 and lines[-1].startswith("model") and "30/30 epochs 100%" in lines[-1]
+
+
+def test_disagreement_note_quotes_the_number_the_comparison_table_shows():
+    from types import SimpleNamespace
+
+    from skweightimp._report.document import _disagreement_notes
+
+    features = pd.Index(["a", "b", "c"], name="feature")
+    raw = pd.DataFrame({"weight_std": [3.0, 2, 1], "permutation": [-9.21e-13, 0.5, 0.3]},
+                       index=features)  # fmt: skip
+    scaled = raw / raw.abs().sum()  # what the table shows: each method adds up to 1
+    table = pd.concat({"importance": scaled, "rank": raw.rank(ascending=False)}, axis=1)
+    results = SimpleNamespace(comparison=SimpleNamespace(raw=raw, table=table), group_sizes={})
+    (note,) = _disagreement_notes(results, "weight_std")
+    assert f"{scaled.loc['a', 'permutation']:.4g}" in note and "9.21e-13" not in note
+    assert "scaled as in the comparison table" in note

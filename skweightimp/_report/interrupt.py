@@ -21,7 +21,7 @@ class DeferredInterrupt:
 
     Examples
     --------
-    >>> from skweightimp.interrupt import DeferredInterrupt
+    >>> from skweightimp._report.interrupt import DeferredInterrupt
     >>> interrupt = DeferredInterrupt()
     >>> with interrupt.installed():
     ...     interrupt.check()  # nothing pending: returns
@@ -64,7 +64,7 @@ def interrupt_callback(interrupt):
     Examples
     --------
     >>> import copy
-    >>> from skweightimp.interrupt import DeferredInterrupt, interrupt_callback
+    >>> from skweightimp._report.interrupt import DeferredInterrupt, interrupt_callback
     >>> interrupt = DeferredInterrupt()
     >>> callback = interrupt_callback(interrupt)
     >>> copy.deepcopy(callback) is callback
@@ -80,7 +80,7 @@ def interrupt_callback(interrupt):
     Pass it to an estimator with ``callbacks=[callback]`` (as ``skweightimp report``
     does) inside ``with interrupt.installed():``.
     """
-    from ._backend import keras
+    from .._backend import keras
 
     class _InterruptCheck(keras.callbacks.Callback):
         def __deepcopy__(self, memo):

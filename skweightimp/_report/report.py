@@ -1,16 +1,18 @@
-"""The analysis behind ``skweightimp report``: train, inspect, draw, and describe it.
+"""The analysis behind ``skweightimp report``: train, inspect and draw.
 
-:func:`run_report` takes :class:`ReportSettings` and returns
-:class:`ReportResults`, plain data (DataFrames, numbers, PNG and GIF bytes);
-:func:`build_document` turns those into a :class:`~skweightimp.report_html.Document`
-that :func:`~skweightimp.report_html.render_html` writes as HTML. This module owns no
-math: the importances come from the estimators and :mod:`skweightimp.inspection`, the
-pictures from the Display classes.
+:func:`run_report` takes :class:`ReportSettings` and returns :class:`ReportResults`, plain
+data (DataFrames, numbers, PNG and GIF bytes); :mod:`skweightimp._report.document`
+describes them as a page and :mod:`skweightimp._report.report_html` renders it. This
+module owns no math: the importances come from the estimators and
+:mod:`skweightimp.inspection`, the pictures from the Display classes.
 
 Without a data file the analysis is the seed notebook's complete example: its synthetic
 data (:func:`~skweightimp.datasets.make_seed_regression`), its network
 (``skweightimp.datasets.SEED_MODEL_PARAMS``, 500 epochs), its first 100 rows as the
 test set, its unscaled inputs.
+
+Somewhat over 700 lines: most of it is the checks that refuse every mistake in the
+settings and the data before training, and the documented examples of the run.
 """
 
 import io
@@ -22,17 +24,14 @@ import warnings
 from dataclasses import dataclass, field
 from importlib import metadata
 
-import numpy as np
 import pandas as pd
 
 from .errors import UsageError
-from .report_html import Document, Image, Section, Table
 
 __all__ = [
     "DEFAULT_CV",
     "MAX_FRAMES",
     "MAX_PLOT_UNITS",
-    "build_document",
     "importance_methods",
     "library_versions",
     "ReportResults",
@@ -65,7 +64,7 @@ class ReportSettings:
     Examples
     --------
     >>> import dataclasses
-    >>> from skweightimp.report import ReportSettings
+    >>> from skweightimp._report.report import ReportSettings
     >>> settings = ReportSettings(data="houses.csv", target="price", epochs=50, method="olden")
     >>> settings.task, settings.cv, settings.test_size, settings.hidden_layer_sizes
     ('auto', 3, 0.2, None)
@@ -85,6 +84,7 @@ class ReportSettings:
     impute: bool = False
     n_repeats: int = 5
     command: str = ""
+    sep: str = None
 
 
 @dataclass
@@ -92,15 +92,15 @@ class ReportResults:
     """Everything the report shows, as plain data.
 
     Returned by :func:`run_report` (and :func:`write_report`) and turned into the page by
-    :func:`build_document`. The options, what the report shows and how to read it are
-    described in the report guide, :doc:`/report` (``docs/report.rst``), and by
-    ``skweightimp report --help``.
+    :func:`~skweightimp._report.document.build_document`. The options, what the report
+    shows and how to read it are described in the report guide, :doc:`/report`
+    (``docs/report.rst``), and by ``skweightimp report --help``.
 
     Examples
     --------
     The built-in example (the seed notebook's data and network), trained briefly:
 
-    >>> from skweightimp.report import ReportSettings, run_report
+    >>> from skweightimp._report.report import ReportSettings, run_report
     >>> results = run_report(ReportSettings(epochs=3, cv=2, n_repeats=1))
     >>> results.task, results.target, results.n_train, results.n_test
     ('regression', 'ys', 900, 100)
@@ -156,12 +156,12 @@ def importance_methods():
 
     Examples
     --------
-    >>> from skweightimp.report import importance_methods
+    >>> from skweightimp._report.report import importance_methods
     >>> methods = importance_methods()
     >>> methods[0], sorted(methods)
     ('weight_std', ['displacement', 'garson', 'olden', 'viann', 'weight_std'])
     """
-    from .importance import IMPORTANCE_METHODS
+    from ..importance import IMPORTANCE_METHODS
 
     return tuple(IMPORTANCE_METHODS)
 
@@ -178,7 +178,7 @@ def library_versions():
     Examples
     --------
     >>> from skweightimp import __version__
-    >>> from skweightimp.report import library_versions
+    >>> from skweightimp._report.report import library_versions
     >>> versions = library_versions()
     >>> list(versions)
     ['skweightimp', 'scikit-learn', 'keras', 'tensorflow', 'scikeras', 'numpy', 'pandas',
@@ -193,8 +193,8 @@ def library_versions():
         except metadata.PackageNotFoundError:
             return "not installed"
 
-    from . import __version__
-    from ._backend import BACKEND
+    from .. import __version__
+    from .._backend import BACKEND
 
     return {
         "skweightimp": __version__,
@@ -231,7 +231,15 @@ class _Data:
     target_scaling: tuple = None
 
 
+# Seeds NumPy accepts.
+_MAX_SEED = 2**32 - 1
+
+
 def _check_settings(settings):
+    if not 0 <= settings.random_state <= _MAX_SEED:
+        raise UsageError(
+            f"--random-state must be between 0 and {_MAX_SEED}; got {settings.random_state}"
+        )
     if settings.epochs is not None and settings.epochs < 1:
         raise UsageError(f"--epochs must be at least 1; got {settings.epochs}")
     if settings.cv < 2:
@@ -247,7 +255,24 @@ def _check_settings(settings):
             "--hidden-layer-sizes must be positive integers; got "
             f"{' '.join(map(str, settings.hidden_layer_sizes))}"
         )
+    if (
+        settings.method == "garson"
+        and settings.hidden_layer_sizes is not None
+        and len(settings.hidden_layer_sizes) != 1
+    ):
+        # Garson's algorithm splits each hidden unit's output weight among the inputs: it is
+        # defined for exactly one hidden layer. Found here, not after minutes of training.
+        raise UsageError(
+            "--method garson needs exactly one hidden layer; got --hidden-layer-sizes "
+            f"{' '.join(map(str, settings.hidden_layer_sizes))} "
+            f"({len(settings.hidden_layer_sizes)} layers); use one size, or --method olden, "
+            "which works with any number"
+        )
+    if settings.sep is not None and len(settings.sep) != 1:
+        raise UsageError(f"--sep must be one character, e.g. ';'; got {settings.sep!r}")
     if settings.data is None:
+        if settings.sep is not None:
+            raise UsageError("--sep needs a data file: skweightimp report DATA.csv --sep ';'")
         if settings.target is not None:
             raise UsageError("--target needs a data file: skweightimp report DATA.csv --target ...")
         if settings.task == "classification":
@@ -260,7 +285,7 @@ def _check_settings(settings):
 
 def _load_data(settings):
     if settings.data is None:
-        from .datasets import SEED_TEST_ROWS, make_seed_regression
+        from ..datasets import SEED_TEST_ROWS, make_seed_regression
 
         X, y = make_seed_regression(1000, random_state=settings.random_state)
         return _Data(
@@ -292,8 +317,15 @@ def _load_data(settings):
         standardize_target,
     )
 
-    frame = read_csv(settings.data)
+    frame = read_csv(settings.data, sep=settings.sep)
     data = prepare_tabular(frame, settings.target, task=settings.task, impute=settings.impute)
+    notes = list(data.notes)
+    if data.n_filled:
+        notes.append(
+            "Missing values filled (--impute): "
+            + ", ".join(f"{c} ({n})" for c, n in data.n_filled.items())
+            + "; median for numeric columns, most frequent value for text columns."
+        )
     X_train, X_test, y_train, y_test = split_train_test(
         data, test_size=settings.test_size, random_state=settings.random_state, cv=settings.cv
     )
@@ -313,7 +345,7 @@ def _load_data(settings):
         numeric=[str(c) for c in data.numeric],
         categorical=[str(c) for c in data.categorical],
         preprocessor=make_preprocessor(data, impute=settings.impute),
-        notes=list(data.notes),
+        notes=notes,
         target_scaling=scaling,
     )
 
@@ -322,7 +354,7 @@ def _load_data(settings):
 
 
 def _model_params(settings, data):
-    from .datasets import SEED_MODEL_PARAMS
+    from ..datasets import SEED_MODEL_PARAMS
 
     params = dict(SEED_MODEL_PARAMS) if data.seed else {}
     if settings.epochs is not None:
@@ -336,7 +368,7 @@ def _build_model(settings, data, callbacks):
     from sklearn.base import clone
     from sklearn.pipeline import make_pipeline
 
-    from .estimators import WeightTrajectoryClassifier, WeightTrajectoryRegressor
+    from ..estimators import WeightTrajectoryClassifier, WeightTrajectoryRegressor
 
     cls = WeightTrajectoryClassifier if data.task == "classification" else WeightTrajectoryRegressor
     estimator = cls(
@@ -380,7 +412,7 @@ def _resolved_params(model):
 def _grouped_importance(model):
     """The importance report with one-hot columns summed back into their source column,
     and the number of network columns behind each feature."""
-    from .groups import grouped_report, resolve_feature_groups
+    from ..groups import grouped_report, resolve_feature_groups
 
     est = _final(model)
     report = est.importance_report_
@@ -425,8 +457,8 @@ def _gif(animation, figure):
 
 
 def _draw_figures(model, comparison, stability, n_units):
-    from .inspection_plots import ImportanceComparisonDisplay, ImportanceStabilityDisplay
-    from .plotting import WeightTrajectoryDisplay
+    from ..inspection_plots import ImportanceComparisonDisplay, ImportanceStabilityDisplay
+    from ..plotting import WeightTrajectoryDisplay
 
     units = list(range(min(n_units, MAX_PLOT_UNITS)))
     figures = {}
@@ -448,7 +480,7 @@ def _draw_figures(model, comparison, stability, n_units):
 
 
 def _animation(model, n_units):
-    from .plotting import WeightTrajectoryDisplay
+    from ..plotting import WeightTrajectoryDisplay
 
     display = WeightTrajectoryDisplay.from_estimator(model, kind="grouped_std")
     import matplotlib.pyplot as plt
@@ -495,11 +527,11 @@ def run_report(settings, *, log=None, progress=None, interrupt=None):
     log : callable, default=None
         Called with a line of text at each stage (the command prints it); None is silent.
     progress : callable, default=None
-        ``progress(total_epochs)`` returns a :class:`~skweightimp.progress.ProgressBar`
+        ``progress(total_epochs)`` returns a :class:`~skweightimp._report.progress.ProgressBar`
         (or None) advanced over the epochs of every fit.
     interrupt : DeferredInterrupt, default=None
         Checked after every training batch and between stages, so that Ctrl-C stops
-        the run promptly (see :mod:`skweightimp.interrupt`).
+        the run promptly (see :mod:`skweightimp._report.interrupt`).
 
     Returns
     -------
@@ -508,7 +540,7 @@ def run_report(settings, *, log=None, progress=None, interrupt=None):
     Raises
     ------
     ReportError
-        For bad settings (:class:`~skweightimp.errors.UsageError`) or bad data.
+        For bad settings (:class:`~skweightimp._report.errors.UsageError`) or bad data.
 
     Examples
     --------
@@ -517,7 +549,7 @@ def run_report(settings, *, log=None, progress=None, interrupt=None):
     >>> import os, tempfile
     >>> import numpy as np
     >>> import pandas as pd
-    >>> from skweightimp.report import ReportSettings, run_report
+    >>> from skweightimp._report.report import ReportSettings, run_report
     >>> rng = np.random.RandomState(0)
     >>> houses = pd.DataFrame({
     ...     "area": rng.uniform(50, 150, 60).round(),
@@ -553,7 +585,7 @@ def run_report(settings, *, log=None, progress=None, interrupt=None):
     >>> run_report(ReportSettings(cv=1))
     Traceback (most recent call last):
     ...
-    skweightimp.errors.UsageError: --cv must be at least 2 (folds to compare); got 1
+    skweightimp._report.errors.UsageError: --cv must be at least 2 (folds to compare); got 1
     """
     log = log or (lambda line: None)
     check = interrupt.check if interrupt is not None else (lambda: None)
@@ -571,7 +603,7 @@ def run_report(settings, *, log=None, progress=None, interrupt=None):
     from sklearn.base import clone
     from sklearn.model_selection import KFold, StratifiedKFold
 
-    from .inspection import compare_importances, cross_validate_importances
+    from ..inspection import compare_importances, cross_validate_importances
     from .interrupt import interrupt_callback
     from .progress import epoch_callback
 
@@ -624,7 +656,7 @@ def run_report(settings, *, log=None, progress=None, interrupt=None):
         )
         extra_scores = {}
         if data.seed:
-            from .metrics import ratio_accuracy_score
+            from ..metrics import ratio_accuracy_score
 
             extra_scores["the notebook's accuracy (%)"] = ratio_accuracy_score(
                 data.y_test, model.predict(data.X_test)
@@ -682,541 +714,9 @@ def run_report(settings, *, log=None, progress=None, interrupt=None):
 
 
 def _default_epochs(data):
-    from .estimators import WeightTrajectoryRegressor
+    from ..estimators import WeightTrajectoryRegressor
 
     return WeightTrajectoryRegressor().epochs
-
-
-# ---------------------------------------------------------------------- the document
-
-
-_COLUMN_HELP = {
-    "importance": "the main importance, a share: all features add up to 1",
-    "rank": "1 = most important",
-    "weight_std": "grouped weight standard deviation: how much the feature's weights moved",
-    "len": "barrage: grid points where a weight's fitted density is at least the threshold",
-    "max": "barrage: highest such density value",
-    "sum": "barrage: sum of those density values",
-    "mean": "barrage: their mean",
-    "stdev": "barrage: their standard deviation",
-    "n_degenerate_units": "units whose density never reaches the threshold (count 0)",
-    "final_mean_weight": "mean weight after the last epoch",
-    "final_abs_weight": "sum of the absolute weights after the last epoch",
-    "net_change": "sum of |last weight - first weight|",
-}
-
-
-def _frame_table(frame, *, index_name, highlight=None, bars=(), caption=""):
-    rows = []
-    for label, row in frame.iterrows():
-        rows.append((str(label), [_plain(v) for v in row.tolist()]))
-    return Table(
-        columns=[str(c) for c in frame.columns],
-        rows=rows,
-        index_name=index_name,
-        highlight=highlight,
-        bars=list(bars),
-        caption=caption,
-    )
-
-
-def _plain(value):
-    if isinstance(value, np.generic):
-        return value.item()
-    return value
-
-
-def _key_values(pairs, caption=""):
-    return Table(
-        columns=["value"],
-        rows=[
-            (str(k), [_plain(v) if not isinstance(v, (tuple, list)) else _join(v)])
-            for k, v in pairs
-        ],
-        index_name="",
-        caption=caption,
-        key_value=True,
-    )
-
-
-def _permutation_top(comparison):
-    if "permutation" not in comparison.raw:
-        return []
-    scores = comparison.raw["permutation"]
-    top = str(scores.idxmax()) if scores.max() > 0 else "none (no shuffle hurt)"
-    return [("most important (permutation)", top)]
-
-
-def _scaling_row(scaling):
-    if scaling is None:
-        return []
-    mean, std = scaling
-    return [
-        (
-            "target scaling",
-            f"standardised for training: (y - {mean:.4g}) / {std:.4g}, from the training "
-            "rows; R² is the same on either scale",
-        )
-    ]
-
-
-def _score(value):
-    # Fixed decimals: 0.99998 must not read as a perfect 1, and a score that rounds to 1
-    # shows as 1.00000, not as an exact 1.
-    return f"{value:.5f}"
-
-
-def _join(values):
-    return ", ".join(str(v) for v in values) if values else "none"
-
-
-def _method_label(method):
-    return (
-        "grouped weight standard deviation (`weight_std`)"
-        if method == "weight_std"
-        else f"`{method}`"
-    )
-
-
-def _comparison_table(comparison, main):
-    table = comparison.table
-    importance = table["importance"]
-    ranks = table["rank"]
-    frame = pd.DataFrame(index=importance.index)
-    for method in importance.columns:
-        frame[method] = importance[method]
-    for method in ranks.columns:
-        frame[f"rank ({method})"] = ranks[method]
-    if "permutation_std" in comparison:
-        frame["permutation std"] = comparison.permutation_std.reindex(frame.index)
-    if main in importance.columns:
-        frame = frame.sort_values(main, ascending=False, kind="stable")
-    return _frame_table(
-        frame,
-        index_name="feature",
-        highlight=main if main in frame.columns else None,
-        bars=list(importance.columns),
-    )
-
-
-def _correlation_text(comparison, main):
-    corr = comparison.rank_correlation
-    parts = []
-    for other in corr.columns:
-        if other == main or main not in corr.index:
-            continue
-        value = corr.loc[main, other]
-        text = "undefined" if not np.isfinite(value) else f"{value:.2f}"
-        parts.append(f"`{main}` vs `{other}`: {text}")
-    if not parts:
-        return ""
-    return (
-        "Spearman rank correlation over the features (1: same order, 0: unrelated, "
-        "-1: reversed): " + "; ".join(parts) + "."
-    )
-
-
-def _disagreement_notes(results, main):
-    """Features the main method ranks high although shuffling them costs nothing."""
-    comparison = results.comparison
-    if "permutation" not in comparison.raw or main not in comparison.table["rank"]:
-        return []
-    ranks = comparison.table["rank"][main]
-    permutation = comparison.raw["permutation"]
-    if np.ptp(comparison.raw[main].to_numpy()) == 0:
-        return []  # every feature tied (e.g. no weight moved): nothing is ranked high
-    top = max(1, len(ranks) // 3)
-    notes = []
-    for feature in ranks.sort_values(kind="stable").index:
-        if ranks[feature] > top or permutation[feature] > 0:
-            continue
-        note = (
-            f"`{feature}` is ranked {int(ranks[feature])} by `{main}`, yet shuffling it on the "
-            f"test set does not lower the score (permutation importance "
-            f"{permutation[feature]:.3g}): its weights moved, but the model does not rely "
-            "on it."
-        )
-        size = results.group_sizes.get(str(feature), 1)
-        if size > 1:
-            note += (
-                f" It is a text column: its importance adds up the weights of its {size} "
-                "one-hot columns, which favours columns with many categories."
-            )
-        notes.append(note)
-    return notes
-
-
-def _stability_words(value):
-    if not np.isfinite(value):
-        return "undefined (a fold gave every feature the same importance)"
-    if value >= 0.8:
-        return f"{value:.2f}: the folds agree on the order of the features"
-    if value >= 0.5:
-        return (
-            f"{value:.2f}: the folds mostly agree; trust the top of the ranking more than "
-            "its details"
-        )
-    return f"{value:.2f}: the folds disagree; do not read much into the ranking"
-
-
-def build_document(results):
-    """Describe ``results`` as a :class:`~skweightimp.report_html.Document`.
-
-    Pure text work: no training, no drawing; its input comes from :func:`run_report`.
-    What each section of the page shows is explained in the report guide,
-    :doc:`/report` (``docs/report.rst``).
-
-    Parameters
-    ----------
-    results : ReportResults
-        What :func:`run_report` returned.
-
-    Returns
-    -------
-    Document
-        The page, for :func:`~skweightimp.report_html.render_html`.
-
-    Examples
-    --------
-    >>> from skweightimp.report import ReportSettings, build_document, run_report
-    >>> from skweightimp.report_html import render_html
-    >>> results = run_report(ReportSettings(epochs=3, cv=2, n_repeats=1))
-    >>> document = build_document(results)
-    >>> document.title
-    'skweightimp report: built-in example'
-    >>> [section.id for section in document.sections]
-    ['data-and-model', 'importance', 'weights', 'animation', 'comparison', 'stability',
-     'configuration']
-    >>> dict(document.summary)["rows (train / test)"]
-    '900 / 100'
-    >>> page = render_html(document)
-    >>> page.startswith("<!DOCTYPE html>"), '<section id="stability">' in page
-    (True, True)
-    """
-    settings = results.settings
-    main = settings.method
-    importance = results.importance
-    top = str(importance.index[0]) if len(importance) else "–"
-    stability = float(results.stability.stability)
-    source_name = "built-in example" if settings.data is None else os.path.basename(results.source)
-
-    notes = list(results.notes)
-    if results.test_score <= results.baseline_score:
-        baseline = (
-            "always predicting the mean (R² 0)"
-            if results.task == "regression"
-            else f"always predicting the most common class (accuracy {results.baseline_score:.3g})"
-        )
-        notes.append(
-            f"The model scores no better than {baseline}: test {results.score_name} "
-            f"{results.test_score:.3g}. It has not learned much, and importances of such a "
-            "model say little. Try more --epochs or another --hidden-layer-sizes."
-        )
-    notes.extend(_disagreement_notes(results, main))
-    if np.isfinite(stability) and stability < 0.5:
-        notes.append(
-            f"The importance ranking changes from fold to fold (stability {stability:.2f}); "
-            "see the stability section before relying on it."
-        )
-
-    summary = [
-        ("task", f"{results.task} of {results.target}"),
-        (f"test {results.score_name}", _score(results.test_score)),
-        (f"most important ({main})", top),
-        *_permutation_top(results.comparison),
-        (
-            f"stability over {settings.cv} folds",
-            f"{stability:.2f}" if np.isfinite(stability) else "undefined",
-        ),
-        ("rows (train / test)", f"{results.n_train} / {results.n_test}"),
-    ]
-
-    # -- data and model
-    data_items = [
-        _key_values(
-            [
-                ("data", results.source),
-                ("target", results.target),
-                ("task", f"{results.task} ({results.task_reason})"),
-                ("rows used", results.n_rows),
-                ("train / test rows", f"{results.n_train} / {results.n_test}"),
-                (
-                    "numeric features (standardised)" if settings.data is not None else "features",
-                    results.numeric,
-                ),
-                ("text features (one-hot encoded)", results.categorical),
-                *_scaling_row(results.target_scaling),
-                (f"test {results.score_name}", _score(results.test_score)),
-                *((name, f"{value:.5g}") for name, value in results.extra_scores.items()),
-                ("training time of the model", f"{results.fit_seconds:.1f} s"),
-                (
-                    "recorded weight history",
-                    " x ".join(map(str, results.history_shape)) + " (epochs x columns x units)",
-                ),
-            ]
-        )
-    ]
-    score_help = (
-        "R² is 1 for perfect predictions and 0 for always predicting the mean"
-        if results.task == "regression"
-        else "accuracy is the share of test rows whose class is predicted right"
-    )
-    if settings.data is None:
-        split_text = "The seed notebook's split: its first 100 rows are the test set."
-    else:
-        split_text = (
-            f"A random {settings.test_size:.0%} of the rows is held out as the test set"
-            + (
-                ", with the classes in the same proportions"
-                if results.task == "classification"
-                else ""
-            )
-            + "; the model never trains on it."
-        )
-    sections = [
-        Section(
-            "data-and-model",
-            "Data and model",
-            f"{split_text} The score is measured on the test set: {score_help}. "
-            "Importances describe this model, so a poor score means they describe a poor "
-            "explanation of the data.",
-            data_items,
-        )
-    ]
-
-    # -- importance
-    glossary = [(c, _COLUMN_HELP[c]) for c in importance.columns if c in _COLUMN_HELP]
-    grouped_text = (
-        " A text column is one row here: the numbers of its one-hot columns are added up "
-        "(`final_mean_weight` is their mean), so a column with many categories collects "
-        "more weight movement than a numeric column; check it against permutation "
-        "importance below."
-        if results.categorical
-        else ""
-    )
-    sections.append(
-        Section(
-            "importance",
-            "Feature importance",
-            f"The main importance is the {_method_label(main)} of each feature, as a share "
-            "that adds up to 1 over the features; the bar shows it. Rows are sorted by rank."
-            f"{grouped_text} The weight plots below show where these numbers come from.",
-            [
-                _frame_table(
-                    importance, index_name="feature", highlight="importance", bars=["importance"]
-                ),
-                Table(
-                    columns=["meaning"],
-                    rows=[(column, [text]) for column, text in glossary],
-                    index_name="column",
-                    caption="What the columns mean",
-                    key_value=True,
-                ),
-            ],
-        )
-    )
-
-    # -- weight plots
-    unit_note = (
-        f" Only the first {results.plot_units} of the {results.n_units} first-layer units "
-        "are drawn."
-        if results.plot_units < results.n_units
-        else ""
-    )
-    column_note = (
-        " The plots show the network's own input columns, so a text column appears once per "
-        "category (`column_value`)."
-        if results.categorical
-        else ""
-    )
-    figures = results.figures
-    sections.append(
-        Section(
-            "weights",
-            "How the first-layer weights moved",
-            "Every input column is connected to each unit of the network's first layer by a "
-            "weight; the weights were recorded after every epoch. A feature whose weights "
-            "moved more while the network learned is read as more important."
-            + column_note
-            + unit_note,
-            [
-                Image(
-                    figures["grouped_std"],
-                    "image/png",
-                    "Bar chart of the normalised grouped weight standard deviation per feature",
-                    "Grouped standard deviation: for each feature, the standard deviation over "
-                    "epochs of each of its weights, summed over the units and divided by the "
-                    "total. Taller bar = weights that moved more = more important.",
-                ),
-                Image(
-                    figures["box"],
-                    "image/png",
-                    "Box plot of every weight over the epochs",
-                    "Box plot of each weight over the epochs (`feature unit`). A tall box is a "
-                    "weight that travelled far; a flat line is one that hardly moved.",
-                ),
-                Image(
-                    figures["trajectory"],
-                    "image/png",
-                    "Line plot of every weight against the epoch, one panel per unit",
-                    "Trajectories: each weight against the epoch, one panel per unit. Lines "
-                    "that keep changing are features the network kept adjusting; lines that "
-                    "settle early stopped mattering to the loss.",
-                ),
-                Image(
-                    figures["density"],
-                    "image/png",
-                    "Fitted normal densities of each weight, one panel per unit",
-                    "Densities: a normal curve fitted to each weight's values over the "
-                    "epochs. A narrow, tall curve is a weight that stayed put; a wide, flat one "
-                    "moved. The dashed line is the barrage threshold.",
-                ),
-                Image(
-                    figures["barrage"],
-                    "image/png",
-                    "Horizontal bars of the barrage len metric per feature",
-                    "Barrage `len` (the seed notebook's measure): how many grid points of the "
-                    "fitted densities lie above the threshold, summed over units. It counts "
-                    "narrow, settled weights, so it is read the other way round: a shorter "
-                    "bar is a weight that moved more.",
-                ),
-            ],
-        )
-    )
-
-    # -- animation
-    sections.append(
-        Section(
-            "animation",
-            "Training, animated",
-            "Each bar is one weight (`feature unit`); the frames follow the training, "
-            f"one every {results.animation_step} epoch(s) ({results.animation_frames} frames, "
-            "looping). Bars that swing are the weights that move most." + unit_note,
-            [
-                Image(
-                    results.animation,
-                    "image/gif",
-                    "Animated bar chart of the first-layer weights during training",
-                )
-            ],
-        )
-    )
-
-    # -- comparison
-    comparison = results.comparison
-    comparison_items = [_comparison_table(comparison, main)]
-    text = _correlation_text(comparison, main)
-    if text:
-        comparison_items.append(text)
-    comparison_items.append(
-        Image(
-            figures["comparison"],
-            "image/png",
-            "Grouped bar chart of each importance method per feature",
-            "Each method's importances side by side, every method scaled to add up to 1 in "
-            "absolute value.",
-        )
-    )
-    sections.append(
-        Section(
-            "comparison",
-            "Comparison with permutation importance",
-            "Permutation importance shuffles one feature at a time in the test set and "
-            f"measures how much the test {results.score_name} drops ({settings.n_repeats} "
-            "shuffles each; a text column is shuffled as a whole). It asks what the trained "
-            "model relies on, while the weight trajectories tell what the network adjusted "
-            "while learning. When both put the same features on top, the ranking is "
-            "credible; a negative permutation value means shuffling did not hurt (noise).",
-            comparison_items,
-        )
-    )
-
-    # -- stability
-    cv = results.stability
-    folds = pd.DataFrame(
-        {f"test {results.score_name}": cv.test_scores, "fit time (s)": cv.fit_times},
-        index=pd.Index([f"fold {k}" for k in range(1, len(cv.test_scores) + 1)]),
-    )
-    sections.append(
-        Section(
-            "stability",
-            f"Stability across {settings.cv} folds",
-            f"The training rows were split into {settings.cv} folds; a fresh network was "
-            "trained on all but one fold each time, with its own random start. If the "
-            "importances are a property of the data and not of one lucky training, every "
-            "fold ranks the features alike: short boxes, `rank_best` close to "
-            "`rank_worst`. The stability number is the mean Spearman correlation between "
-            "the folds' rankings (1 = identical rankings, 0 = unrelated).",
-            [
-                f"Stability: {_stability_words(stability)}.",
-                _frame_table(
-                    cv.summary,
-                    index_name="feature",
-                    highlight="importance_mean",
-                    bars=["importance_mean"],
-                    caption="Importance over the folds: mean, standard deviation, and the "
-                    "mean, best and worst rank.",
-                ),
-                Image(
-                    figures["stability"],
-                    "image/png",
-                    "Box plot of each feature's importance over the folds",
-                    "Each feature's importance in every fold (points) and their spread (box).",
-                ),
-                _frame_table(
-                    folds,
-                    index_name="fold",
-                    caption=f"Test {results.score_name} of each fold's network on its "
-                    "held-out fold.",
-                ),
-            ],
-        )
-    )
-
-    # -- configuration
-    config = [
-        ("command", settings.command or "–"),
-        ("data", results.source),
-        ("target", results.target),
-        ("task", settings.task),
-        ("importance method", main),
-        ("cross-validation folds", settings.cv),
-        ("random state", settings.random_state),
-    ]
-    if settings.data is not None:
-        config += [("test size", settings.test_size), ("impute missing values", settings.impute)]
-    config += [("permutation repeats", settings.n_repeats)]
-    config += [(f"network: {k}", v) for k, v in results.model_params.items()]
-    config += [("total run time", f"{results.total_seconds:.1f} s")]
-    sections.append(
-        Section(
-            "configuration",
-            "Configuration and versions",
-            "Everything needed to rerun this report: the command, the settings it resolved "
-            "to, and the versions of the libraries that computed it. The same command with "
-            "the same versions gives the same numbers on the same machine.",
-            [
-                _key_values(config, caption="Run configuration"),
-                _key_values(results.versions.items(), caption="Library versions"),
-            ],
-        )
-    )
-
-    from . import __version__
-
-    return Document(
-        title=f"skweightimp report: {source_name}",
-        subtitle=(
-            f"Feature importance read from a neural network's own training — {results.task} "
-            f"of `{results.target}`, {results.n_rows} rows, "
-            f"{time.strftime('%Y-%m-%d %H:%M')}."
-        ),
-        summary=summary,
-        notes=notes,
-        sections=sections,
-        footer=f"Made by skweightimp {__version__} (`skweightimp report`). Self-contained "
-        "page: no script, nothing loaded from the network.",
-    )
 
 
 def write_report(settings, out, *, log=None, progress=None, interrupt=None):
@@ -1228,7 +728,7 @@ def write_report(settings, out, *, log=None, progress=None, interrupt=None):
     Examples
     --------
     >>> import os, tempfile
-    >>> from skweightimp.report import ReportSettings, write_report
+    >>> from skweightimp._report.report import ReportSettings, write_report
     >>> settings = ReportSettings(epochs=3, cv=2, n_repeats=1)
     >>> with tempfile.TemporaryDirectory() as folder:
     ...     out = os.path.join(folder, "report.html")
@@ -1243,12 +743,18 @@ def write_report(settings, out, *, log=None, progress=None, interrupt=None):
     >>> write_report(settings, os.path.join("no", "such", "folder", "report.html"))
     Traceback (most recent call last):
     ...
-    skweightimp.errors.ReportError: ...
+    skweightimp._report.errors.ReportError: ...
     """
-    from .output import check_output_path, write_atomic
+    from .document import build_document
+    from .output import check_output_path, same_file, write_atomic
     from .report_html import render_html
 
     _check_settings(settings)
+    if settings.data is not None and same_file(out, settings.data):
+        raise UsageError(
+            f"--out {os.fspath(out)!r} is the data file {os.fspath(settings.data)!r}: the report "
+            "would replace it; choose another --out"
+        )
     check_output_path(out)
     results = run_report(settings, log=log, progress=progress, interrupt=interrupt)
     page = render_html(build_document(results))

@@ -2,7 +2,7 @@
 
 Everything here is pandas and scikit-learn; nothing imports Keras, so a bad file is
 reported in about a second. Every problem a user can fix raises
-:class:`~skweightimp.errors.ReportError` with one sentence that names it.
+:class:`~skweightimp._report.errors.ReportError` with one sentence that names it.
 
 The task rule (:func:`infer_task`): the target is a **classification** target when it
 holds text, booleans or a pandas category, or when all its values are whole numbers and
@@ -10,6 +10,7 @@ there are at most ``MAX_CLASSIFICATION_VALUES`` distinct ones; otherwise it is a
 **regression** target.
 """
 
+import csv
 import os
 from dataclasses import dataclass, field
 
@@ -47,13 +48,38 @@ def _names(columns, limit=8):
     return shown
 
 
-def read_csv(path):
+# Delimiters tried when a file read with commas has a single column.
+_OTHER_DELIMITERS = ";\t|"
+
+
+def _sniff_delimiter(path):
+    """The delimiter of a file that commas split into one column, or None."""
+    try:
+        with open(path, encoding="utf-8", newline="") as handle:
+            sample = handle.read(64 * 1024)
+    except (OSError, UnicodeDecodeError):
+        return None
+    header = sample.splitlines()[0] if sample else ""
+    if not any(d in header for d in _OTHER_DELIMITERS):
+        return None
+    try:
+        return csv.Sniffer().sniff(sample, delimiters=_OTHER_DELIMITERS).delimiter
+    except csv.Error:
+        # Too few lines for the sniffer to be sure: the header's most frequent one.
+        return max(_OTHER_DELIMITERS, key=header.count)
+
+
+def read_csv(path, *, sep=None):
     """Read a CSV file into a DataFrame; every failure becomes a :class:`.ReportError`.
 
     Parameters
     ----------
     path : str or path-like
         The file.
+    sep : str, default=None
+        The delimiter. None reads commas, and when that gives a single column whose header
+        holds ``;``, a tab or ``|``, detects the delimiter instead (as in a spreadsheet's
+        semicolon-separated export).
 
     Returns
     -------
@@ -63,7 +89,7 @@ def read_csv(path):
     Examples
     --------
     >>> import os, tempfile
-    >>> from skweightimp.tabular import read_csv
+    >>> from skweightimp._report.tabular import read_csv
     >>> with tempfile.TemporaryDirectory() as folder:
     ...     path = os.path.join(folder, "data.csv")
     ...     with open(path, "w") as handle:
@@ -72,12 +98,21 @@ def read_csv(path):
     >>> frame.shape, list(frame.columns)
     ((2, 3), ['age', 'color', 'price'])
 
-    A problem with the file is one :class:`~skweightimp.errors.ReportError`:
+    A semicolon-separated file is recognised:
+
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     path = os.path.join(folder, "data.csv")
+    ...     with open(path, "w") as handle:
+    ...         _ = handle.write("age;price\\n31;1,5\\n45;2,0\\n")
+    ...     list(read_csv(path).columns)
+    ['age', 'price']
+
+    A problem with the file is one :class:`~skweightimp._report.errors.ReportError`:
 
     >>> read_csv(path)  # the folder is gone now
     Traceback (most recent call last):
         ...
-    skweightimp.errors.ReportError: cannot read '...data.csv': no such file
+    skweightimp._report.errors.ReportError: cannot read '...data.csv': no such file
     """
     path = os.fspath(path)
     if not os.path.exists(path):
@@ -85,7 +120,11 @@ def read_csv(path):
     if os.path.isdir(path):
         raise ReportError(f"cannot read {path!r}: it is a directory, not a CSV file")
     try:
-        frame = pd.read_csv(path)
+        frame = pd.read_csv(path, sep="," if sep is None else sep)
+        if sep is None and frame.shape[1] == 1:
+            detected = _sniff_delimiter(path)
+            if detected is not None:
+                frame = pd.read_csv(path, sep=detected)
     except pd.errors.EmptyDataError:
         raise ReportError(f"{path!r} is empty: expected a CSV file with a header row") from None
     except UnicodeDecodeError:
@@ -94,7 +133,11 @@ def read_csv(path):
         ) from None
     except pd.errors.ParserError as error:
         detail = str(error).strip().splitlines()[-1]
-        raise ReportError(f"cannot read {path!r} as CSV: {detail}") from None
+        raise ReportError(
+            f"cannot read {path!r} as CSV: {detail}",
+            hint="if its delimiter is not a comma, give it with {}",
+            option=("sep", None),
+        ) from None
     except OSError as error:
         raise ReportError(f"cannot read {path!r}: {error.strerror or error}") from None
     if frame.shape[1] == 0 or len(frame) == 0:
@@ -133,7 +176,7 @@ def infer_task(y):
     Examples
     --------
     >>> import pandas as pd
-    >>> from skweightimp.tabular import infer_task
+    >>> from skweightimp._report.tabular import infer_task
     >>> infer_task(pd.Series(["a", "b", "a"]))[0]
     'classification'
     >>> infer_task(pd.Series([0, 1, 2, 1]))
@@ -169,12 +212,13 @@ class TabularData:
     Made by :func:`prepare_tabular`. ``X`` holds the feature columns (numbers as floats,
     text as ``str`` objects), ``y`` the target; ``numeric`` and ``categorical`` list the
     feature columns of each kind; ``n_rows_read`` counts the rows read, ``n_dropped``
-    those left out for a missing target; ``notes`` are sentences for the report.
+    those left out for a missing target; ``notes`` are sentences for the report;
+    ``n_filled`` counts the missing values of each feature column left to the imputer.
 
     Examples
     --------
     >>> import pandas as pd
-    >>> from skweightimp.tabular import prepare_tabular
+    >>> from skweightimp._report.tabular import prepare_tabular
     >>> frame = pd.DataFrame({"age": [31, 45, 27, 52], "color": ["red", "blue", "red", "blue"],
     ...                       "price": [1.5, 2.0, None, 2.75]})
     >>> data = prepare_tabular(frame, "price")
@@ -194,6 +238,7 @@ class TabularData:
     n_rows_read: int
     n_dropped: int = 0
     notes: list = field(default_factory=list)
+    n_filled: dict = field(default_factory=dict)
 
 
 def prepare_tabular(frame, target, *, task="auto", impute=False):
@@ -229,7 +274,7 @@ def prepare_tabular(frame, target, *, task="auto", impute=False):
     Examples
     --------
     >>> import pandas as pd
-    >>> from skweightimp.tabular import prepare_tabular
+    >>> from skweightimp._report.tabular import prepare_tabular
     >>> frame = pd.DataFrame({"age": [31, 45, 27, 52], "color": ["red", "blue", "red", "blue"],
     ...                       "bought": ["yes", "no", "yes", "no"]})
     >>> data = prepare_tabular(frame, "bought")
@@ -240,7 +285,7 @@ def prepare_tabular(frame, target, *, task="auto", impute=False):
     >>> prepare_tabular(frame, "price")
     Traceback (most recent call last):
         ...
-    skweightimp.errors.ReportError: target column 'price' is not in the data; its columns are ...
+    skweightimp._report.errors.ReportError: target column 'price' is not in the data; its ...
     """
     if target not in frame.columns:
         raise ReportError(
@@ -260,6 +305,11 @@ def prepare_tabular(frame, target, *, task="auto", impute=False):
     notes = []
     if missing_target.any():
         notes.append(f"{int(missing_target.sum())} row(s) without a target value were left out.")
+    if len(y) < 2:
+        raise ReportError(
+            f"the data has {len(y)} row with a value of target {target!r}: too few rows to "
+            "train and test a model on"
+        )
     if y.nunique() < 2:
         raise ReportError(
             f"target column {target!r} has a single value ({_shown(y.iloc[0])}): there is "
@@ -270,7 +320,7 @@ def prepare_tabular(frame, target, *, task="auto", impute=False):
         task, reason = infer_task(y)
         reason = f"inferred: {reason}"
     elif task in ("regression", "classification"):
-        reason = "chosen with --task"
+        reason = "chosen, not inferred"
     else:
         raise ReportError(f"task must be auto, regression or classification; got {task!r}")
     if task == "regression":
@@ -279,7 +329,9 @@ def prepare_tabular(frame, target, *, task="auto", impute=False):
             raise ReportError(
                 f"regression needs a numeric target, but {target!r} holds "
                 f"{'true/false values' if pd.api.types.is_bool_dtype(y.dtype) else 'text'} "
-                f"(e.g. {_shown(example)}); use --task classification"
+                f"(e.g. {_shown(example)})",
+                hint="use {}",
+                option=("task", "classification"),
             )
         y = y.astype(float)
     elif _is_text(y):
@@ -314,14 +366,10 @@ def prepare_tabular(frame, target, *, task="auto", impute=False):
     if with_nan and not impute:
         listed = ", ".join(f"{c!r} ({n} row{'s' if n > 1 else ''})" for c, n in with_nan.items())
         raise ReportError(
-            f"missing values in feature column(s) {listed}; pass --impute to fill them "
-            "(median for numbers, most frequent value for text) or clean the file"
-        )
-    if with_nan:
-        notes.append(
-            "Missing values filled (--impute): "
-            + ", ".join(f"{c} ({n})" for c, n in with_nan.items())
-            + "; median for numeric columns, most frequent value for text columns."
+            f"missing values in feature column(s) {listed}",
+            hint="pass {} to fill them (median for numbers, most frequent value for text) "
+            "or clean the file",
+            option=("impute", True),
         )
     for column in categorical:
         n_values = X[column].nunique()
@@ -341,6 +389,7 @@ def prepare_tabular(frame, target, *, task="auto", impute=False):
         n_rows_read=n_rows_read,
         n_dropped=int(missing_target.sum()),
         notes=notes,
+        n_filled=with_nan,
     )
 
 
@@ -366,7 +415,7 @@ def make_preprocessor(data, *, impute=False):
     Examples
     --------
     >>> import pandas as pd
-    >>> from skweightimp.tabular import make_preprocessor, prepare_tabular
+    >>> from skweightimp._report.tabular import make_preprocessor, prepare_tabular
     >>> frame = pd.DataFrame({"age": [31, 45, 27, 52], "color": ["red", "blue", "red", "blue"],
     ...                       "price": [1.5, 2.0, 1.25, 2.75]})
     >>> data = prepare_tabular(frame, "price")
@@ -428,7 +477,7 @@ def split_train_test(data, *, test_size=0.2, random_state=0, cv=5):
     Examples
     --------
     >>> import pandas as pd
-    >>> from skweightimp.tabular import prepare_tabular, split_train_test
+    >>> from skweightimp._report.tabular import prepare_tabular, split_train_test
     >>> frame = pd.DataFrame({"x": range(20), "y": [0, 1] * 10})
     >>> data = prepare_tabular(frame, "y")
     >>> X_train, X_test, y_train, y_test = split_train_test(data, test_size=0.25, cv=3)
@@ -437,7 +486,7 @@ def split_train_test(data, *, test_size=0.2, random_state=0, cv=5):
     >>> split_train_test(data, cv=10)
     Traceback (most recent call last):
         ...
-    skweightimp.errors.ReportError: --cv 10 needs at least 10 training rows of every class, ...
+    skweightimp._report.errors.ReportError: 10 cross-validation folds need at least 10 training ...
     """
     from sklearn.model_selection import train_test_split
 
@@ -457,23 +506,32 @@ def split_train_test(data, *, test_size=0.2, random_state=0, cv=5):
             data.X, data.y, test_size=test_size, random_state=random_state, stratify=stratify
         )
     except ValueError as error:
-        raise ReportError(f"cannot hold out a test set from {n_rows} rows: {error}") from None
+        raise ReportError(
+            f"cannot hold out a test set from {n_rows} rows: {error}",
+            hint="change {} or add rows",
+            option=("test_size", None),
+        ) from None
     if len(X_test) < 2:
         raise ReportError(
-            f"the test set would have {len(X_test)} row(s) of {n_rows}; need at least 2 "
-            "(raise --test-size or add rows)"
+            f"the test set would have {len(X_test)} row(s) of {n_rows}; need at least 2",
+            hint="raise {} or add rows",
+            option=("test_size", None),
         )
     if data.task == "classification":
         counts = y_train.value_counts()
         if counts.min() < cv:
             raise ReportError(
-                f"--cv {cv} needs at least {cv} training rows of every class, but class "
-                f"{counts.idxmin()!r} has {counts.min()}; lower --cv or add rows"
+                f"{cv} cross-validation folds need at least {cv} training rows of every "
+                f"class, but class {counts.idxmin()!r} has {counts.min()}",
+                hint="lower {} or add rows",
+                option=("cv", None),
             )
     elif len(X_train) < 2 * cv:
         raise ReportError(
-            f"--cv {cv} needs at least {2 * cv} training rows; there are {len(X_train)}; "
-            "lower --cv or add rows"
+            f"{cv} cross-validation folds need at least {2 * cv} training rows; there are "
+            f"{len(X_train)}",
+            hint="lower {} or add rows",
+            option=("cv", None),
         )
     return X_train, X_test, y_train, y_test
 
@@ -495,7 +553,7 @@ def standardize_target(y_train, y_test):
     Examples
     --------
     >>> import pandas as pd
-    >>> from skweightimp.tabular import standardize_target
+    >>> from skweightimp._report.tabular import standardize_target
     >>> y_train, y_test, scaling = standardize_target(
     ...     pd.Series([100.0, 200.0, 300.0]), pd.Series([250.0])
     ... )

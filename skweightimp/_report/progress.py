@@ -1,33 +1,47 @@
 """One progress bar on one terminal line, for long runs of the command line.
 
-:class:`ProgressBar` redraws a single line with a carriage return (no dependency, no line
-per step). :func:`epoch_callback` makes a Keras callback that advances it once per epoch,
-so a run of several fits (the model, then every cross-validation fold) fills one bar.
+:class:`ProgressBar` is a :mod:`tqdm` bar in the command's format: one line redrawn in
+place with a carriage return. :func:`epoch_callback` makes a Keras callback that advances
+it once per epoch, so a run of several fits (the model, then every cross-validation fold)
+fills one bar.
 
-The bar is drawn only on a terminal: when its stream is not a TTY (a pipe, a file, a
-test's captured output) every method does nothing.
+The bar is drawn in place only on a terminal. When its stream is not a TTY (a CI log, a
+file under ``nohup``, a notebook cell) a carriage return would pile up or vanish, so it
+prints a plain line instead, at every tenth of the run and at least every 30 seconds:
+a long run is never silent.
 """
 
+import math
 import os
 import sys
 import time
 
+from tqdm import tqdm
+
 __all__ = ["ProgressBar", "epoch_callback"]
 
+# label, bar, epochs done, share, time spent and left: "fold 2/3   [###---] 12/30 epochs  40%".
+_FORMAT = (
+    "{desc:<10} [{bar:%d}] {n_fmt}/{total_fmt} epochs {percentage:3.0f}%%  "
+    "{elapsed}, ~{remaining} left"
+)
 
-def _format_seconds(seconds):
-    seconds = int(round(seconds))
-    if seconds < 60:
-        return f"{seconds}s"
-    minutes, seconds = divmod(seconds, 60)
-    if minutes < 60:
-        return f"{minutes}m{seconds:02d}s"
-    hours, minutes = divmod(minutes, 60)
-    return f"{hours}h{minutes:02d}m"
+
+class _Discard:
+    def write(self, text):
+        pass
+
+    def flush(self):
+        pass
+
+
+class _Tqdm(tqdm):
+    # No monitor thread: the bar is advanced once per epoch from the training thread.
+    monitor_interval = 0
 
 
 class ProgressBar:
-    """A text progress bar redrawn in place with ``\\r``.
+    """A text progress bar redrawn in place with ``\\r`` (drawn by tqdm).
 
     Parameters
     ----------
@@ -36,12 +50,15 @@ class ProgressBar:
     stream : file-like, default=None
         Where to draw; standard error when None.
     enabled : bool or None, default=None
-        None draws only when ``stream`` is a terminal; False never draws; True always
-        does (for tests).
+        None draws the bar when ``stream`` is a terminal and prints plain lines
+        otherwise; False prints nothing; True always draws the bar (for tests).
     width : int, default=30
         Characters of the bar itself.
     min_interval : float, default=0.1
         Seconds between redraws (the last step and label changes always redraw).
+    line_seconds : float, default=30
+        Off a terminal, a line is printed at least this often (when a step is done), besides
+        one at every tenth of the run.
 
     Examples
     --------
@@ -56,26 +73,53 @@ class ProgressBar:
     1
     >>> "4/4" in out.getvalue().rsplit("\\r", 1)[-1]
     True
+
+    Off a terminal, plain lines instead, one at each tenth of the run:
+
+    >>> out = io.StringIO()  # not a terminal
+    >>> with ProgressBar(20, stream=out) as bar:
+    ...     bar.advance(20)
+    >>> bar.plain, out.getvalue().count("\\n"), "\\r" in out.getvalue()
+    (True, 1, False)
     """
 
-    def __init__(self, total, *, stream=None, enabled=None, width=30, min_interval=0.1):
+    def __init__(
+        self, total, *, stream=None, enabled=None, width=30, min_interval=0.1, line_seconds=30.0
+    ):
         self.total = max(int(total), 1)
         self.stream = sys.stderr if stream is None else stream
+        self.plain = False
         if enabled is None:
             isatty = getattr(self.stream, "isatty", None)
             try:
-                enabled = bool(isatty and isatty())
+                self.plain = not (isatty and isatty())
             except (ValueError, OSError):  # closed stream
-                enabled = False
+                self.plain = True
+            enabled = True
         self.enabled = bool(enabled)
-        self.width = int(width)
-        self.min_interval = float(min_interval)
+        self.line_seconds = float(line_seconds)
         self.count = 0
         self.label = ""
-        self._start = None
-        self._last_draw = -float("inf")
-        self._last_length = 0
         self._closed = False
+        # Plain lines: one each time the count reaches the next tenth of the total.
+        self._line_step = max(1, math.ceil(self.total / 10))
+        self._next_line = self._line_step
+        self._last_line_count = 0
+        self._last_line_time = None
+        self._start = None
+        self._bar = _Tqdm(
+            total=self.total,
+            # Off a terminal tqdm only keeps the count and formats the line; the plain lines
+            # are written here, each ended by a newline instead of redrawn.
+            file=_Discard() if self.plain else self.stream,
+            bar_format=_FORMAT % int(width),
+            ascii="-#",
+            mininterval=float(min_interval),
+            miniters=1,
+            disable=not self.enabled,
+            dynamic_ncols=False,
+            leave=True,
+        )
 
     @classmethod
     def on_stderr(cls, total, *, enabled=None, **kwargs):
@@ -103,7 +147,7 @@ class ProgressBar:
 
         Examples
         --------
-        >>> from skweightimp.progress import ProgressBar
+        >>> from skweightimp._report.progress import ProgressBar
         >>> with ProgressBar.on_stderr(10, enabled=False) as bar:
         ...     bar.advance(3)
         >>> bar.count, bar.total, bar.enabled
@@ -121,55 +165,59 @@ class ProgressBar:
     def set_label(self, label):
         """Name the current stage (e.g. ``"fold 2/5"``) and redraw."""
         self.label = str(label)
-        self._draw(force=True)
+        self._call(self._bar.set_description_str, self.label, refresh=not self.plain)
 
     def advance(self, steps=1):
         """Count ``steps`` more steps done."""
-        self.count = min(self.count + int(steps), self.total)
-        self._draw(force=self.count == self.total)
+        steps = min(int(steps), self.total - self.count)
+        self.count += steps
+        if self._start is None:
+            self._start = time.monotonic()
+        self._call(self._bar.update, steps)
+        if self.plain:
+            self._plain_line()
+        elif self.count == self.total:
+            self._call(self._bar.refresh)  # the last step is always shown
 
-    def _line(self, now):
-        fraction = self.count / self.total
-        filled = int(round(fraction * self.width))
-        bar = "#" * filled + "-" * (self.width - filled)
-        elapsed = now - self._start
-        text = f"{self.label:<10} [{bar}] {self.count}/{self.total} epochs {fraction:4.0%}"
-        text += f"  {_format_seconds(elapsed)}"
-        if 0 < self.count < self.total:
-            remaining = elapsed / self.count * (self.total - self.count)
-            text += f", ~{_format_seconds(remaining)} left"
-        return text
-
-    def _draw(self, force=False):
+    def _call(self, method, *args, **kwargs):
         if not self.enabled or self._closed:
             return
-        now = time.monotonic()
-        if self._start is None:
-            self._start = now
-        if not force and now - self._last_draw < self.min_interval:
-            return
-        self._last_draw = now
-        line = self._line(now)
-        # Pad with spaces to wipe a longer previous line.
-        padding = " " * max(0, self._last_length - len(line))
-        self._last_length = len(line)
         try:
-            self.stream.write("\r" + line + padding)
+            method(*args, **kwargs)
+        except (OSError, ValueError):
+            # The terminal went away; keep running without a bar.
+            self.enabled = False
+            self._bar.disable = True
+
+    def _plain_line(self, force=False):
+        if not self.enabled or self._closed or self.count <= self._last_line_count:
+            return  # nothing new since the last line
+        now = time.monotonic()
+        since = now - (self._last_line_time or self._start or now)
+        if not (force or self.count >= self._next_line or since >= self.line_seconds):
+            return
+        self._last_line_time = now
+        self._last_line_count = self.count
+        self._next_line = (self.count // self._line_step + 1) * self._line_step
+        line = self._bar.format_meter(**self._bar.format_dict)
+        try:
+            self.stream.write(line + "\n")
             self.stream.flush()
         except (OSError, ValueError):
-            self.enabled = False  # the terminal went away; keep running without a bar
+            self.enabled = False
 
     def close(self):
         """End the line (once); the bar stays on screen as a record of the run."""
         if self._closed:
             return
-        if self.enabled and self._start is not None:
-            self._draw(force=True)
-            try:
-                self.stream.write("\n")
-                self.stream.flush()
-            except (OSError, ValueError):
-                pass
+        if self.plain:
+            self._plain_line(force=True)
+        if self.enabled and (self.plain or self._start is not None or self.label):
+            self._call(self._bar.close)
+        else:
+            # Nothing was drawn: leave no empty line behind.
+            self._bar.leave = False
+            self._call(self._bar.close)
         self._closed = True
         if getattr(self, "_owns_stream", False):
             try:
@@ -207,7 +255,7 @@ def epoch_callback(bar, labels=()):
     --------
     >>> import copy, io
     >>> import numpy as np
-    >>> from skweightimp.progress import ProgressBar, epoch_callback
+    >>> from skweightimp._report.progress import ProgressBar, epoch_callback
     >>> from skweightimp.estimators import WeightTrajectoryRegressor
     >>> out = io.StringIO()
     >>> bar = ProgressBar(2, stream=out, enabled=True, min_interval=0)
@@ -224,7 +272,7 @@ def epoch_callback(bar, labels=()):
     >>> "2/2 epochs" in out.getvalue()
     True
     """
-    from ._backend import keras
+    from .._backend import keras
 
     class _EpochProgress(keras.callbacks.Callback):
         def __init__(self):

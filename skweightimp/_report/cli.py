@@ -5,13 +5,14 @@ notebook's synthetic data, its network (4 linear units, Adam 0.01, MSE, 500 epoc
 100-row test set and its accuracy measure, then prints the importance report.
 
 ``skweightimp report [DATA.csv --target COLUMN] [options]`` writes a self-contained HTML
-report instead (see :mod:`skweightimp.report`). This module only parses the arguments and
+report instead (see :mod:`skweightimp._report.report`). This module only parses the arguments and
 turns errors into exit statuses: 0 success, 1 bad data or output path or a failed run,
 2 bad command-line options, 130 interrupted (Ctrl-C).
 """
 
 import argparse
 import os
+import shutil
 import sys
 import time
 
@@ -89,7 +90,7 @@ def run_seed_example(
     A few epochs on standardised features, the printout kept out of the way:
 
     >>> import io
-    >>> from skweightimp.cli import run_seed_example
+    >>> from skweightimp._report.cli import run_seed_example
     >>> printed = io.StringIO()
     >>> result = run_seed_example(epochs=3, scale=True, out=printed)
     >>> result["estimator"].weight_history_.shape  # epochs x features x units
@@ -111,9 +112,9 @@ def run_seed_example(
     from sklearn.pipeline import make_pipeline
     from sklearn.preprocessing import StandardScaler
 
-    from .datasets import SEED_MODEL_PARAMS, SEED_TEST_ROWS, make_seed_regression
-    from .estimators import WeightTrajectoryRegressor
-    from .metrics import ratio_accuracy_score
+    from ..datasets import SEED_MODEL_PARAMS, SEED_TEST_ROWS, make_seed_regression
+    from ..estimators import WeightTrajectoryRegressor
+    from ..metrics import ratio_accuracy_score
 
     out = sys.stdout if out is None else out
     X, y = make_seed_regression(n_samples, random_state=random_state)
@@ -154,9 +155,11 @@ def run_seed_example(
         f"test R^2 = {r2:.5f}.",
         file=out,
     )
-    print("\nImportance report (importance = normalised grouped weight std):", file=out)
-    with _pandas_display():
-        print(report.to_string(float_format=lambda v: f"{v:.4g}"), file=out)
+    print(
+        "\nImportance report, most important first (importance = normalised grouped weight std):",
+        file=out,
+    )
+    print(_fit_to_terminal(report.sort_values("rank", kind="stable")), file=out)
     top = report.index[report["rank"] == 1][0]
     print(f"\nMost important feature: {top}.", file=out)
     if not scale:
@@ -169,10 +172,10 @@ def run_seed_example(
     return {"estimator": regressor, "accuracy": accuracy, "r2": r2, "report": report}
 
 
-def _pandas_display():
-    import pandas as pd
-
-    return pd.option_context("display.width", 200, "display.max_columns", 50)
+def _fit_to_terminal(frame):
+    """``frame`` as text no wider than the terminal: columns that do not fit wrap below."""
+    width = shutil.get_terminal_size().columns
+    return frame.to_string(float_format=lambda v: f"{v:.4g}", line_width=max(width, 40))
 
 
 def main(argv=None):
@@ -197,18 +200,16 @@ def main(argv=None):
     --------
     ``skweightimp --epochs 3 --scale``, run from Python:
 
-    >>> from skweightimp.cli import main
+    >>> from skweightimp._report.cli import main
     >>> main(["--epochs", "3", "--scale"])
     Training 4 linear units (Adam 0.01, MSE, batch 32) for 3 epochs on 900 rows (standardised)...
     Trained in ... s; recorded weight history of shape (3, 4, 4).
     The model is correct to ...% (the notebook's measure); test R^2 = ...
     <BLANKLINE>
-    Importance report (importance = normalised grouped weight std):
-             importance  rank  weight_std ...
-    ms                0 ...
+    Importance report, most important first (importance = normalised grouped weight std):
+             importance  rank ...
+    feature ...
     xs ...
-    cs                0 ...
-    noise ...
     <BLANKLINE>
     Most important feature: xs.
     0
@@ -219,10 +220,11 @@ def main(argv=None):
     parser = _parser()
     args = parser.parse_args(argv)
     _positive(parser, "--epochs", args.epochs)
-    from .datasets import SEED_TEST_ROWS
+    from ..datasets import SEED_TEST_ROWS
 
     # The first SEED_TEST_ROWS rows are held out; keep at least as many to train on.
     _positive(parser, "--n-samples", args.n_samples, minimum=2 * SEED_TEST_ROWS + 2)
+    _positive(parser, "--random-state", args.random_state, minimum=0)
     try:
         run_seed_example(
             epochs=args.epochs,
@@ -249,6 +251,16 @@ class _OneLineParser(argparse.ArgumentParser):
 
     def error(self, message):
         self.exit(2, f"{_PROG}: error: {message} (see '{self.prog} --help')\n")
+
+
+def _sizes(text):
+    """``16,8`` or ``16``: the sizes of one or more hidden layers."""
+    try:
+        return [int(part) for part in text.split(",")]
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"invalid sizes {text!r}: whole numbers, e.g. 16 8 or 16,8"
+        ) from None
 
 
 def _report_parser():
@@ -292,10 +304,11 @@ def _report_parser():
     )
     parser.add_argument(
         "--hidden-layer-sizes",
-        type=int,
+        type=_sizes,
         nargs="+",
         metavar="N",
-        help="units of each hidden layer, e.g. 16 8 (default: 4 for the example, 100 for a CSV)",
+        help="units of each hidden layer, e.g. 16 8 or 16,8 (default: 4 for the example, "
+        "100 for a CSV)",
     )
     parser.add_argument(
         "--cv",
@@ -335,10 +348,18 @@ def _report_parser():
         "instead of stopping with an error",
     )
     parser.add_argument(
+        "--sep",
+        metavar="CHAR",
+        help="the delimiter of DATA.csv (default: a comma, or the one detected when the "
+        "header holds ';', a tab or '|' and no comma)",
+    )
+    parser.add_argument(
         "--out",
         default="report.html",
         metavar="PATH",
-        help="where to write the report (default: report.html in the current directory)",
+        help="where to write the report (default: report.html in the current directory); "
+        "the data file is refused, and a symbolic link is written through (the file it "
+        "points to is replaced, the link kept)",
     )
     parser.add_argument(
         "--quiet", action="store_true", help="print nothing but errors (no progress bar)"
@@ -347,7 +368,17 @@ def _report_parser():
     return parser
 
 
+def _flag(name, value):
+    """How ``skweightimp report`` sets a setting a library error names: ``--impute``."""
+    flag = "--" + name.replace("_", "-")
+    if value is None or value is True:
+        return flag
+    return f"{flag} {value}"
+
+
 def _error(message):
+    if hasattr(message, "describe"):
+        message = message.describe(_flag)
     text = " ".join(str(message).split())
     print(f"{_PROG}: error: {text}", file=sys.stderr, flush=True)
 
@@ -376,7 +407,7 @@ def report_main(argv=None):
     report written to a temporary folder:
 
     >>> import os, tempfile
-    >>> from skweightimp.cli import report_main
+    >>> from skweightimp._report.cli import report_main
     >>> tiny = ["--epochs", "3", "--cv", "2", "--n-repeats", "1"]
     >>> with tempfile.TemporaryDirectory() as folder:
     ...     out = os.path.join(folder, "report.html")
@@ -411,7 +442,11 @@ def report_main(argv=None):
         target=args.target,
         task=args.task,
         epochs=args.epochs,
-        hidden_layer_sizes=tuple(args.hidden_layer_sizes) if args.hidden_layer_sizes else None,
+        hidden_layer_sizes=(
+            tuple(size for sizes in args.hidden_layer_sizes for size in sizes)
+            if args.hidden_layer_sizes
+            else None
+        ),
         cv=args.cv,
         method=args.method,
         random_state=args.random_state,
@@ -419,6 +454,7 @@ def report_main(argv=None):
         test_size=args.test_size,
         impute=args.impute,
         command=shlex.join([_PROG, "report", *argv]),
+        sep=args.sep,
     )
 
     def log(line):

@@ -1,8 +1,11 @@
 """Render a report, described as plain data, to one self-contained HTML page.
 
 The page opens offline: styles are inline, images are ``data:`` URIs, there is no script
-and no link to anything outside the page. This module is pure string work (no Keras, no
-matplotlib, no pandas), so it is tested on hand-made documents.
+and no link to anything outside the page. The page is a Jinja2 template with
+autoescaping (``templates/report.html``, its tables and figures in ``templates/items.html``,
+its style sheet in ``templates/report.css``); this module only turns the document into
+what the templates draw (no Keras, no matplotlib, no pandas), so it is tested on
+hand-made documents.
 
 A :class:`Document` holds headline facts and :class:`Section` objects; a section holds an
 explanation (how to read it) and items: :class:`Table`, :class:`Image` and plain
@@ -11,11 +14,15 @@ become ``<code>`` and a blank line starts a new paragraph.
 """
 
 import base64
+import functools
 import html
 import math
 import re
 from dataclasses import dataclass, field
 from numbers import Integral, Real
+
+import jinja2
+from markupsafe import Markup
 
 __all__ = ["Document", "Image", "Section", "Table", "format_value", "render_html"]
 
@@ -45,7 +52,7 @@ class Table:
 
     Examples
     --------
-    >>> from skweightimp.report_html import Document, Section, Table, render_html
+    >>> from skweightimp._report.report_html import Document, Section, Table, render_html
     >>> table = Table(
     ...     ["importance", "rank"],
     ...     [("age", [0.75, 1]), ("color", [0.25, 2])],
@@ -84,7 +91,7 @@ class Image:
 
     Examples
     --------
-    >>> from skweightimp.report_html import Document, Image, Section, render_html
+    >>> from skweightimp._report.report_html import Document, Image, Section, render_html
     >>> gif = b"GIF89a"  # the bytes of an image file, e.g. from savefig(format="png")
     >>> image = Image(gif, "image/gif", alt="Weights over the epochs", caption="Epoch 1 to 3")
     >>> page = render_html(Document("Demo", sections=[Section("pictures", "Pictures",
@@ -118,7 +125,7 @@ class Section:
 
     Examples
     --------
-    >>> from skweightimp.report_html import Document, Section, render_html
+    >>> from skweightimp._report.report_html import Document, Section, render_html
     >>> section = Section(
     ...     "method", "How it works",
     ...     explanation="The weights are read after every epoch.",
@@ -161,8 +168,8 @@ class Document:
     Examples
     --------
     >>> import os, tempfile
-    >>> from skweightimp.output import write_atomic
-    >>> from skweightimp.report_html import Document, Section, render_html
+    >>> from skweightimp._report.output import write_atomic
+    >>> from skweightimp._report.report_html import Document, Section, render_html
     >>> document = Document(
     ...     "Feature importance",
     ...     subtitle="A demonstration",
@@ -194,7 +201,7 @@ def format_value(value):
 
     Examples
     --------
-    >>> from skweightimp.report_html import format_value
+    >>> from skweightimp._report.report_html import format_value
     >>> format_value(3), format_value(0.123456), format_value(float("nan")), format_value("a")
     ('3', '0.1235', '–', 'a')
     """
@@ -219,14 +226,24 @@ def format_value(value):
 _CODE = re.compile(r"`([^`]+)`")
 
 
+def _escape(value):
+    # Every ``{{ value }}`` of the templates passes through here (the environment's
+    # ``finalize``) before autoescaping: html.escape, the escaping the page has always
+    # used (``&#x27;``, not markupsafe's ``&#39;``). Markup (the filters' and the macros'
+    # output, the style sheet) is already safe and passes unchanged.
+    if isinstance(value, Markup):
+        return value
+    return Markup(html.escape(str(value)))
+
+
 def _inline(text):
-    return _CODE.sub(r"<code>\1</code>", html.escape(str(text)))
+    return Markup(_CODE.sub(r"<code>\1</code>", html.escape(str(text))))
 
 
-def _paragraphs(text, css_class=None):
-    attribute = f' class="{css_class}"' if css_class else ""
+def _blocks(text):
+    """The paragraphs of ``text`` (split at blank lines), each on one line."""
     blocks = [block.strip() for block in re.split(r"\n\s*\n", str(text)) if block.strip()]
-    return "\n".join(f"<p{attribute}>{_inline(' '.join(block.split()))}</p>" for block in blocks)
+    return [" ".join(block.split()) for block in blocks]
 
 
 def _anchor(text):
@@ -240,10 +257,11 @@ def _number(value):
 
 def _header(text):
     # Long snake_case headers may wrap after an underscore instead of widening the table.
-    return html.escape(str(text)).replace("_", "_<wbr>")
+    return Markup(html.escape(str(text)).replace("_", "_<wbr>"))
 
 
-def _render_table(table):
+def _table_view(table):
+    """What the table macro draws: the header and, per cell, its classes, text and bar."""
     bar_scale = {}
     for column in table.bars:
         if column in table.columns:
@@ -255,121 +273,67 @@ def _render_table(table):
             ]
             bar_scale[position] = max(values, default=0.0)
     highlight = table.columns.index(table.highlight) if table.highlight in table.columns else None
-
-    out = []
-    if table.caption:
-        out.append(f'<p class="caption">{_inline(table.caption)}</p>')
-    kind = ' class="kv"' if table.key_value else ""
-    out.append(f'<div class="table-wrap"><table{kind}>')
-    if not (table.key_value and not table.index_name):
-        # A plain list of settings needs no header row.
-        header = [f'<th scope="col">{_header(table.index_name)}</th>']
-        for i, column in enumerate(table.columns):
-            css = ' class="main"' if i == highlight else ""
-            header.append(f'<th scope="col"{css}>{_header(column)}</th>')
-        out.append("<thead><tr>" + "".join(header) + "</tr></thead>")
-    out.append("<tbody>")
+    rows = []
     for label, values in table.rows:
-        cells = [f'<th scope="row">{html.escape(str(label))}</th>']
+        cells = []
         for i, value in enumerate(values):
             classes = []
             if _number(value) and not table.key_value:
                 classes.append("num")
             if i == highlight:
                 classes.append("main")
-            css = f' class="{" ".join(classes)}"' if classes else ""
-            text = html.escape(format_value(value))
+            cell = {"classes": classes, "text": format_value(value), "width": None}
             scale = bar_scale.get(i)
             if scale and _number(value) and math.isfinite(float(value)):
-                width = 100.0 * abs(float(value)) / scale
-                sign = " neg" if float(value) < 0 else ""
-                text = (
-                    f'<span class="bar{sign}" style="width:{width:.1f}%"></span>'
-                    f'<span class="val">{text}</span>'
-                )
-                css = css[:-1] + ' barcell"' if css else ' class="barcell"'
-            cells.append(f"<td{css}>{text}</td>")
-        out.append("<tr>" + "".join(cells) + "</tr>")
-    out.append("</tbody></table></div>")
-    return "\n".join(out)
+                cell["width"] = f"{100.0 * abs(float(value)) / scale:.1f}"
+                cell["negative"] = float(value) < 0
+                classes.append("barcell")
+            cells.append(cell)
+        rows.append((str(label), cells))
+    return {
+        "kind": "table",
+        "caption": table.caption,
+        "key_value": table.key_value,
+        "index_name": table.index_name,
+        # A plain list of settings needs no header row.
+        "header": None
+        if table.key_value and not table.index_name
+        else [(column, i == highlight) for i, column in enumerate(table.columns)],
+        "rows": rows,
+    }
 
 
-def _render_image(image):
-    encoded = base64.b64encode(image.data).decode("ascii")
-    mime = html.escape(image.mime)
-    parts = [
-        "<figure>",
-        f'<img src="data:{mime};base64,{encoded}" alt="{html.escape(image.alt)}">',
-    ]
-    if image.caption:
-        parts.append(f"<figcaption>{_inline(image.caption)}</figcaption>")
-    parts.append("</figure>")
-    return "\n".join(parts)
-
-
-def _render_item(item):
+def _item_view(item):
     if isinstance(item, Table):
-        return _render_table(item)
+        return _table_view(item)
     if isinstance(item, Image):
-        return _render_image(item)
+        return {
+            "kind": "image",
+            "mime": item.mime,
+            "encoded": base64.b64encode(item.data).decode("ascii"),
+            "alt": item.alt,
+            "caption": item.caption,
+        }
     if isinstance(item, str):
-        return _paragraphs(item)
+        return {"kind": "text", "text": item}
     raise TypeError(f"A section item must be a Table, an Image or a str; got {type(item)}.")
 
 
-_CSS = """
-:root { --ink: #1d2733; --muted: #5b6775; --line: #d9dee4; --accent: #2f6fa7;
-  --soft: #f3f6f9; --warn: #fff6db; --warn-line: #e5c24a; --bar: #9cc3e6; --neg: #f2a6a6; }
-* { box-sizing: border-box; }
-body { margin: 0; color: var(--ink); background: #fff;
-  font: 16px/1.55 -apple-system, "Segoe UI", Roboto, "DejaVu Sans", Helvetica, Arial, sans-serif; }
-main { max-width: 1120px; margin: 0 auto; padding: 24px 28px 48px; }
-header h1 { font-size: 1.9rem; margin: 0.2em 0 0.1em; }
-header .subtitle { color: var(--muted); margin: 0 0 1em; }
-h2 { font-size: 1.4rem; margin: 2.2em 0 0.4em; padding-bottom: 0.2em;
-  border-bottom: 2px solid var(--line); }
-p { margin: 0.5em 0; max-width: 78ch; }
-p.how { color: var(--muted); background: var(--soft); border-left: 4px solid var(--accent);
-  padding: 0.5em 0.9em; max-width: none; }
-code { font-family: "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: 0.9em;
-  background: var(--soft); padding: 0 0.25em; border-radius: 3px; }
-nav.toc { background: var(--soft); border: 1px solid var(--line); border-radius: 6px;
-  padding: 0.6em 1em; margin: 1em 0; }
-nav.toc ol { margin: 0.2em 0; padding-left: 1.4em; columns: 2; }
-nav.toc a { color: var(--accent); text-decoration: none; }
-.cards { display: flex; flex-wrap: wrap; gap: 12px; margin: 1em 0; }
-.card { flex: 1 1 140px; border: 1px solid var(--line); border-radius: 6px;
-  padding: 0.6em 0.9em; background: #fff; }
-.card .label { color: var(--muted); font-size: 0.85rem; }
-.card .value { font-size: 1.25rem; font-weight: 600; overflow-wrap: anywhere; }
-.notes { background: var(--warn); border: 1px solid var(--warn-line); border-radius: 6px;
-  padding: 0.5em 1em; }
-.notes p { margin: 0.3em 0; max-width: none; }
-.table-wrap { overflow-x: auto; margin: 0.8em 0 1.2em; }
-table { border-collapse: collapse; font-size: 0.9rem; }
-p.caption { color: var(--muted); margin: 1em 0 0.2em; }
-th, td { padding: 0.3em 0.55em; border-bottom: 1px solid var(--line); text-align: left;
-  white-space: nowrap; }
-thead th { background: var(--soft); border-bottom: 2px solid var(--line); white-space: normal;
-  vertical-align: bottom; max-width: 9em; }
-table.kv td { white-space: normal; overflow-wrap: anywhere; max-width: 60ch; }
-table.kv thead th { max-width: none; }
-tbody tr:nth-child(even) { background: #fafbfc; }
-td.num { text-align: right; font-variant-numeric: tabular-nums; }
-th.main, td.main { background: #eaf2fa; font-weight: 600; }
-td.barcell { position: relative; min-width: 7em; }
-td.barcell .bar { position: absolute; left: 0; top: 15%; height: 70%; background: var(--bar);
-  opacity: 0.65; border-radius: 0 2px 2px 0; }
-td.barcell .bar.neg { background: var(--neg); }
-td.barcell .val { position: relative; }
-figure { margin: 1em 0 1.6em; }
-figure img { max-width: 100%; height: auto; border: 1px solid var(--line); border-radius: 4px; }
-figcaption { color: var(--muted); font-size: 0.9rem; margin-top: 0.3em; }
-footer { color: var(--muted); font-size: 0.85rem; margin-top: 3em;
-  border-top: 1px solid var(--line); padding-top: 0.8em; }
-@media print { nav.toc { display: none; } h2 { break-after: avoid; }
-  figure { break-inside: avoid; } }
-"""
+@functools.cache
+def _environment():
+    environment = jinja2.Environment(
+        loader=jinja2.PackageLoader("skweightimp._report", "templates"),
+        autoescape=True,
+        finalize=_escape,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    environment.filters.update(
+        inline=_inline, blocks=_blocks, header=_header, format_value=format_value
+    )
+    return environment
 
 
 def render_html(document):
@@ -387,7 +351,7 @@ def render_html(document):
 
     Examples
     --------
-    >>> from skweightimp.report_html import Document, Section, Table, render_html
+    >>> from skweightimp._report.report_html import Document, Section, Table, render_html
     >>> page = render_html(Document(
     ...     "Demo",
     ...     sections=[Section("numbers", "Numbers", "Read `a` first.",
@@ -403,52 +367,12 @@ def render_html(document):
         while anchor in seen:
             anchor += "-x"
         seen.add(anchor)
-        sections.append((anchor, section))
-
-    parts = [
-        "<!DOCTYPE html>",
-        '<html lang="en">',
-        "<head>",
-        '<meta charset="utf-8">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{html.escape(document.title)}</title>",
-        f"<style>{_CSS}</style>",
-        "</head>",
-        "<body>",
-        "<main>",
-        "<header>",
-        f"<h1>{html.escape(document.title)}</h1>",
-    ]
-    if document.subtitle:
-        parts.append(f'<p class="subtitle">{_inline(document.subtitle)}</p>')
-    parts.append("</header>")
-    if document.summary:
-        parts.append('<div class="cards">')
-        for label, value in document.summary:
-            parts.append(
-                f'<div class="card"><div class="label">{html.escape(str(label))}</div>'
-                f'<div class="value">{html.escape(format_value(value))}</div></div>'
-            )
-        parts.append("</div>")
-    if document.notes:
-        parts.append('<div class="notes" role="note">')
-        parts.extend(_paragraphs(note) for note in document.notes)
-        parts.append("</div>")
-    if sections:
-        parts.append('<nav class="toc"><strong>Contents</strong><ol>')
-        parts.extend(
-            f'<li><a href="#{anchor}">{html.escape(section.title)}</a></li>'
-            for anchor, section in sections
+        views = [_item_view(item) for item in section.items]
+        sections.append(
+            (anchor, {"title": section.title, "explanation": section.explanation, "items": views})
         )
-        parts.append("</ol></nav>")
-    for anchor, section in sections:
-        parts.append(f'<section id="{anchor}">')
-        parts.append(f"<h2>{html.escape(section.title)}</h2>")
-        if section.explanation:
-            parts.append(_paragraphs(section.explanation, "how"))
-        parts.extend(_render_item(item) for item in section.items)
-        parts.append("</section>")
-    if document.footer:
-        parts.append(f"<footer>{_inline(document.footer)}</footer>")
-    parts += ["</main>", "</body>", "</html>", ""]
-    return "\n".join(parts)
+    environment = _environment()
+    css = environment.loader.get_source(environment, "report.css")[0]
+    return environment.get_template("report.html").render(
+        document=document, sections=sections, css=Markup(css)
+    )

@@ -1,0 +1,626 @@
+"""The report's page described as data: one function per section of the page.
+
+:func:`build_document` turns the :class:`~skweightimp._report.report.ReportResults` of
+:func:`~skweightimp._report.report.run_report` into a
+:class:`~skweightimp._report.report_html.Document` (headline cards, the warning box, the
+sections), which :func:`~skweightimp._report.report_html.render_html` draws as HTML.
+Pure text work: no training, no drawing.
+"""
+
+import os
+import time
+
+import numpy as np
+import pandas as pd
+
+from .report_html import Document, Image, Section, Table
+
+__all__ = ["WEAK_SKILL", "build_document", "skill"]
+
+
+_COLUMN_HELP = {
+    "importance": "the main importance, a share: all features add up to 1",
+    "rank": "1 = most important",
+    "weight_std": "grouped weight standard deviation: how much the feature's weights moved",
+    "len": "barrage: grid points where a weight's fitted density is at least the threshold",
+    "max": "barrage: highest such density value",
+    "sum": "barrage: sum of those density values",
+    "mean": "barrage: their mean",
+    "stdev": "barrage: their standard deviation",
+    "n_degenerate_units": "units whose density never reaches the threshold (count 0)",
+    "final_mean_weight": "mean weight after the last epoch",
+    "final_abs_weight": "sum of the absolute weights after the last epoch",
+    "net_change": "sum of |last weight - first weight|",
+    "viann": "VIANN: each weight's variance over the epochs times its final size, summed",
+    "displacement": "sum of |final weight - initial weight| (before the first epoch)",
+    "garson": "Garson: share of the output each input receives through the hidden units "
+    "(one hidden layer only)",
+    "olden": "Olden: summed products of the trained weights from input to output",
+}
+
+# A test score that closes less than this share of the gap between the baseline (the
+# mean for R², the most common class for accuracy) and a perfect score is weak: R² below
+# 0.5, or accuracy less than halfway from the majority class's share to 1.
+WEAK_SKILL = 0.5
+
+
+def skill(score, baseline):
+    """The share of the gap from ``baseline`` to a perfect 1 that ``score`` closes.
+
+    1 is perfect, 0 no better than the baseline, negative worse. For R² (baseline 0) it
+    is R² itself; for accuracy with a majority class of share ``b`` it is
+    ``(accuracy - b) / (1 - b)``. The report warns below :data:`WEAK_SKILL`.
+
+    Examples
+    --------
+    >>> from skweightimp._report.document import skill
+    >>> skill(0.18, 0.0), skill(0.7, 0.6)  # R² 0.18; accuracy 0.7 over a 0.6 majority
+    (0.18, 0.25)
+    """
+    if baseline >= 1:
+        return 0.0
+    return round((score - baseline) / (1 - baseline), 12)
+
+
+def _frame_table(frame, *, index_name, highlight=None, bars=(), caption=""):
+    rows = []
+    for label, row in frame.iterrows():
+        rows.append((str(label), [_plain(v) for v in row.tolist()]))
+    return Table(
+        columns=[str(c) for c in frame.columns],
+        rows=rows,
+        index_name=index_name,
+        highlight=highlight,
+        bars=list(bars),
+        caption=caption,
+    )
+
+
+def _plain(value):
+    if isinstance(value, np.generic):
+        return value.item()
+    return value
+
+
+def _key_values(pairs, caption=""):
+    return Table(
+        columns=["value"],
+        rows=[
+            (str(k), [_plain(v) if not isinstance(v, (tuple, list)) else _join(v)])
+            for k, v in pairs
+        ],
+        index_name="",
+        caption=caption,
+        key_value=True,
+    )
+
+
+def _permutation_top(comparison):
+    if "permutation" not in comparison.raw:
+        return []
+    scores = comparison.raw["permutation"]
+    top = str(scores.idxmax()) if scores.max() > 0 else "none (no shuffle hurt)"
+    return [("most important (permutation)", top)]
+
+
+def _scaling_row(scaling):
+    if scaling is None:
+        return []
+    mean, std = scaling
+    return [
+        (
+            "target scaling",
+            f"standardised for training: (y - {mean:.4g}) / {std:.4g}, from the training "
+            "rows; R² is the same on either scale",
+        )
+    ]
+
+
+def _score(value):
+    # Fixed decimals: 0.99998 must not read as a perfect 1, and a score that rounds to 1
+    # shows as 1.00000, not as an exact 1.
+    return f"{value:.5f}"
+
+
+def _join(values):
+    return ", ".join(str(v) for v in values) if values else "none"
+
+
+def _method_label(method):
+    return (
+        "grouped weight standard deviation (`weight_std`)"
+        if method == "weight_std"
+        else f"`{method}`"
+    )
+
+
+def _comparison_table(comparison, main):
+    table = comparison.table
+    importance = table["importance"]
+    ranks = table["rank"]
+    frame = pd.DataFrame(index=importance.index)
+    for method in importance.columns:
+        frame[method] = importance[method]
+    for method in ranks.columns:
+        frame[f"rank ({method})"] = ranks[method]
+    if "permutation_std" in comparison:
+        frame["permutation std"] = comparison.permutation_std.reindex(frame.index)
+    if main in importance.columns:
+        frame = frame.sort_values(main, ascending=False, kind="stable")
+    return _frame_table(
+        frame,
+        index_name="feature",
+        highlight=main if main in frame.columns else None,
+        bars=list(importance.columns),
+        caption="Each method's importances scaled to add up to 1 in absolute value (so "
+        "methods with different units compare); `permutation std` is on the same scale.",
+    )
+
+
+def _correlation_text(comparison, main):
+    corr = comparison.rank_correlation
+    parts = []
+    for other in corr.columns:
+        if other == main or main not in corr.index:
+            continue
+        value = corr.loc[main, other]
+        text = "undefined" if not np.isfinite(value) else f"{value:.2f}"
+        parts.append(f"`{main}` vs `{other}`: {text}")
+    if not parts:
+        return ""
+    return (
+        "Spearman rank correlation over the features (1: same order, 0: unrelated, "
+        "-1: reversed): " + "; ".join(parts) + "."
+    )
+
+
+def _disagreement_notes(results, main):
+    """Features the main method ranks high although shuffling them costs nothing."""
+    comparison = results.comparison
+    if "permutation" not in comparison.raw or main not in comparison.table["rank"]:
+        return []
+    ranks = comparison.table["rank"][main]
+    # The value the comparison table shows (each method scaled to add up to 1), so the
+    # warning and the table quote one number.
+    permutation = comparison.table["importance"]["permutation"]
+    if np.ptp(comparison.raw[main].to_numpy()) == 0:
+        return []  # every feature tied (e.g. no weight moved): nothing is ranked high
+    top = max(1, len(ranks) // 3)
+    notes = []
+    for feature in ranks.sort_values(kind="stable").index:
+        if ranks[feature] > top or permutation[feature] > 0:
+            continue
+        note = (
+            f"`{feature}` is ranked {int(ranks[feature])} by `{main}`, yet shuffling it on the "
+            f"test set does not lower the score (permutation importance "
+            f"{permutation[feature]:.4g}, scaled as in the comparison table): its weights "
+            "moved, but the model does not rely on it."
+        )
+        size = results.group_sizes.get(str(feature), 1)
+        if size > 1:
+            note += (
+                f" It is a text column: its importance adds up the weights of its {size} "
+                "one-hot columns, which favours columns with many categories."
+            )
+        notes.append(note)
+    return notes
+
+
+def _stability_words(value):
+    if not np.isfinite(value):
+        return "undefined (a fold gave every feature the same importance)"
+    if value >= 0.8:
+        return f"{value:.2f}: the folds agree on the order of the features"
+    if value >= 0.5:
+        return (
+            f"{value:.2f}: the folds mostly agree; trust the top of the ranking more than "
+            "its details"
+        )
+    return f"{value:.2f}: the folds disagree; do not read much into the ranking"
+
+
+def _warnings(results):
+    """The notes shown in the warning box at the top: what a reader should see first."""
+    settings = results.settings
+    main = settings.method
+    stability = float(results.stability.stability)
+    notes = list(results.notes)
+    if results.test_score <= results.baseline_score:
+        baseline = (
+            "always predicting the mean (R² 0)"
+            if results.task == "regression"
+            else f"always predicting the most common class (accuracy {results.baseline_score:.3g})"
+        )
+        notes.append(
+            f"The model scores no better than {baseline}: test {results.score_name} "
+            f"{results.test_score:.3g}. It has not learned much, and importances of such a "
+            "model say little. Try more --epochs or another --hidden-layer-sizes."
+        )
+    elif skill(results.test_score, results.baseline_score) < WEAK_SKILL:
+        gap = (
+            "R² below 0.5: the model explains less than half of the target's variance"
+            if results.task == "regression"
+            else "accuracy less than halfway from always predicting the most common class "
+            f"({results.baseline_score:.3g}) to a perfect 1"
+        )
+        notes.append(
+            f"Weak model: test {results.score_name} {results.test_score:.3g} ({gap}). "
+            "Importances describe what this model learned, not the data itself; improve "
+            "the score (more --epochs, another --hidden-layer-sizes, more rows) before "
+            "reading much into them."
+        )
+    notes.extend(_disagreement_notes(results, main))
+    if np.isfinite(stability) and stability < 0.5:
+        notes.append(
+            f"The importance ranking changes from fold to fold (stability {stability:.2f}); "
+            "see the stability section before relying on it."
+        )
+    return notes
+
+
+def _summary(results):
+    """The headline cards."""
+    settings = results.settings
+    main = settings.method
+    importance = results.importance
+    top = str(importance.index[0]) if len(importance) else "–"
+    stability = float(results.stability.stability)
+    summary = [
+        ("task", f"{results.task} of {results.target}"),
+        (f"test {results.score_name}", _score(results.test_score)),
+        (f"most important ({main})", top),
+        *_permutation_top(results.comparison),
+        (
+            f"stability over {settings.cv} folds",
+            f"{stability:.2f}" if np.isfinite(stability) else "undefined",
+        ),
+        ("rows (train / test)", f"{results.n_train} / {results.n_test}"),
+    ]
+    return summary
+
+
+def _data_section(results):
+    settings = results.settings
+    data_items = [
+        _key_values(
+            [
+                ("data", results.source),
+                ("target", results.target),
+                ("task", f"{results.task} ({results.task_reason})"),
+                ("rows used", results.n_rows),
+                ("train / test rows", f"{results.n_train} / {results.n_test}"),
+                (
+                    "numeric features (standardised)" if settings.data is not None else "features",
+                    results.numeric,
+                ),
+                ("text features (one-hot encoded)", results.categorical),
+                *_scaling_row(results.target_scaling),
+                (f"test {results.score_name}", _score(results.test_score)),
+                *((name, f"{value:.5g}") for name, value in results.extra_scores.items()),
+                ("training time of the model", f"{results.fit_seconds:.1f} s"),
+                (
+                    "recorded weight history",
+                    " x ".join(map(str, results.history_shape)) + " (epochs x columns x units)",
+                ),
+            ]
+        )
+    ]
+    score_help = (
+        "R² is 1 for perfect predictions and 0 for always predicting the mean"
+        if results.task == "regression"
+        else "accuracy is the share of test rows whose class is predicted right"
+    )
+    if results.extra_scores:
+        score_help += (
+            ". The notebook's accuracy (%) is the seed notebook's own score, kept to compare "
+            "with it: each prediction is rounded, then min(y, prediction) / max(y, "
+            "prediction) is averaged over the test rows, in percent (100 = every rounded "
+            "prediction exact)"
+        )
+    if settings.data is None:
+        split_text = "The seed notebook's split: its first 100 rows are the test set."
+    else:
+        split_text = (
+            f"A random {settings.test_size:.0%} of the rows is held out as the test set"
+            + (
+                ", with the classes in the same proportions"
+                if results.task == "classification"
+                else ""
+            )
+            + "; the model never trains on it."
+        )
+    return Section(
+        "data-and-model",
+        "Data and model",
+        f"{split_text} The score is measured on the test set: {score_help}. "
+        "Importances describe this model, so a poor score means they describe a poor "
+        "explanation of the data.",
+        data_items,
+    )
+
+
+def _importance_section(results):
+    main = results.settings.method
+    importance = results.importance
+    glossary = [(c, _COLUMN_HELP[c]) for c in importance.columns if c in _COLUMN_HELP]
+    grouped_text = (
+        " A text column is one row here: the numbers of its one-hot columns are added up "
+        "(`final_mean_weight` is their mean), so a column with many categories collects "
+        "more weight movement than a numeric column; check it against permutation "
+        "importance below."
+        if results.categorical
+        else ""
+    )
+    return Section(
+        "importance",
+        "Feature importance",
+        f"The main importance is the {_method_label(main)} of each feature, as a share "
+        "that adds up to 1 over the features; the bar shows it. Rows are sorted by rank."
+        f"{grouped_text} The weight plots below show where these numbers come from.",
+        [
+            _frame_table(
+                importance, index_name="feature", highlight="importance", bars=["importance"]
+            ),
+            Table(
+                columns=["meaning"],
+                rows=[(column, [text]) for column, text in glossary],
+                index_name="column",
+                caption="What the columns mean",
+                key_value=True,
+            ),
+        ],
+    )
+
+
+def _unit_note(results):
+    if results.plot_units < results.n_units:
+        return (
+            f" Only the first {results.plot_units} of the {results.n_units} first-layer units "
+            "are drawn."
+        )
+    return ""
+
+
+def _weights_section(results):
+    unit_note = _unit_note(results)
+    column_note = (
+        " The plots show the network's own input columns, so a text column appears once per "
+        "category (`column_value`)."
+        if results.categorical
+        else ""
+    )
+    figures = results.figures
+    return Section(
+        "weights",
+        "How the first-layer weights moved",
+        "Every input column is connected to each unit of the network's first layer by a "
+        "weight; the weights were recorded after every epoch. A feature whose weights "
+        "moved more while the network learned is read as more important." + column_note + unit_note,
+        [
+            Image(
+                figures["grouped_std"],
+                "image/png",
+                "Bar chart of the normalised grouped weight standard deviation per feature",
+                "Grouped standard deviation: for each feature, the standard deviation over "
+                "epochs of each of its weights, summed over the units and divided by the "
+                "total. Taller bar = weights that moved more = more important.",
+            ),
+            Image(
+                figures["box"],
+                "image/png",
+                "Box plot of every weight over the epochs",
+                "Box plot of each weight over the epochs (`feature unit`). A tall box is a "
+                "weight that travelled far; a flat line is one that hardly moved.",
+            ),
+            Image(
+                figures["trajectory"],
+                "image/png",
+                "Line plot of every weight against the epoch, one panel per unit",
+                "Trajectories: each weight against the epoch, one panel per unit. Lines "
+                "that keep changing are features the network kept adjusting; lines that "
+                "settle early stopped mattering to the loss.",
+            ),
+            Image(
+                figures["density"],
+                "image/png",
+                "Fitted normal densities of each weight, one panel per unit",
+                "Densities: a normal curve fitted to each weight's values over the "
+                "epochs. A narrow, tall curve is a weight that stayed put; a wide, flat one "
+                "moved. The dashed line is the barrage threshold.",
+            ),
+            Image(
+                figures["barrage"],
+                "image/png",
+                "Horizontal bars of the barrage len metric per feature",
+                "Barrage `len` (the seed notebook's measure): how many grid points of the "
+                "fitted densities lie above the threshold, summed over units. It counts "
+                "narrow, settled weights, so it is read the other way round: a shorter "
+                "bar is a weight that moved more.",
+            ),
+        ],
+    )
+
+
+def _animation_section(results):
+    unit_note = _unit_note(results)
+    return Section(
+        "animation",
+        "Training, animated",
+        "Each bar is one weight (`feature unit`); the frames follow the training, "
+        f"one every {results.animation_step} epoch(s) ({results.animation_frames} frames, "
+        "looping). Bars that swing are the weights that move most." + unit_note,
+        [
+            Image(
+                results.animation,
+                "image/gif",
+                "Animated bar chart of the first-layer weights during training",
+            )
+        ],
+    )
+
+
+def _comparison_section(results):
+    settings = results.settings
+    main = settings.method
+    figures = results.figures
+    comparison = results.comparison
+    comparison_items = [_comparison_table(comparison, main)]
+    text = _correlation_text(comparison, main)
+    if text:
+        comparison_items.append(text)
+    comparison_items.append(
+        Image(
+            figures["comparison"],
+            "image/png",
+            "Grouped bar chart of each importance method per feature",
+            "Each method's importances side by side, every method scaled to add up to 1 in "
+            "absolute value.",
+        )
+    )
+    return Section(
+        "comparison",
+        "Comparison with permutation importance",
+        "Permutation importance shuffles one feature at a time in the test set and "
+        f"measures how much the test {results.score_name} drops ({settings.n_repeats} "
+        "shuffles each; a text column is shuffled as a whole). It asks what the trained "
+        "model relies on, while the weight trajectories tell what the network adjusted "
+        "while learning. When both put the same features on top, the ranking is "
+        "credible; a negative permutation value means shuffling did not hurt (noise).",
+        comparison_items,
+    )
+
+
+def _stability_section(results):
+    settings = results.settings
+    figures = results.figures
+    stability = float(results.stability.stability)
+    cv = results.stability
+    folds = pd.DataFrame(
+        {f"test {results.score_name}": cv.test_scores, "fit time (s)": cv.fit_times},
+        index=pd.Index([f"fold {k}" for k in range(1, len(cv.test_scores) + 1)]),
+    )
+    return Section(
+        "stability",
+        f"Stability across {settings.cv} folds",
+        f"The training rows were split into {settings.cv} folds; a fresh network was "
+        "trained on all but one fold each time, with its own random start. If the "
+        "importances are a property of the data and not of one lucky training, every "
+        "fold ranks the features alike: short boxes, `rank_best` close to "
+        "`rank_worst`. The stability number is the mean Spearman correlation between "
+        "the folds' rankings (1 = identical rankings, 0 = unrelated).",
+        [
+            f"Stability: {_stability_words(stability)}.",
+            _frame_table(
+                cv.summary,
+                index_name="feature",
+                highlight="importance_mean",
+                bars=["importance_mean"],
+                caption="Importance over the folds: mean, standard deviation, and the "
+                "mean, best and worst rank.",
+            ),
+            Image(
+                figures["stability"],
+                "image/png",
+                "Box plot of each feature's importance over the folds",
+                "Each feature's importance in every fold (points) and their spread (box).",
+            ),
+            _frame_table(
+                folds,
+                index_name="fold",
+                caption=f"Test {results.score_name} of each fold's network on its held-out fold.",
+            ),
+        ],
+    )
+
+
+def _configuration_section(results):
+    settings = results.settings
+    main = settings.method
+    config = [
+        ("command", settings.command or "–"),
+        ("data", results.source),
+        ("target", results.target),
+        ("task", settings.task),
+        ("importance method", main),
+        ("cross-validation folds", settings.cv),
+        ("random state", settings.random_state),
+    ]
+    if settings.data is not None:
+        config += [("test size", settings.test_size), ("impute missing values", settings.impute)]
+    config += [("permutation repeats", settings.n_repeats)]
+    config += [(f"network: {k}", v) for k, v in results.model_params.items()]
+    config += [("total run time", f"{results.total_seconds:.1f} s")]
+    return Section(
+        "configuration",
+        "Configuration and versions",
+        "Everything needed to rerun this report: the command, the settings it resolved "
+        "to, and the versions of the libraries that computed it. The same command with "
+        "the same versions gives the same numbers on the same machine.",
+        [
+            _key_values(config, caption="Run configuration"),
+            _key_values(results.versions.items(), caption="Library versions"),
+        ],
+    )
+
+
+def build_document(results):
+    """Describe ``results`` as a :class:`~skweightimp._report.report_html.Document`.
+
+    Pure text work: no training, no drawing; its input comes from :func:`run_report`.
+    What each section of the page shows is explained in the report guide,
+    :doc:`/report` (``docs/report.rst``).
+
+    Parameters
+    ----------
+    results : ReportResults
+        What :func:`run_report` returned.
+
+    Returns
+    -------
+    Document
+        The page, for :func:`~skweightimp._report.report_html.render_html`.
+
+    Examples
+    --------
+    >>> from skweightimp._report.document import build_document
+    >>> from skweightimp._report.report import ReportSettings, run_report
+    >>> from skweightimp._report.report_html import render_html
+    >>> results = run_report(ReportSettings(epochs=3, cv=2, n_repeats=1))
+    >>> document = build_document(results)
+    >>> document.title
+    'skweightimp report: built-in example'
+    >>> [section.id for section in document.sections]
+    ['data-and-model', 'importance', 'weights', 'animation', 'comparison', 'stability',
+     'configuration']
+    >>> dict(document.summary)["rows (train / test)"]
+    '900 / 100'
+    >>> page = render_html(document)
+    >>> page.startswith("<!DOCTYPE html>"), '<section id="stability">' in page
+    (True, True)
+    """
+    settings = results.settings
+    source_name = "built-in example" if settings.data is None else os.path.basename(results.source)
+    sections = [
+        _data_section(results),
+        _importance_section(results),
+        _weights_section(results),
+        _animation_section(results),
+        _comparison_section(results),
+        _stability_section(results),
+        _configuration_section(results),
+    ]
+    from .. import __version__
+
+    return Document(
+        title=f"skweightimp report: {source_name}",
+        subtitle=(
+            f"Feature importance read from a neural network's own training — {results.task} "
+            f"of `{results.target}`, {results.n_rows} rows, "
+            f"{time.strftime('%Y-%m-%d %H:%M')}."
+        ),
+        summary=_summary(results),
+        notes=_warnings(results),
+        sections=sections,
+        footer=f"Made by skweightimp {__version__} (`skweightimp report`). Self-contained "
+        "page: no script, nothing loaded from the network.",
+    )
