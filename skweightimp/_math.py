@@ -12,6 +12,7 @@ import numpy as np
 from ._validation import BARRAGE_NUM, BARRAGE_THRESHOLD, satisfies
 
 __all__ = [
+    "burn_in_start",
     "check_barrage_params",
     "check_feature_names",
     "check_history",
@@ -19,6 +20,7 @@ __all__ = [
     "normal_density",
     "normal_peak",
     "rank_descending",
+    "top_k_ranks",
 ]
 
 _SQRT_TWO_PI = np.sqrt(2.0 * np.pi)
@@ -54,6 +56,31 @@ def rank_descending(values, axis=-1):
     if values.ndim == 1:
         return _rank_descending_1d(values)
     return np.apply_along_axis(_rank_descending_1d, axis, values)
+
+
+def top_k_ranks(ranks, top_k):
+    """Ranks with every rank below ``top_k`` set to ``top_k + 1``: the top-k ranking.
+
+    Two rows of ranks hold the same top-k ranking when these are equal: the same features
+    in the first ``top_k`` places, in the same order (ties included). ``top_k=None``
+    keeps the whole ranking.
+    """
+    ranks = np.asarray(ranks)
+    if top_k is None:
+        return ranks
+    return np.where(ranks <= top_k, ranks, top_k + 1)
+
+
+def burn_in_start(n_snapshots, burn_in):
+    """Index of the first snapshot kept after dropping a ``burn_in`` fraction.
+
+    ``floor(burn_in * n_snapshots)``, but never so late that fewer than two snapshots (the
+    least a spread needs) remain when there were at least two.
+    """
+    # The small epsilon keeps e.g. 0.3 * 10 = 3.0000000000000004 from rounding wrongly
+    # the other way (0.29 * 100 = 28.999999999999996 -> 29).
+    start = int(np.floor(float(burn_in) * n_snapshots + 1e-9))
+    return max(0, min(start, n_snapshots - 2))
 
 
 def default_feature_names(n_features):

@@ -20,6 +20,7 @@ import pandas as pd
 from sklearn.utils._param_validation import StrOptions, validate_params
 
 from ._math import (
+    burn_in_start,
     check_barrage_params,
     check_feature_names,
     check_history,
@@ -219,18 +220,6 @@ def normalize_importances(scores):
 # --- trajectory variants ---------------------------------------------------------------
 
 
-def _burn_in_start(n_snapshots, burn_in):
-    """Index of the first snapshot kept after dropping a ``burn_in`` fraction.
-
-    ``floor(burn_in * n_snapshots)``, but never so late that fewer than two snapshots (the
-    least a spread needs) remain when there were at least two.
-    """
-    # The small epsilon keeps e.g. 0.3 * 10 = 3.0000000000000004 from rounding wrongly
-    # the other way (0.29 * 100 = 28.999999999999996 -> 29).
-    start = int(np.floor(float(burn_in) * n_snapshots + 1e-9))
-    return max(0, min(start, n_snapshots - 2))
-
-
 @validate_params(
     {"weight_history": _HISTORY, "burn_in": BURN_IN}, prefer_skip_nested_validation=True
 )
@@ -276,7 +265,7 @@ def discard_burn_in(weight_history, burn_in):
             "the snapshots it has seen. Start the summary after the burn-in instead."
         )
     history = check_history(weight_history)
-    return history[_burn_in_start(history.shape[0], burn_in) :]
+    return history[burn_in_start(history.shape[0], burn_in) :]
 
 
 @validate_params({"weight_history": _HISTORY}, prefer_skip_nested_validation=True)
