@@ -23,6 +23,7 @@ _LAZY = {
     "ImportanceStabilityDisplay": "skweightimp.inspection_plots",
     "ImportanceComparisonDisplay": "skweightimp.inspection_plots",
     "WeightTrajectorySelector": "skweightimp.feature_selection",
+    "RankingStabilityStopping": "skweightimp.callbacks",
 }
 
 __all__ = sorted([*_LAZY, "__version__"])
