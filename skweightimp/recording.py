@@ -319,6 +319,16 @@ class WeightRecorder(keras.callbacks.Callback):
         Summary of the earlier snapshots that ``moments`` continues; it is copied,
         not modified. With ``store_history=True`` and ``history`` given it defaults to
         the summary of ``history``.
+    all_kernels : bool, default=False
+        Also copy the kernel of every ``Dense`` layer of the model at every snapshot
+        (``kernels_history``), what the importance path of Garson's and Olden's methods
+        needs (:func:`skweightimp.importance_path.importance_path`). The model must then
+        be a plain stack of Dense layers (see :func:`dense_kernels`). Memory:
+        ``n_snapshots`` times the size of all the kernels.
+    kernels_history : list of ndarray, default=None
+        With ``all_kernels``: the kernels of earlier training (a warm start), one array of
+        shape ``(n_earlier, n_in, n_out)`` per Dense layer, that ``kernels_history``
+        continues.
 
     Attributes
     ----------
@@ -326,6 +336,9 @@ class WeightRecorder(keras.callbacks.Callback):
         The kernel when training began.
     n_recorded : int
         Snapshots taken by the last ``fit`` call.
+    kernels_history : list of ndarray or None
+        With ``all_kernels``: one array of shape ``(n_snapshots, n_in, n_out)`` per Dense
+        layer, from the inputs to the output, earlier snapshots first; else None.
 
     Examples
     --------
@@ -349,6 +362,14 @@ class WeightRecorder(keras.callbacks.Callback):
     >>> streaming.n_recorded, streaming.history, streaming.moments.count
     (4, None, 4)
 
+    Every Dense kernel at every snapshot, what the importance path of Garson's and Olden's
+    methods reads:
+
+    >>> everything = WeightRecorder(recorder.layer, all_kernels=True)
+    >>> _ = model.fit(X, X[:, 0], epochs=2, batch_size=10, verbose=0, callbacks=[everything])
+    >>> [stack.shape for stack in everything.kernels_history]
+    [(2, 3, 4), (2, 4, 1)]
+
     Keras calls the hooks in this order; driving them by hand, with no training step in
     between, takes one snapshot per epoch of the unchanged kernel:
 
@@ -367,7 +388,15 @@ class WeightRecorder(keras.callbacks.Callback):
     """
 
     def __init__(
-        self, layer, *, record_every="epoch", store_history=True, history=None, moments=None
+        self,
+        layer,
+        *,
+        record_every="epoch",
+        store_history=True,
+        history=None,
+        moments=None,
+        all_kernels=False,
+        kernels_history=None,
     ):
         super().__init__()
         self.layer = layer
@@ -375,6 +404,8 @@ class WeightRecorder(keras.callbacks.Callback):
         self.store_history = bool(store_history)
         self.earlier_history = history
         self.earlier_moments = moments
+        self.all_kernels = bool(all_kernels)
+        self.earlier_kernels = kernels_history
         self.initial_weights = None
         self.n_recorded = 0
         self._reset()
@@ -390,6 +421,8 @@ class WeightRecorder(keras.callbacks.Callback):
         self._moments = None
         self._steps_checked = None  # optimizer steps at the last check (record_every=k)
         self._epoch_base = None  # optimizer steps when the current epoch began
+        self._dense_layers = None  # all_kernels: the Dense stack, inputs to output
+        self._kernel_snapshots = []  # all_kernels: per snapshot, one copy per Dense layer
 
     # ------------------------------------------------------------------ results
 
@@ -404,6 +437,22 @@ class WeightRecorder(keras.callbacks.Callback):
             shape = tuple(self.layer.kernel.shape)
             return np.empty((0, *shape), dtype=np.dtype(self.layer.kernel.dtype))
         return self._buffer[: self._count]
+
+    @property
+    def kernels_history(self):
+        """Every Dense kernel at every snapshot, one array per layer; None without
+        ``all_kernels``."""
+        if not self.all_kernels:
+            return None
+        if not self._kernel_snapshots:
+            return self.earlier_kernels
+        stacks = [np.stack(layer_kernels) for layer_kernels in zip(*self._kernel_snapshots)]
+        if self.earlier_kernels is not None:
+            stacks = [
+                np.concatenate([earlier, new])
+                for earlier, new in zip(self.earlier_kernels, stacks, strict=True)
+            ]
+        return stacks
 
     @property
     def moments(self):
@@ -426,6 +475,11 @@ class WeightRecorder(keras.callbacks.Callback):
         """Copy the kernel as it is before the first batch of this ``fit`` call."""
         self._reset()
         self.initial_weights = _kernel_copy(self.layer)
+        if self.all_kernels:
+            dense_kernels(self.model)  # refuses a model that is not a plain Dense stack
+            self._dense_layers = [
+                layer for layer in self.model.layers if isinstance(layer, keras.layers.Dense)
+            ]
         if self.store_history and self.earlier_history is not None:
             self._summarised = self._count = len(self.earlier_history)
         if self.record_every != "epoch":
@@ -494,6 +548,8 @@ class WeightRecorder(keras.callbacks.Callback):
             self._store(kernel)
         else:
             self._stream(kernel)
+        if self.all_kernels:
+            self._kernel_snapshots.append([_kernel_copy(layer) for layer in self._dense_layers])
         self.n_recorded += 1
 
     def _store(self, kernel):
