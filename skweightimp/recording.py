@@ -446,7 +446,9 @@ class WeightRecorder(keras.callbacks.Callback):
             return None
         if not self._kernel_snapshots:
             return self.earlier_kernels
-        stacks = [np.stack(layer_kernels) for layer_kernels in zip(*self._kernel_snapshots)]
+        stacks = [
+            np.stack(layer_kernels) for layer_kernels in zip(*self._kernel_snapshots, strict=True)
+        ]
         if self.earlier_kernels is not None:
             stacks = [
                 np.concatenate([earlier, new])
