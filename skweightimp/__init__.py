@@ -22,6 +22,7 @@ _LAZY = {
     "WeightEvolutionDisplay": "skweightimp.plot_trajectories",
     "ImportanceStabilityDisplay": "skweightimp.inspection_plots",
     "ImportanceComparisonDisplay": "skweightimp.inspection_plots",
+    "ImportancePathDisplay": "skweightimp.plot_ranking",
     "WeightTrajectorySelector": "skweightimp.feature_selection",
     "RankingStabilityStopping": "skweightimp.callbacks",
 }
