@@ -67,8 +67,10 @@ class RankingStabilityStopping(keras.callbacks.Callback):
     resume : RankingStabilityStopping, default=None
         A callback that watched earlier training of the same model (a warm start, or one
         epoch at a time): this one continues its statistics, its epoch count and its
-        count of stable epochs, without modifying it. Without it every ``fit`` call
-        starts afresh, as with Keras' ``EarlyStopping``.
+        count of stable epochs, without modifying it. It is read when the next training
+        begins and then released (``resume`` becomes None), so a chain of callbacks, one
+        per ``fit`` call, does not keep every earlier one alive. Without it every ``fit``
+        call starts afresh, as with Keras' ``EarlyStopping``.
     verbose : int, default=0
         1 prints a line when the callback stops training.
 
@@ -178,6 +180,7 @@ class RankingStabilityStopping(keras.callbacks.Callback):
         self._reset()
         if self.resume is not None:
             self._continue(self.resume)
+            self.resume = None
         model = self.model  # on JAX, attaches the current weights to the layers
         if self._reads_connections:
             kernels = dense_kernels(model)

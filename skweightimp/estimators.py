@@ -50,6 +50,7 @@ from ._validation import (
     Integer,
     satisfies,
 )
+from .callbacks import RankingStabilityStopping
 from .groups import grouped_report, resolve_feature_groups
 from .importance import (
     IMPORTANCE_METHODS,
@@ -61,6 +62,7 @@ from .importance import (
 from .importance import (
     _method_scores as _scores_of,
 )
+from .importance_path import importance_path as path_of_history
 from .moments import WeightMoments
 from .recording import WeightRecorder, dense_kernels, find_recorded_layer
 
@@ -188,6 +190,25 @@ _COMMON_DOC = """
         ``SelectFromModel`` needs. Names are those of ``feature_names_in_`` (``x0``,
         ``x1``, ... without them). Inside a Pipeline, the inspection functions'
         ``feature_groups="auto"`` finds one-hot groups by itself.
+    record_all_kernels : bool, default=False
+        Also copy the kernel of every ``Dense`` layer at every snapshot
+        (``kernels_history_``), what :meth:`importance_path` needs for ``"garson"`` and
+        ``"olden"``. The network must be a plain stack of Dense layers. Memory:
+        ``n_snapshots`` times the size of all the kernels (see the "Scaling" page).
+    stop_when_ranking_stable : int or None, default=None
+        Stop training once the top ``ranking_top_k`` places of ``importance_method`` have
+        not changed for this many epochs in a row (the patience); None trains for
+        ``epochs``. Built on
+        :class:`skweightimp.callbacks.RankingStabilityStopping`, which reads the recorded
+        layer after every epoch whatever ``record_every`` is. ``warm_start`` and
+        ``partial_fit`` continue its statistics and count of stable epochs. Cannot be
+        combined with ``burn_in``. See ``stopped_epoch_``.
+    ranking_top_k : int, default=5
+        Number of leading places the stopping rule compares; at least the number of
+        features compares the whole ranking.
+    ranking_min_epochs : int, default=0
+        The stopping rule never stops before this many epochs (counted over warm starts
+        and ``partial_fit`` calls while the rule is on).
     **kwargs
         scikeras routed parameters, e.g. ``optimizer__learning_rate``,
         ``fit__validation_data``, ``predict__batch_size``, ``model__dropout`` (the
@@ -218,6 +239,15 @@ _COMMON_ATTRIBUTES = """
         layer, ``garson`` and ``olden`` are NaN for a model that is not a plain Dense
         stack; ``importance_report_.attrs["notes"]`` says why. See
         :func:`skweightimp.importance.importance_report`.
+    kernels_history_ : list of ndarray or None
+        With ``record_all_kernels=True``: the kernel of every Dense layer at every
+        snapshot, one array of shape ``(n_snapshots, n_in, n_out)`` per layer from the
+        inputs to the output; else None.
+    stopped_epoch_ : int or None
+        With ``stop_when_ranking_stable``: the number of epochs trained (counted over warm
+        starts and ``partial_fit`` calls while the rule is on) when the rule stopped the
+        last ``fit``/``partial_fit`` call; None if it did not stop it (training ran to
+        the end, or another callback, such as Keras' ``EarlyStopping``, stopped it).
     recorded_layer_ : str
         Name of the recorded layer.
     n_features_in_ : int
@@ -291,6 +321,10 @@ class _WeightTrajectoryBase(BaseWrapper):
         "burn_in": BURN_IN,
         "first_layer_l1": [Interval(Real, 0, None, closed="left")],
         "feature_groups": [dict, None],
+        "record_all_kernels": ["boolean"],
+        "stop_when_ranking_stable": [_POSITIVE_INT, None],
+        "ranking_top_k": [_POSITIVE_INT],
+        "ranking_min_epochs": [Integer(0, None, closed="left")],
     }
 
     def __init__(
@@ -323,6 +357,10 @@ class _WeightTrajectoryBase(BaseWrapper):
         burn_in=0.0,
         first_layer_l1=0.0,
         feature_groups=None,
+        record_all_kernels=False,
+        stop_when_ranking_stable=None,
+        ranking_top_k=5,
+        ranking_min_epochs=0,
         **kwargs,
     ):
         self.model = model
@@ -352,6 +390,10 @@ class _WeightTrajectoryBase(BaseWrapper):
         self.burn_in = burn_in
         self.first_layer_l1 = first_layer_l1
         self.feature_groups = feature_groups
+        self.record_all_kernels = record_all_kernels
+        self.stop_when_ranking_stable = stop_when_ranking_stable
+        self.ranking_top_k = ranking_top_k
+        self.ranking_min_epochs = ranking_min_epochs
         # scikeras' routed parameters (optimizer__*, fit__*, model__*, ...).
         vars(self).update(**kwargs)
         if kwargs:
@@ -415,6 +457,13 @@ class _WeightTrajectoryBase(BaseWrapper):
                 "store_history=False keeps only a running summary, which cannot leave out "
                 "the early snapshots. Set store_history=True, or burn_in=0."
             )
+        if self.burn_in and self.stop_when_ranking_stable is not None:
+            raise ValueError(
+                f"stop_when_ranking_stable={self.stop_when_ranking_stable!r} ranks the "
+                "features from a running summary of every epoch, which cannot leave out "
+                f"burn_in={self.burn_in!r} of them. Set burn_in=0, or "
+                "stop_when_ranking_stable=None."
+            )
 
     def _check_unknown_params(self):
         """Name an unrouted extra parameter that nothing will take, before scikeras passes
@@ -468,16 +517,26 @@ class _WeightTrajectoryBase(BaseWrapper):
                 f"model: {error}"
             ) from None
 
+    def _check_all_kernels(self):
+        """Refuse, before training, record_all_kernels on a model that is no Dense stack."""
+        if not self.record_all_kernels:
+            return
+        try:
+            dense_kernels(self.model_, n_features=self.n_features_in_)
+        except ValueError as error:
+            raise ValueError(f"record_all_kernels=True cannot record this model: {error}") from None
+
     def _check_same_recording(self):
         """A warm start appends to the current record: it must be kept the same way."""
         fitted = getattr(self, "_recording", None)
-        current = (bool(self.store_history), self.record_every)
+        current = (bool(self.store_history), self.record_every, bool(self.record_all_kernels))
         if fitted is None or fitted == current:
             return
         raise ValueError(
             f"warm start / partial_fit continues the record of the current network, made "
-            f"with store_history={fitted[0]!r}, record_every={fitted[1]!r}; got "
-            f"store_history={current[0]!r}, record_every={current[1]!r}. Set them back, "
+            f"with store_history={fitted[0]!r}, record_every={fitted[1]!r}, "
+            f"record_all_kernels={fitted[2]!r}; got store_history={current[0]!r}, "
+            f"record_every={current[1]!r}, record_all_kernels={current[2]!r}. Set them back, "
             "or train a new network (warm_start=False, or fit instead of partial_fit)."
         )
 
@@ -634,12 +693,22 @@ class _WeightTrajectoryBase(BaseWrapper):
         layer = find_recorded_layer(self.model_, self.record_layer, n_features=self.n_features_in_)
         self.recorded_layer_ = layer.name
         self._check_method_fits_model()
+        self._check_all_kernels()
         self._check_feature_groups()
         self.weight_history_ = None
         self.weight_moments_ = None
         self.initial_weights_ = None
+        self.kernels_history_ = None
+        self.stopped_epoch_ = None
+        # The stopping rule of the previous call on this network, which a warm start
+        # continues; a new network starts afresh.
+        self._ranking_stopper = None
         # A warm start continues this record, so it must keep recording the same way.
-        self._recording = (bool(self.store_history), self.record_every)
+        self._recording = (
+            bool(self.store_history),
+            self.record_every,
+            bool(self.record_all_kernels),
+        )
         return X, y
 
     # ------------------------------------------------------------------ fitting
@@ -694,9 +763,23 @@ class _WeightTrajectoryBase(BaseWrapper):
             store_history=self.store_history,
             history=self.weight_history_,
             moments=self.weight_moments_,
+            all_kernels=self.record_all_kernels,
+            kernels_history=self.kernels_history_,
         )
+        stopper = None
+        if self.stop_when_ranking_stable is not None:
+            # Continues the previous call's rule on this network (None for a new one)
+            # without modifying it, so a failed fit can restore it.
+            stopper = RankingStabilityStopping(
+                method=self.importance_method,
+                top_k=self.ranking_top_k,
+                patience=self.stop_when_ranking_stable,
+                min_epochs=self.ranking_min_epochs,
+                layer=layer,
+                resume=self._ranking_stopper,
+            )
         user_callbacks = self._fit_callbacks
-        self._fit_callbacks = [*user_callbacks, recorder]
+        self._fit_callbacks = [*user_callbacks, recorder, *([stopper] if stopper else [])]
         try:
             # Keras' input pipeline logs op-registry mismatches from C++ on first use.
             with filtered_stderr():
@@ -712,6 +795,9 @@ class _WeightTrajectoryBase(BaseWrapper):
         finally:
             self._fit_callbacks = user_callbacks
         self._append_history(recorder)
+        self._ranking_stopper = stopper
+        stopped = stopper is not None and stopper.stopped_epoch is not None
+        self.stopped_epoch_ = stopper.epochs_seen if stopped else None
 
     def _append_history(self, recorder):
         moments = recorder.moments
@@ -727,6 +813,7 @@ class _WeightTrajectoryBase(BaseWrapper):
             self.initial_weights_ = recorder.initial_weights
         self.weight_history_ = recorder.history
         self.weight_moments_ = moments
+        self.kernels_history_ = recorder.kernels_history
         self._report_cache = None
 
     def fit(self, X, y, sample_weight=None, **kwargs):
@@ -914,6 +1001,85 @@ class _WeightTrajectoryBase(BaseWrapper):
             )
         kernels = self._dense_kernels() if method in ("garson", "olden") else None
         return _scores_of(method, moments, initial_weights=self.initial_weights_, kernels=kernels)
+
+    def importance_path(self, method=None):
+        """The importances that the first ``t`` snapshots give, for every snapshot ``t``.
+
+        Row ``t`` is the ``feature_importances_`` this method would have given had
+        training stopped after snapshot ``t`` (``burn_in`` applied to every prefix); the
+        last row is the current one. Rank it with
+        :func:`skweightimp.importance_path.ranking_path`, find where the ranking settled
+        with :func:`skweightimp.importance_path.ranking_settled_at`, draw it with
+        :class:`skweightimp.ImportancePathDisplay`. One pass over the history,
+        ``O(n_snapshots * n_features * n_units)``.
+
+        Parameters
+        ----------
+        method : str, default=None
+            One of ``skweightimp.importance.IMPORTANCE_METHODS``; None means the
+            estimator's ``importance_method``.
+
+        Returns
+        -------
+        path : pandas.DataFrame of shape (n_snapshots, n_features)
+            One row per snapshot, indexed by epoch (``record_every="epoch"``) or by
+            snapshot number, one column per input column (:attr:`feature_names_`;
+            ``feature_groups`` are not merged); each row sums to 1.
+
+        Raises
+        ------
+        ValueError
+            For ``"weight_std"``, ``"viann"`` and ``"displacement"`` after a fit with
+            ``store_history=False`` (a running summary of the whole training cannot give
+            an earlier prefix); for ``"garson"`` and ``"olden"`` without
+            ``record_all_kernels=True``.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from sklearn.datasets import make_regression
+        >>> from skweightimp import WeightTrajectoryRegressor
+        >>> X, y = make_regression(n_samples=40, n_features=3, random_state=0)
+        >>> reg = WeightTrajectoryRegressor(hidden_layer_sizes=(4,), epochs=5,
+        ...                                 record_all_kernels=True, random_state=0)
+        >>> path = reg.fit(X, y).importance_path("olden")
+        >>> path.shape, path.index.name
+        ((5, 3), 'epoch')
+        >>> bool(np.allclose(path.iloc[-1], reg.set_params(importance_method="olden")
+        ...                  .feature_importances_))
+        True
+        """
+        self._weight_moments()  # fitted, trained, and the reading parameters valid
+        if method is None:
+            method = self.importance_method
+        elif method not in IMPORTANCE_METHODS:
+            raise ValueError(
+                f"Unknown importance method {method!r}; choose from {list(IMPORTANCE_METHODS)}."
+            )
+        if method in ("garson", "olden"):
+            if self.kernels_history_ is None:
+                raise ValueError(
+                    f"The importance path of {method!r} needs the kernels of every Dense "
+                    "layer at every snapshot, but the estimator was fitted with "
+                    "record_all_kernels=False. Fit with record_all_kernels=True."
+                )
+            path = path_of_history(
+                None,
+                method=method,
+                kernels_history=self.kernels_history_,
+                feature_names=self.feature_names_,
+            )
+        else:
+            path = path_of_history(
+                self._require_weight_history(f"importance_path({method!r})"),
+                method=method,
+                initial_weights=self.initial_weights_,
+                burn_in=self.burn_in,
+                feature_names=self.feature_names_,
+            )
+        if self.record_every == "epoch":
+            path.index = path.index.rename("epoch")
+        return path
 
     def _weight_moments(self):
         """The per-weight trajectory summary every importance is computed from.
@@ -1284,6 +1450,10 @@ class WeightTrajectoryClassifier(ClassifierMixin, _WeightTrajectoryBase):
         burn_in=0.0,
         first_layer_l1=0.0,
         feature_groups=None,
+        record_all_kernels=False,
+        stop_when_ranking_stable=None,
+        ranking_top_k=5,
+        ranking_min_epochs=0,
         class_weight=None,
         **kwargs,
     ):
@@ -1315,6 +1485,10 @@ class WeightTrajectoryClassifier(ClassifierMixin, _WeightTrajectoryBase):
             burn_in=burn_in,
             first_layer_l1=first_layer_l1,
             feature_groups=feature_groups,
+            record_all_kernels=record_all_kernels,
+            stop_when_ranking_stable=stop_when_ranking_stable,
+            ranking_top_k=ranking_top_k,
+            ranking_min_epochs=ranking_min_epochs,
             **kwargs,
         )
         self.class_weight = class_weight

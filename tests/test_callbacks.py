@@ -78,6 +78,7 @@ def test_resume_continues_without_modifying_the_earlier_callback():
     net.fit(X, y, epochs=2, batch_size=16, verbose=0, callbacks=[second])
     assert (first.epochs_seen, first.moments.count) == (3, 3)
     assert (second.epochs_seen, second.moments.count) == (5, 5)
+    assert second.resume is None  # released once read: no chain of earlier callbacks
     np.testing.assert_array_equal(second.initial_weights, first.initial_weights)
     # Without resume a second fit starts afresh, as Keras' EarlyStopping does.
     net.fit(X, y, epochs=2, batch_size=16, verbose=0, callbacks=[first])
