@@ -8,7 +8,7 @@ list of kernels of a trained stack of Dense layers, ``[W_1, ..., W_L]`` from the
 the outputs. Biases are ignored everywhere: they connect to no input feature.
 
 Over 700 lines on purpose: more than half are the numpydoc docstrings, with worked
-examples, of the nine public formulas; the code is about 380 lines. The helpers other
+examples, of the eleven public functions; the code is about 350 lines. The helpers other
 modules share (the normal density, the descending rank, the default names, the input
 checks) live in :mod:`skweightimp._math`.
 """
