@@ -15,7 +15,7 @@ import numpy as np
 
 from ._backend import keras, to_numpy
 from ._math import rank_descending, top_k_ranks
-from .importance import IMPORTANCE_METHODS, displacement, garson, grouped_weight_std, olden, viann
+from .importance import IMPORTANCE_METHODS, garson, method_scores, olden
 from .moments import WeightMoments
 from .recording import dense_kernels, find_recorded_layer
 
@@ -224,8 +224,4 @@ class RankingStabilityStopping(keras.callbacks.Callback):
             kernels = dense_kernels(model)
             return garson(kernels) if self.method == "garson" else olden(kernels)
         self.moments.update(np.asarray(to_numpy(self._layer.kernel), dtype=np.float64))
-        if self.method == "weight_std":
-            return grouped_weight_std(self.moments)
-        if self.method == "viann":
-            return viann(self.moments)
-        return displacement(self.moments, self.initial_weights)
+        return method_scores(self.method, self.moments, initial_weights=self.initial_weights)
