@@ -40,7 +40,8 @@ class ImportancePathDisplay:
     give (:func:`~skweightimp.importance_path.importance_path`). Read the rank plot from
     the right: where the lines stop crossing, training had already decided the ranking,
     and the dashed line marks the epoch from which the top ``top_k`` places never changed
-    again. Lines still crossing at the right edge mean the ranking had not settled.
+    again. Lines still crossing at the right edge mean the ranking had not settled; the
+    dashed line is then at the last epoch and the legend says "still changing".
 
     Build it with :meth:`from_estimator` or :meth:`from_path`, which compute everything
     and call :meth:`plot`.
@@ -256,7 +257,12 @@ class ImportancePathDisplay:
             self.settled, color=_SETTLED_COLOR, linestyle="--", linewidth=1.2, zorder=3
         )
         places = "ranking" if self.top_k is None else f"top-{self.top_k} ranking"
-        settled_label = f"{places} settled ({_x_label(values.index).lower()} {self.settled})"
+        unit = _x_label(values.index).lower()
+        if len(x) > 1 and self.settled == x[-1]:
+            # A change at the very last row: the ranking never settled.
+            settled_label = f"{places} still changing at the last {unit} ({self.settled})"
+        else:
+            settled_label = f"{places} settled ({unit} {self.settled})"
         if kind == "rank":
             ax.set_ylim(n_features + 0.5, 0.5)
             ax.set_yticks(range(1, n_features + 1))

@@ -88,3 +88,11 @@ def test_a_path_indexed_from_zero_is_labelled_snapshot():
     frame = pd.DataFrame({"a": [0.5, 0.6, 0.7], "b": [0.5, 0.4, 0.3]})
     display = ImportancePathDisplay.from_path(frame)
     assert display.ax_.get_xlabel() == "Snapshot" and display.settled == 1
+
+
+def test_a_ranking_that_changes_at_the_end_is_called_unsettled():
+    frame = pd.DataFrame({"a": [0.6, 0.7, 0.4], "b": [0.4, 0.3, 0.6]}, index=[1, 2, 3])
+    display = ImportancePathDisplay.from_path(frame, top_k=1)
+    assert display.settled == 3
+    label = display.legend_.get_texts()[-1].get_text()
+    assert label == "top-1 ranking still changing at the last snapshot (3)"
