@@ -1,8 +1,8 @@
 """Render the importance path plots of docs/ranking.rst.
 
 scikit-learn's diabetes data (10 standardised features, standardised target), one hidden
-layer of 16 ReLU units, Adam with the default learning rate 0.001, 150 epochs, every Dense kernel recorded so that Olden's
-path can be drawn. Run from the repository root::
+layer of 16 ReLU units, Adam with the default learning rate 0.001, 150 epochs, every
+Dense kernel recorded so that Olden's path can be drawn. Run from the repository root::
 
     KERAS_BACKEND=jax python docs/_scripts/render_importance_path.py
 
