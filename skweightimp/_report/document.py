@@ -743,8 +743,9 @@ def _comparison_section(results):
         f"measures how much the test {results.score_name} drops ({settings.n_repeats} "
         "shuffles each; a text column is shuffled as a whole). It asks what the trained "
         "model relies on, while the weight trajectories tell what the network adjusted "
-        "while learning. When both put the same features on top, the ranking is "
-        "credible; a negative permutation value means shuffling did not hurt (noise).",
+        "while learning. When both put the same features on top the two views agree; "
+        "whether a feature beats noise is the noise test's question (the importance "
+        "section). A negative permutation value means shuffling did not hurt (noise).",
         comparison_items,
     )
 
