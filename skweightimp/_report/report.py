@@ -78,7 +78,9 @@ class ReportSettings:
 
     ``None`` for ``epochs``, ``hidden_layer_sizes`` means the default of the data: the
     seed notebook's settings for the built-in example, the estimator's defaults for a CSV.
-    Pass it to :func:`write_report` (or :func:`run_report`). The options, what the report
+    ``significance=None`` means the fewest rounds of the noise test that can confirm a
+    feature (:func:`default_significance_rounds`), 0 no test; ``l1`` is the estimators'
+    ``first_layer_l1``. Pass it to :func:`write_report` (or :func:`run_report`). The options, what the report
     shows and how to read it are described in the report guide, :doc:`/report`
     (``docs/report.rst``), and by ``skweightimp report --help``.
 
@@ -89,6 +91,8 @@ class ReportSettings:
     >>> settings = ReportSettings(data="houses.csv", target="price", epochs=50, method="olden")
     >>> settings.task, settings.cv, settings.test_size, settings.hidden_layer_sizes
     ('auto', 3, 0.2, None)
+    >>> ReportSettings().method, ReportSettings().significance, ReportSettings().l1
+    ('olden', None, 0.0)
     >>> dataclasses.replace(settings, cv=5).cv
     5
     """
