@@ -81,8 +81,8 @@ class ReportSettings:
     ``significance=None`` means the fewest rounds of the noise test that can confirm a
     feature (:func:`default_significance_rounds`), 0 no test; ``l1`` is the estimators'
     ``first_layer_l1``. Pass it to :func:`write_report` (or :func:`run_report`). The
-    options, what the report shows and how to read it are described in the report guide, :doc:`/report`
-    (``docs/report.rst``), and by ``skweightimp report --help``.
+    options, what the report shows and how to read it are described in the report
+    guide, :doc:`/report` (``docs/report.rst``), and by ``skweightimp report --help``.
 
     Examples
     --------
