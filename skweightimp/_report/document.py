@@ -355,7 +355,8 @@ def _trust_checks(results):
                 "agreement with permutation importance",
                 [
                     _agreement_words(agreement),
-                    f"does `{main}` rank the features as shuffling them on the test set "
+                    # Table cells are plain text: no `code` marks.
+                    f"does {main} rank the features as shuffling them on the test set "
                     "does? (Spearman, comparison section)",
                 ],
             ),
@@ -379,8 +380,8 @@ def _trust_checks(results):
         )
     if agreement is not None and np.isfinite(agreement) and agreement < 0.5:
         doubts.append(
-            f"`{main}` and permutation importance disagree (Spearman {agreement:.2f}): a "
-            "repeatable ranking can still describe how the weights moved rather than what "
+            f"`{main}` and permutation importance disagree (Spearman {agreement:.2f}), so "
+            "even a repeatable ranking may describe how the weights moved rather than what "
             "the model uses"
         )
     if doubts:
@@ -557,10 +558,10 @@ def _data_section(results):
 
 def _recommendation_text(main):
     if main == RECOMMENDED_METHOD:
-        return f" This report headlines `{main}` because the benchmark supports it: "
+        return f" This report headlines `{main}`, the method the real-data benchmark supports. "
     return (
-        f" This report headlines `{main}` (--method); the method the benchmark supports "
-        f"is `{RECOMMENDED_METHOD}`: "
+        f" This report headlines `{main}` (--method); the real-data benchmark supports "
+        f"`{RECOMMENDED_METHOD}`. "
     )
 
 
