@@ -520,6 +520,14 @@ def test_a_confirmed_feature_below_an_unconfirmed_top_does_not_make_the_headline
                for note in document.notes)  # fmt: skip
 
 
+def test_trust_verdict_limits_itself_to_the_confirmed_features_when_permutation_disagrees():
+    _, page = page_of(crafted_results(["confirmed", "tentative", "rejected"]))
+    stability = page[page.index('<section id="stability">') :]
+    stability = stability[: stability.index("</section>")]
+    assert "Trust no more than the confirmed features (a) as above noise" in stability
+    assert "permutation importance disagree (Spearman -1.00)" in stability
+
+
 def test_a_confirmed_top_feature_is_the_headline():
     document, _ = page_of(crafted_results(["confirmed", "tentative", "rejected"]))
     assert dict(document.summary)["most important (olden)"] == "a (confirmed above noise)"

@@ -372,20 +372,27 @@ def _trust_checks(results):
         caption="Three checks of the ranking. Fold agreement alone cannot certify it: "
         "an artifact of how the weights are read repeats from fold to fold as well.",
     )
-    doubts = []
+    disagree = agreement is not None and np.isfinite(agreement) and agreement < 0.5
+    disagreement = (
+        f"`{main}` and permutation importance disagree (Spearman {agreement:.2f}), so even "
+        "a repeatable ranking may describe how the weights moved rather than what the "
+        "model uses"
+        if disagree
+        else ""
+    )
     if confirmed is not None and not confirmed:
-        doubts.append(
-            f"no feature is confirmed above noise at {_alpha(results)}, so the order of "
-            "the features may be noise however well the folds agree"
+        verdict = (
+            f"Do not trust the ranking as it is: no feature is confirmed above noise at "
+            f"{_alpha(results)}, so the order may be noise however well the folds agree"
+            + (f"; {disagreement}" if disagree else "")
+            + "."
         )
-    if agreement is not None and np.isfinite(agreement) and agreement < 0.5:
-        doubts.append(
-            f"`{main}` and permutation importance disagree (Spearman {agreement:.2f}), so "
-            "even a repeatable ranking may describe how the weights moved rather than what "
-            "the model uses"
-        )
-    if doubts:
-        verdict = "Do not trust the ranking as it is: " + "; ".join(doubts) + "."
+    elif disagree:
+        verdict = (
+            f"Trust no more than the confirmed features ({_join(confirmed)}) as above noise: "
+            if confirmed
+            else "Do not trust the ranking as it is: "
+        ) + f"{disagreement}."
     elif confirmed is None:
         verdict = (
             "Without the noise test (--significance 0) nothing says which features are "
