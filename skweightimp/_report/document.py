@@ -726,6 +726,36 @@ def _animation_section(results):
     )
 
 
+def _ranking_section(results):
+    settled, top_k = results.ranking_settled, results.ranking_top_k
+    method = _method_label(results.settings.method)
+    if settled is None:
+        verdict = (
+            f"The top-{top_k} ranking by {method} was still changing at the last epoch: "
+            "training longer may change it."
+        )
+    else:
+        verdict = (
+            f"The top-{top_k} ranking by {method} did not change after epoch {settled} "
+            f"of {results.history_shape[0]}."
+        )
+    return Section(
+        "ranking",
+        "Ranking over training",
+        "Each line is a feature's rank (1 = first) by the importance the weights recorded "
+        "up to that epoch give; where the lines stop crossing, training had settled the "
+        "ranking (dashed line). A settled ranking is a repeatable one, not a proof that it "
+        "is right: read it with the noise test and the comparison below. " + verdict,
+        [
+            Image(
+                results.figures["ranking"],
+                "image/png",
+                "Rank of each feature against the epoch, with the settled epoch marked",
+            )
+        ],
+    )
+
+
 def _comparison_section(results):
     settings = results.settings
     main = settings.method
@@ -870,8 +900,8 @@ def build_document(results):
     >>> document.title
     'skweightimp report: built-in example'
     >>> [section.id for section in document.sections]
-    ['data-and-model', 'importance', 'weights', 'animation', 'comparison', 'stability',
-     'configuration']
+    ['data-and-model', 'importance', 'weights', 'animation', 'ranking', 'comparison',
+     'stability', 'configuration']
     >>> summary = dict(document.summary)
     >>> summary["rows (train / test)"], summary["confirmed above noise"]
     ('900 / 100', 'not tested')
@@ -888,6 +918,7 @@ def build_document(results):
         _importance_section(results),
         _weights_section(results),
         _animation_section(results),
+        _ranking_section(results),
         _comparison_section(results),
         _stability_section(results),
         _configuration_section(results),

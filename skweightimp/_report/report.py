@@ -32,6 +32,7 @@ __all__ = [
     "DEFAULT_CV",
     "MAX_FRAMES",
     "MAX_PLOT_UNITS",
+    "RANKING_TOP_K",
     "RECOMMENDATION",
     "RECOMMENDED_METHOD",
     "SIGNIFICANCE_ALPHA",
@@ -68,6 +69,11 @@ SIGNIFICANCE_ALPHA = 0.05
 MAX_FRAMES = 60
 # Plots that draw every (feature, unit) weight show at most this many first-layer units.
 MAX_PLOT_UNITS = 8
+
+#: Places of the ranking whose settling the ranking section reports (the whole ranking
+#: when there are fewer features).
+RANKING_TOP_K = 5
+
 _DPI = 90
 _GIF_DPI = 72
 
@@ -141,7 +147,8 @@ class ReportResults:
     >>> len(results.stability.test_scores), results.comparison.raw.columns.tolist()
     (2, ['weight_std', 'viann', 'displacement', 'garson', 'olden', 'permutation'])
     >>> sorted(results.figures)
-    ['barrage', 'box', 'comparison', 'density', 'grouped_std', 'stability', 'trajectory']
+    ['barrage', 'box', 'comparison', 'density', 'grouped_std', 'ranking', 'stability',
+     'trajectory']
     >>> results.figures["box"][:4], results.animation[:6]  # PNG and GIF bytes
     (b'\x89PNG', b'GIF89a')
     >>> results.settings.method, results.significance_rounds
@@ -184,6 +191,8 @@ class ReportResults:
     significance: object = None
     significance_rounds: int = 0
     significance_seconds: float = 0.0
+    ranking_settled: object = None
+    ranking_top_k: int = 0
 
 
 def importance_methods():
@@ -439,10 +448,12 @@ def _build_model(settings, data, callbacks):
         random_state=settings.random_state,
         callbacks=list(callbacks) or None,
     )
-    if "importance_method" in estimator.get_params():
-        estimator.set_params(importance_method=settings.method)
-    elif settings.method != "weight_std":  # pragma: no cover - guarded by importance_methods
-        raise UsageError(f"--method {settings.method!r} is not available in this version")
+    # The ranking section draws the method's path over training: Garson's and Olden's
+    # methods read every layer's kernels, so those are kept per epoch (a few KB each).
+    estimator.set_params(
+        importance_method=settings.method,
+        record_all_kernels=settings.method in ("garson", "olden"),
+    )
     if data.preprocessor is None:
         return estimator
     return make_pipeline(clone(data.preprocessor), estimator)
@@ -521,7 +532,7 @@ def _gif(animation, figure):
 
 
 def _draw_figures(model, comparison, stability, n_units):
-    """The report's pictures as PNG bytes by name, and the trajectory display.
+    """The report's pictures as PNG bytes by name, the trajectory and ranking displays.
 
     One display per picture, each built once from the estimator (or the inspection
     results) in its family; the trajectory display also makes the animation
@@ -530,6 +541,7 @@ def _draw_figures(model, comparison, stability, n_units):
     from ..inspection_plots import ImportanceComparisonDisplay, ImportanceStabilityDisplay
     from ..plot_bars import WeightBarDisplay
     from ..plot_distributions import WeightDistributionDisplay
+    from ..plot_ranking import ImportancePathDisplay
     from ..plot_trajectories import WeightEvolutionDisplay
 
     units = list(range(min(n_units, MAX_PLOT_UNITS)))
@@ -548,7 +560,18 @@ def _draw_figures(model, comparison, stability, n_units):
     figures["comparison"] = _png(display.figure_)
     display = ImportanceStabilityDisplay.from_cv_results(stability, kind="box")
     figures["stability"] = _png(display.figure_)
-    return figures, trajectories
+    ranking = ImportancePathDisplay.from_estimator(model, top_k=RANKING_TOP_K)
+    figures["ranking"] = _png(ranking.figure_)
+    return figures, trajectories, ranking
+
+
+def _settled_epoch(ranking):
+    """The epoch from which the top places never changed, or None when they changed at
+    the last epoch (the ranking had not settled)."""
+    index = ranking.ranks.index
+    if len(index) > 1 and ranking.settled == index[-1]:
+        return None
+    return int(ranking.settled)
 
 
 def _animation(trajectories):
@@ -762,7 +785,7 @@ def run_report(settings, *, log=None, progress=None, interrupt=None):
         check()
         log("Drawing the plots and the animation...")
         n_units = est.weight_history_.shape[2]
-        figures, trajectories = _draw_figures(model, comparison, stability, n_units)
+        figures, trajectories, ranking = _draw_figures(model, comparison, stability, n_units)
         animation, frames, step = _animation(trajectories)
     notes = list(data.notes) + _note_warnings(caught)
 
@@ -791,6 +814,8 @@ def run_report(settings, *, log=None, progress=None, interrupt=None):
         animation=animation,
         animation_frames=frames,
         animation_step=step,
+        ranking_settled=_settled_epoch(ranking),
+        ranking_top_k=ranking.top_k,
         notes=notes,
         versions=library_versions(),
         total_seconds=time.perf_counter() - start,
