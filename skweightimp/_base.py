@@ -45,6 +45,7 @@ from ._validation import (
     BARRAGE_NUM,
     BARRAGE_THRESHOLD,
     BURN_IN,
+    GROUP_SCORE,
     RANDOM_STATE,
     RECORD_EVERY,
     Integer,
@@ -124,6 +125,7 @@ class WeightTrajectoryBase(WeightReadingMixin, BaseWrapper):
         "burn_in": BURN_IN,
         "first_layer_l1": [Interval(Real, 0, None, closed="left")],
         "feature_groups": [dict, None],
+        "group_score": GROUP_SCORE,
     }
 
     def __init__(
@@ -156,6 +158,7 @@ class WeightTrajectoryBase(WeightReadingMixin, BaseWrapper):
         burn_in=0.0,
         first_layer_l1=0.0,
         feature_groups=None,
+        group_score="mean",
         **kwargs,
     ):
         self.model = model
@@ -185,6 +188,7 @@ class WeightTrajectoryBase(WeightReadingMixin, BaseWrapper):
         self.burn_in = burn_in
         self.first_layer_l1 = first_layer_l1
         self.feature_groups = feature_groups
+        self.group_score = group_score
         # scikeras' routed parameters (optimizer__*, fit__*, model__*, ...).
         vars(self).update(**kwargs)
         if kwargs:

@@ -139,12 +139,19 @@ _COMMON_DOC = """
         ``y``. Only for ``model=None``.
     feature_groups : dict of str to list of str, default=None
         Rows of ``importance_report_`` to merge, ``{{group: [feature names]}}``, e.g. the
-        one-hot columns of one categorical feature; a group's numbers are the sums of its
-        columns' (``final_mean_weight`` their mean) and it is ranked as one feature.
+        one-hot columns of one categorical feature; a group's numbers are made from its
+        columns' by ``group_score`` and it is ranked as one feature.
         ``feature_importances_`` stays one value per input column, as
         ``SelectFromModel`` needs. Names are those of ``feature_names_in_`` (``x0``,
         ``x1``, ... without them). Inside a Pipeline, the inspection functions'
         ``feature_groups="auto"`` finds one-hot groups by itself.
+    group_score : {{"mean", "sum"}}, default="mean"
+        How a group's row of ``importance_report_`` is made from its columns' rows:
+        their mean, which does not grow with the number of columns (a useless 10-level
+        categorical feature then scores like one useless column, not like ten), or
+        their sum (``final_mean_weight`` is always the mean). See
+        :func:`skweightimp.groups.aggregate_importances` for why the mean is the
+        default.
     **kwargs
         scikeras routed parameters, e.g. ``optimizer__learning_rate``,
         ``fit__validation_data``, ``predict__batch_size``, ``model__dropout`` (the
@@ -482,6 +489,7 @@ class WeightTrajectoryClassifier(ClassifierMixin, WeightTrajectoryBase):
         burn_in=0.0,
         first_layer_l1=0.0,
         feature_groups=None,
+        group_score="mean",
         class_weight=None,
         **kwargs,
     ):
@@ -513,6 +521,7 @@ class WeightTrajectoryClassifier(ClassifierMixin, WeightTrajectoryBase):
             burn_in=burn_in,
             first_layer_l1=first_layer_l1,
             feature_groups=feature_groups,
+            group_score=group_score,
             **kwargs,
         )
         self.class_weight = class_weight

@@ -360,8 +360,23 @@ def test_estimator_report_groups_rows(regression_data):
     report = est.importance_report_
     assert list(report.index) == ["ab", "c", "d"]
     assert report["importance"].sum() == pytest.approx(1.0)
-    assert report.loc["ab", "importance"] == pytest.approx(est.feature_importances_[:2].sum())
+    scores = est.importance_scores()
+    # the default group_score: the group's mean score, the importances normalised again
+    grouped = np.r_[scores[:2].mean(), scores[2:]]
+    np.testing.assert_allclose(report["importance"], grouped / grouped.sum())
+    assert report.loc["ab", "weight_std"] == pytest.approx(scores[:2].mean())
     assert est.feature_importances_.shape == (4,)  # per input column, for SelectFromModel
+    # group_score="sum" only reads the fitted network differently: no refit
+    est.set_params(group_score="sum")
+    summed = est.importance_report_
+    assert summed.loc["ab", "importance"] == pytest.approx(est.feature_importances_[:2].sum())
+    assert summed.loc["ab", "weight_std"] == pytest.approx(scores[:2].sum())
+
+
+def test_estimator_refuses_a_bad_group_score(regression_data):
+    X, y = regression_data
+    with pytest.raises(ValueError, match="'group_score' parameter"):
+        WeightTrajectoryRegressor(**FAST, group_score="max").fit(X, y)
 
 
 # ------------------------------------------------------------ bad input
