@@ -58,7 +58,7 @@ def test_readme_test_command_is_the_one_ci_runs():
 def test_readme_report_commands_are_accepted_by_the_cli():
     # CI does not run the full main job (minutes of training); it does check that the
     # README's report command lines are valid options of this CLI.
-    from skweightimp.cli import _report_parser
+    from skweightimp._report.cli import _report_parser
 
     commands = [
         part.strip()

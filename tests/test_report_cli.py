@@ -27,8 +27,12 @@ ENV = {
     **os.environ,
     "PYTHONPATH": os.pathsep.join(filter(None, [ROOT, os.environ.get("PYTHONPATH")])),
 }
-# Tiny training: the tests check the plumbing and the page, not the importances.
-TINY = ("--epochs", "3", "--cv", "2", "--hidden-layer-sizes", "4", "--n-repeats", "2")
+# Tiny training: the tests check the plumbing and the page, not the importances. The noise
+# test is off unless a test is about it: each round is one more fit.
+TINY = (
+    "--epochs", "3", "--cv", "2", "--hidden-layer-sizes", "4", "--n-repeats", "2",
+    "--significance", "0",
+)  # fmt: skip
 ERROR = "skweightimp: error: "
 PROGRESS_LINE = re.compile(r"^\S.* \[[#-]+\] \d+/\d+ epochs +\d+%  \S+")
 
@@ -85,6 +89,11 @@ def diabetes_csv(path):
     return path
 
 
+def html_text(fragment):
+    """The fragment's text with the inline code marks the page draws put back as backticks."""
+    return re.sub(r"</?code>", "`", fragment)
+
+
 def section(page, anchor):
     start = page.index(f'<section id="{anchor}">')
     return page[start : page.index("</section>", start)]
@@ -112,7 +121,8 @@ def assert_offline(page):
 def test_report_on_a_csv_end_to_end(tmp_path):
     data = wine_csv(tmp_path / "wine.csv")
     out = tmp_path / "report.html"
-    result = report(str(data), "--target", "cultivar", *TINY, "--out", str(out))
+    args = (*TINY[:-2], "--significance", "2", "--l1", "0.01")
+    result = report(str(data), "--target", "cultivar", *args, "--out", str(out))
     assert result.returncode == 0, result.stderr
     # Off a terminal, plain progress lines and nothing else: no noise, no warnings.
     assert all(PROGRESS_LINE.match(line) for line in result.stderr.splitlines()), result.stderr
@@ -128,17 +138,35 @@ def test_report_on_a_csv_end_to_end(tmp_path):
     assert sorted(table_rows(importance.split('<p class="caption">')[0])) == sorted(
         ["alcohol", "malic_acid", "ash", "alcalinity_of_ash", "magnesium", "region"]
     )
+    # The recommended method leads; the noise test adds a p-value and a decision per
+    # feature. Two rounds cannot confirm any of 6 features, and the page says so.
+    header = re.findall(r'<th scope="col"[^>]*>([^<]*)</th>', importance)
+    assert header[:6] == ["feature", "importance", "rank", "p-value", "decision", "beat noise"]
+    decisions = re.findall(r"<td[^>]*>(confirmed|tentative|rejected)</td>", importance)
+    assert decisions == ["tentative"] * 6
+    assert len(re.findall(r"<td[^>]*>[0-2]/2</td>", importance)) == 6
+    assert "Olden connection weight (`olden`)" in html_text(importance)
+    summary = page[: page.index('<section id="data-and-model">')]
+    assert "most important" not in page.lower()
+    assert "no feature is confirmed above noise at alpha 0.05" in summary
+    assert "use --significance 7 or more" in summary
     comparison = section(page, "comparison")
     assert "region" in table_rows(comparison) and "region_north" not in comparison
     assert "permutation" in comparison
     stability = section(page, "stability")
     assert "region" in table_rows(stability)
+    for check in ("fold-to-fold agreement", "agreement with permutation importance"):
+        assert check in table_rows(stability)
+    assert "0 of 6 features: no feature is confirmed above noise" in stability
     assert re.search(r"Stability: (-?\d\.\d\d|undefined)", stability)
     assert table_rows(stability)[-2:] == ["fold 1", "fold 2"]
 
     # Configuration and versions.
     config = section(page, "configuration")
     assert "skweightimp report " in config and "--cv 2" in config
+    assert re.search(r"network: first_layer_l1</th>\s*<td[^>]*>0.01<", config), config
+    assert re.search(r"network: importance_method</th>\s*<td[^>]*>olden<", config)
+    assert re.search(r"noise test rounds</th>\s*<td[^>]*>2 \(alpha 0.05", config)
     for name in ("skweightimp", "scikit-learn", "keras", "tensorflow", "numpy", "pandas"):
         assert f'<th scope="row">{name}</th>' in config
     assert "backend: " in config and '<th scope="row">python</th>' in config
@@ -279,6 +307,17 @@ def bad_input_cases():
             "--sep must be one character",
         ),
         ("unknown method", {}, ["--method", "magic"], 2, "--method 'magic' is not available"),
+        (
+            "negative significance",
+            {},
+            ["--significance", "-1"],
+            2,
+            "--significance must be at least 0 (0 turns the noise test off); got -1",
+        ),
+        ("negative l1", {}, ["--l1", "-0.1"], 2, "--l1 must be a number of at least 0; got -0.1"),
+        ("nan l1", {}, ["--l1", "nan"], 2, "--l1 must be a number of at least 0; got nan"),
+        ("l1 not a number", {}, ["--l1", "much"], 2, "argument --l1: invalid float value"),
+        ("significance not whole", {}, ["--significance", "2.5"], 2, "invalid int value"),
     ]
 
 
@@ -357,16 +396,18 @@ def test_progress_lines_when_stderr_is_not_a_terminal(tmp_path):
     out = tmp_path / "seed.html"
     result = report(
         "--epochs", "10", "--cv", "2", "--n-repeats", "1", "--hidden-layer-sizes", "4",
-        "--out", str(out),
+        "--significance", "2", "--out", str(out),
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     assert "\r" not in result.stderr
     lines = result.stderr.splitlines()
-    # 10 epochs x (model + 2 folds) = 30 steps: a line at every 3rd.
+    # 10 epochs x (model + 2 folds + 2 noise-test rounds) = 50 steps: a line at every 5th.
     assert len(lines) == 10, result.stderr
     assert all(PROGRESS_LINE.match(line) for line in lines), result.stderr
-    assert "30/30 epochs 100%" in lines[-1] and lines[0].startswith("model ")
+    assert "50/50 epochs 100%" in lines[-1] and lines[0].startswith("model ")
     assert any(line.startswith("fold 2/2") for line in lines)
+    assert lines[-1].startswith("noise 2/2 ")
+    assert "then 2 cross-validation folds and 2 rounds of the noise test..." in result.stdout
     quiet = report("--epochs", "2", "--cv", "2", "--n-repeats", "1", "--quiet",
                    "--out", str(out))  # fmt: skip
     assert quiet.returncode == 0 and quiet.stderr == "" and quiet.stdout == ""
@@ -525,3 +566,17 @@ def test_report_renders_in_a_browser(tmp_path):
     assert colours is not None and len(colours) > 50  # text, tables, cards: not blank
     white = sum(count for count, colour in colours if colour == (255, 255, 255))
     assert white < 0.97 * picture.width * picture.height
+
+
+# ---------------------------------------------------------------------- options
+
+
+def test_method_help_lists_the_method_names_and_the_trust_options():
+    from skweightimp.importance import IMPORTANCE_METHODS
+
+    result = report("--help")
+    assert result.returncode == 0, result.stderr
+    text = " ".join(result.stdout.split())  # argparse wraps the help to the terminal
+    assert f"one of {', '.join(IMPORTANCE_METHODS)} (default: olden" in text
+    assert "--significance N" in text and "0 turns the test off" in text
+    assert "--l1 VALUE" in text and "first_layer_l1" in text

@@ -413,3 +413,186 @@ def test_disagreement_note_quotes_the_number_the_comparison_table_shows():
     (note,) = _disagreement_notes(results, "weight_std")
     assert f"{scaled.loc['a', 'permutation']:.4g}" in note and "9.21e-13" not in note
     assert "scaled as in the comparison table" in note
+
+
+# ---------------------------------------------------------------------- trust wording
+
+
+def crafted_results(decisions, *, stability=0.98, permutation=(0.1, 0.2, 0.7), rounds=7):
+    """A ReportResults as run_report would return it, without training anything.
+
+    ``decisions`` are the noise test's, in the importance table's order (``a`` ranked
+    first); None means the test was off (``--significance 0``).
+    """
+    from sklearn.utils import Bunch
+
+    from skweightimp._report.report import ReportResults, ReportSettings
+
+    features = pd.Index(["a", "b", "c"], name="feature")
+    importance = pd.DataFrame(
+        {"importance": [0.6, 0.3, 0.1], "rank": [1, 2, 3], "weight_std": [3.0, 2, 1]},
+        index=features,
+    )
+    raw = pd.DataFrame({"olden": [3.0, 2, 1], "permutation": list(permutation)}, index=features)
+    ranks = raw.rank(ascending=False)
+    comparison = Bunch(
+        raw=raw,
+        table=pd.concat({"importance": raw / raw.abs().sum(), "rank": ranks}, axis=1),
+        rank_correlation=ranks.corr(method="spearman"),
+    )
+    cv = Bunch(
+        stability=stability,
+        test_scores=np.array([0.8, 0.7]),
+        fit_times=np.array([1.0, 1.1]),
+        summary=pd.DataFrame({"importance_mean": [0.5, 0.3, 0.2]}, index=features),
+    )
+    significance = None
+    if decisions is not None:
+        pvalues = [0.0234 if d == "confirmed" else 1.0 for d in decisions]
+        significance = Bunch(
+            method="olden",
+            alpha=0.05,
+            n_rounds=rounds,
+            pvalues=pd.DataFrame({"olden": pvalues}, index=features),
+            hits=pd.DataFrame(
+                {"olden": [rounds if d == "confirmed" else 3 for d in decisions]}, index=features
+            ),  # fmt: skip
+            decision=pd.Series(decisions, index=features, name="decision"),
+        )
+    png = _tiny_png()
+    return ReportResults(
+        settings=ReportSettings(method="olden", cv=2, significance=rounds),
+        source="built-in example",
+        task="regression",
+        task_reason="crafted",
+        target="y",
+        n_rows=100,
+        n_train=80,
+        n_test=20,
+        numeric=["a", "b", "c"],
+        categorical=[],
+        model_params={"importance_method": "olden", "first_layer_l1": 0.0},
+        score_name="R²",
+        test_score=0.9,
+        baseline_score=0.0,
+        extra_scores={},
+        fit_seconds=1.0,
+        history_shape=(3, 3, 4),
+        importance=importance,
+        comparison=comparison,
+        stability=cv,
+        figures=dict.fromkeys(
+            ["grouped_std", "box", "trajectory", "density", "barrage", "comparison", "stability"],
+            png,
+        ),
+        animation=png,
+        animation_frames=3,
+        animation_step=1,
+        significance=significance,
+        significance_rounds=0 if decisions is None else rounds,
+    )
+
+
+def page_of(results):
+    from skweightimp._report.document import build_document
+
+    document = build_document(results)
+    return document, render_html(document)
+
+
+def test_an_unconfirmed_top_feature_is_never_called_most_important():
+    document, page = page_of(crafted_results(["tentative", "tentative", "rejected"]))
+    summary = dict(document.summary)
+    assert summary["ranked first (olden)"] == (
+        "a; no feature is confirmed above noise at alpha 0.05"
+    )
+    assert summary["confirmed above noise"] == "0 of 3 features"
+    assert "most important" not in page.lower()
+    assert any(note.startswith("No feature is confirmed above noise") for note in document.notes)
+
+
+def test_a_confirmed_feature_below_an_unconfirmed_top_does_not_make_the_headline():
+    document, page = page_of(crafted_results(["tentative", "confirmed", "rejected"]))
+    summary = dict(document.summary)
+    assert summary["ranked first (olden)"] == "a, not confirmed above noise at alpha 0.05"
+    assert "most important" not in page.lower()
+    assert any("`a` is not confirmed above noise" in note and "(confirmed: b)" in note
+               for note in document.notes)  # fmt: skip
+
+
+def test_trust_verdict_limits_itself_to_the_confirmed_features_when_permutation_disagrees():
+    _, page = page_of(crafted_results(["confirmed", "tentative", "rejected"]))
+    stability = page[page.index('<section id="stability">') :]
+    stability = stability[: stability.index("</section>")]
+    assert "Trust no more than the confirmed features (a) as above noise" in stability
+    assert "permutation importance disagree (Spearman -1.00)" in stability
+
+
+def test_a_confirmed_top_feature_is_the_headline():
+    document, _ = page_of(crafted_results(["confirmed", "tentative", "rejected"]))
+    assert dict(document.summary)["most important (olden)"] == "a (confirmed above noise)"
+    assert not any("not confirmed" in note or "No feature" in note for note in document.notes)
+
+
+def test_without_the_noise_test_nothing_is_called_most_important():
+    document, page = page_of(crafted_results(None))
+    summary = dict(document.summary)
+    assert summary["ranked first (olden)"] == "a (not tested against noise: --significance 0)"
+    assert summary["confirmed above noise"] == "not tested"
+    assert "most important" not in page.lower()
+    importance = page[page.index('<section id="importance">') :]
+    importance = importance[: importance.index("</section>")]
+    assert ">decision</th>" not in importance and "noise test was off" in importance
+
+
+def test_importance_table_shows_a_pvalue_and_a_decision_per_feature():
+    _, page = page_of(crafted_results(["confirmed", "tentative", "rejected"]))
+    importance = page[page.index('<section id="importance">') :]
+    importance = importance[: importance.index("</section>")]
+    header = re.findall(r'<th scope="col"[^>]*>([^<]*)</th>', importance)
+    assert header[:6] == ["feature", "importance", "rank", "p-value", "decision", "beat noise"]
+    rows = re.findall(r'<th scope="row">([abc])</th>(.*?)</tr>', importance)
+    cells = {label: re.findall(r"<td[^>]*>(?:<span[^>]*></span><span[^>]*>)?([^<]*)", row)
+             for label, row in rows}  # fmt: skip
+    assert cells["a"][2:5] == ["0.0234", "confirmed", "7/7"]
+    assert cells["c"][3:5] == ["rejected", "3/7"]
+
+
+def test_too_few_rounds_say_how_many_would_do():
+    document, _ = page_of(crafted_results(["tentative"] * 3, rounds=2))
+    (note,) = [note for note in document.notes if "No feature is confirmed" in note]
+    # 3 features at alpha 0.05 need 0.5 ** n <= 0.05 / 3: n = 6.
+    assert "With 2 round(s) no feature can be confirmed among 3" in note
+    assert "use --significance 6 or more" in note
+
+
+def test_fold_agreement_alone_is_not_offered_as_a_reason_to_trust():
+    # The folds agree (0.98), yet permutation ranks the features the other way round and
+    # nothing beats noise: the stability section must not read as a green light.
+    _, page = page_of(
+        crafted_results(["tentative"] * 3, stability=0.98, permutation=(0.1, 0.2, 0.7))
+    )
+    stability = page[page.index('<section id="stability">') :]
+    stability = stability[: stability.index("</section>")]
+    assert "repeatable, not right" in stability
+    assert "the folds agree on the order" not in stability
+    checks = dict(re.findall(r'<th scope="row">([^<]*)</th><td[^>]*>([^<]*)</td>', stability))
+    assert checks["fold-to-fold agreement"] == "0.98"
+    assert checks["agreement with permutation importance"].startswith("-1.00: the ranking does "
+                                                                     "not match")  # fmt: skip
+    assert checks["confirmed above noise"].startswith("0 of 3 features")
+    assert "Do not trust the ranking as it is" in stability
+
+
+def test_trust_checks_that_pass_say_what_is_confirmed():
+    results = crafted_results(["confirmed", "confirmed", "tentative"], permutation=(0.7, 0.2, 0.1))
+    _, page = page_of(results)
+    stability = page[page.index('<section id="stability">') :]
+    stability = stability[: stability.index("</section>")]
+    checks = dict(re.findall(r'<th scope="row">([^<]*)</th><td[^>]*>([^<]*)</td>', stability))
+    assert checks["agreement with permutation importance"] == (
+        "1.00: the ranking matches what the trained model relies on"
+    )
+    assert checks["confirmed above noise"] == "2 of 3 features (a, b) at alpha 0.05"
+    assert "Trust the confirmed features as above noise" in stability
+    assert "Do not trust" not in stability

@@ -264,7 +264,9 @@ def _sizes(text):
 
 
 def _report_parser():
-    from .report import DEFAULT_CV
+    # The names only: importing skweightimp.importance does not start Keras.
+    from ..importance import IMPORTANCE_METHODS
+    from .report import DEFAULT_CV, RECOMMENDED_METHOD, SIGNIFICANCE_ALPHA
 
     parser = _OneLineParser(
         prog=f"{_PROG} report",
@@ -319,10 +321,28 @@ def _report_parser():
     )
     parser.add_argument(
         "--method",
-        default="weight_std",
+        default=RECOMMENDED_METHOD,
         metavar="NAME",
-        help="the importance shown as the main one: any importance_method the estimators "
-        "accept (default: weight_std, the grouped weight standard deviation)",
+        help=f"the importance the report headlines and tests against noise: one of "
+        f"{', '.join(IMPORTANCE_METHODS)} (default: {RECOMMENDED_METHOD}, the method the "
+        "real-data benchmark supports; the estimators' own default is weight_std)",
+    )
+    parser.add_argument(
+        "--significance",
+        type=int,
+        metavar="N",
+        help="rounds of the noise test: each trains the network once more on the features "
+        "plus shuffled copies of them, and a feature is confirmed when it beats every "
+        "copy more often than chance allows (Holm-corrected, alpha "
+        f"{SIGNIFICANCE_ALPHA}); 0 turns the test off (default: the fewest rounds that "
+        "can confirm a feature, ceil(log2(features / alpha)): 7 for the built-in example)",
+    )
+    parser.add_argument(
+        "--l1",
+        type=float,
+        default=0.0,
+        metavar="VALUE",
+        help="L1 penalty on the first layer's weights (the estimators' first_layer_l1; default: 0)",
     )
     parser.add_argument(
         "--n-repeats",
@@ -403,12 +423,13 @@ def report_main(argv=None):
 
     Examples
     --------
-    The built-in example, trained briefly (``--epochs 3 --cv 2 --n-repeats 1``), its
-    report written to a temporary folder:
+    The built-in example, trained briefly (``--epochs 3 --cv 2 --n-repeats 1``) and
+    without the noise test (``--significance 0``), its report written to a temporary
+    folder:
 
     >>> import os, tempfile
     >>> from skweightimp._report.cli import report_main
-    >>> tiny = ["--epochs", "3", "--cv", "2", "--n-repeats", "1"]
+    >>> tiny = ["--epochs", "3", "--cv", "2", "--n-repeats", "1", "--significance", "0"]
     >>> with tempfile.TemporaryDirectory() as folder:
     ...     out = os.path.join(folder, "report.html")
     ...     status = report_main([*tiny, "--out", out])
@@ -455,6 +476,8 @@ def report_main(argv=None):
         impute=args.impute,
         command=shlex.join([_PROG, "report", *argv]),
         sep=args.sep,
+        significance=args.significance,
+        l1=args.l1,
     )
 
     def log(line):

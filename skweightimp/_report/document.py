@@ -13,14 +13,20 @@ import time
 import numpy as np
 import pandas as pd
 
+from .report import RECOMMENDATION, RECOMMENDED_METHOD
 from .report_html import Document, Image, Section, Table
 
-__all__ = ["WEAK_SKILL", "build_document", "skill"]
+__all__ = ["WEAK_SKILL", "build_document", "headline", "skill"]
 
 
 _COLUMN_HELP = {
     "importance": "the main importance, a share: all features add up to 1",
-    "rank": "1 = most important",
+    "rank": "1 = the highest score of the main method (a rank, not a verdict: see decision)",
+    "p-value": "noise test: Holm-adjusted p-value that the feature scores above shuffled "
+    "copies of the features; small (at most alpha) = above noise",
+    "decision": "noise test: confirmed (above noise), rejected (below it) or tentative "
+    "(the rounds could not tell)",
+    "beat noise": "noise test: rounds in which the feature scored above every shuffled copy",
     "weight_std": "grouped weight standard deviation: how much the feature's weights moved",
     "len": "barrage: grid points where a weight's fitted density is at least the threshold",
     "max": "barrage: highest such density value",
@@ -100,7 +106,86 @@ def _permutation_top(comparison):
         return []
     scores = comparison.raw["permutation"]
     top = str(scores.idxmax()) if scores.max() > 0 else "none (no shuffle hurt)"
-    return [("most important (permutation)", top)]
+    # Not "most important": the noise test does not cover permutation importance.
+    return [("ranked first by permutation", top)]
+
+
+def _noise_table(results):
+    """The noise test's columns for the importance table's rows, or None when it was off."""
+    test = results.significance
+    if test is None:
+        return None
+    return pd.DataFrame(
+        {
+            "p-value": test.pvalues[test.method],
+            "decision": test.decision,
+            "beat noise": [f"{hits}/{test.n_rounds}" for hits in test.hits[test.method]],
+        },
+        index=test.pvalues.index,
+    ).reindex([str(label) for label in results.importance.index])
+
+
+def _confirmed(results):
+    """The features confirmed above noise, in the importance table's order (None: no test)."""
+    table = _noise_table(results)
+    if table is None:
+        return None
+    return [str(f) for f in table.index[table["decision"] == "confirmed"]]
+
+
+def _alpha(results):
+    return f"alpha {results.significance.alpha:g}"
+
+
+def headline(results):
+    """The summary card about the top-ranked feature, as ``(label, value)``.
+
+    A feature is called "most important" only when the noise test confirmed it above
+    noise; otherwise the card says it is ranked first and why that is not a verdict.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace
+    >>> import pandas as pd
+    >>> from sklearn.utils import Bunch
+    >>> from skweightimp._report.document import headline
+    >>> def crafted(decisions):
+    ...     index = pd.Index(["a", "b"], name="feature")
+    ...     test = Bunch(method="olden", alpha=0.05, n_rounds=7,
+    ...                  pvalues=pd.DataFrame({"olden": [0.01, 1.0]}, index=index),
+    ...                  hits=pd.DataFrame({"olden": [7, 2]}, index=index),
+    ...                  decision=pd.Series(decisions, index=index))
+    ...     return SimpleNamespace(settings=SimpleNamespace(method="olden"), significance=test,
+    ...                            importance=pd.DataFrame({"importance": [0.7, 0.3]},
+    ...                                                    index=index))
+    >>> headline(crafted(["confirmed", "tentative"]))
+    ('most important (olden)', 'a (confirmed above noise)')
+    >>> headline(crafted(["tentative", "tentative"]))
+    ('ranked first (olden)', 'a; no feature is confirmed above noise at alpha 0.05')
+    """
+    main = results.settings.method
+    importance = results.importance
+    label = f"ranked first ({main})"
+    if not len(importance):
+        return label, "–"
+    top = str(importance.index[0])
+    confirmed = _confirmed(results)
+    if confirmed is None:
+        return label, f"{top} (not tested against noise: --significance 0)"
+    if top in confirmed:
+        return f"most important ({main})", f"{top} (confirmed above noise)"
+    if not confirmed:
+        return label, f"{top}; no feature is confirmed above noise at {_alpha(results)}"
+    return label, f"{top}, not confirmed above noise at {_alpha(results)}"
+
+
+def _permutation_agreement(results):
+    """Spearman between the main method's ranking and permutation importance's, or None."""
+    corr = results.comparison.rank_correlation
+    main = results.settings.method
+    if main not in corr.index or "permutation" not in corr.columns:
+        return None
+    return float(corr.loc[main, "permutation"])
 
 
 def _scaling_row(scaling):
@@ -127,11 +212,11 @@ def _join(values):
 
 
 def _method_label(method):
-    return (
-        "grouped weight standard deviation (`weight_std`)"
-        if method == "weight_std"
-        else f"`{method}`"
-    )
+    labels = {
+        "weight_std": "grouped weight standard deviation (`weight_std`)",
+        "olden": "Olden connection weight (`olden`)",
+    }
+    return labels.get(method, f"`{method}`")
 
 
 def _comparison_table(comparison, main):
@@ -207,16 +292,119 @@ def _disagreement_notes(results, main):
 
 
 def _stability_words(value):
+    # Agreement between folds says the ranking is repeatable, never that it is right: a
+    # stable artifact (a many-level text column) agrees with itself too.
     if not np.isfinite(value):
         return "undefined (a fold gave every feature the same importance)"
     if value >= 0.8:
-        return f"{value:.2f}: the folds agree on the order of the features"
+        return (
+            f"{value:.2f}: the folds rank the features alike. That makes the ranking "
+            "repeatable, not right; the checks below say whether it matches what the model "
+            "relies on and which features beat noise"
+        )
     if value >= 0.5:
         return (
-            f"{value:.2f}: the folds mostly agree; trust the top of the ranking more than "
-            "its details"
+            f"{value:.2f}: the folds partly agree; the order below the top features "
+            "changes with the training"
         )
-    return f"{value:.2f}: the folds disagree; do not read much into the ranking"
+    return f"{value:.2f}: the folds disagree; the ranking changes with the training"
+
+
+def _agreement_words(value):
+    if value is None:
+        return "not available (no permutation importance for this method)"
+    if not np.isfinite(value):
+        return "undefined (one of the rankings gave every feature the same score)"
+    if value >= 0.8:
+        reading = "the ranking matches what the trained model relies on"
+    elif value >= 0.5:
+        reading = "the ranking roughly matches what the trained model relies on"
+    else:
+        reading = "the ranking does not match what the trained model relies on"
+    return f"{value:.2f}: {reading}"
+
+
+def _confirmed_words(results):
+    confirmed = _confirmed(results)
+    if confirmed is None:
+        return "not tested (--significance 0)"
+    total = len(results.importance)
+    share = f"{len(confirmed)} of {total} features"
+    if not confirmed:
+        return f"{share}: no feature is confirmed above noise at {_alpha(results)}"
+    return f"{share} ({_join(confirmed)}) at {_alpha(results)}"
+
+
+def _trust_checks(results):
+    """The three checks of a ranking side by side, and what they say together."""
+    main = results.settings.method
+    stability = float(results.stability.stability)
+    agreement = _permutation_agreement(results)
+    confirmed = _confirmed(results)
+    table = Table(
+        columns=["result", "what it asks"],
+        rows=[
+            (
+                "fold-to-fold agreement",
+                [
+                    f"{stability:.2f}" if np.isfinite(stability) else "undefined",
+                    "do fresh networks on other rows rank the features alike? (repeatable)",
+                ],
+            ),
+            (
+                "agreement with permutation importance",
+                [
+                    _agreement_words(agreement),
+                    # Table cells are plain text: no `code` marks.
+                    f"does {main} rank the features as shuffling them on the test set "
+                    "does? (Spearman, comparison section)",
+                ],
+            ),
+            (
+                "confirmed above noise",
+                [
+                    _confirmed_words(results),
+                    "which features beat shuffled copies of the features? (noise test)",
+                ],
+            ),
+        ],
+        index_name="check",
+        caption="Three checks of the ranking. Fold agreement alone cannot certify it: "
+        "an artifact of how the weights are read repeats from fold to fold as well.",
+    )
+    disagree = agreement is not None and np.isfinite(agreement) and agreement < 0.5
+    disagreement = (
+        f"`{main}` and permutation importance disagree (Spearman {agreement:.2f}), so even "
+        "a repeatable ranking may describe how the weights moved rather than what the "
+        "model uses"
+        if disagree
+        else ""
+    )
+    if confirmed is not None and not confirmed:
+        verdict = (
+            f"Do not trust the ranking as it is: no feature is confirmed above noise at "
+            f"{_alpha(results)}, so the order may be noise however well the folds agree"
+            + (f"; {disagreement}" if disagree else "")
+            + "."
+        )
+    elif disagree:
+        verdict = (
+            f"Trust no more than the confirmed features ({_join(confirmed)}) as above noise: "
+            if confirmed
+            else "Do not trust the ranking as it is: "
+        ) + f"{disagreement}."
+    elif confirmed is None:
+        verdict = (
+            "Without the noise test (--significance 0) nothing says which features are "
+            "above noise; rerun with it before relying on the ranking."
+        )
+    else:
+        verdict = (
+            "Trust the confirmed features as above noise; the order among them is as "
+            "repeatable as the fold agreement says, and no more certain than the agreement "
+            "with permutation importance."
+        )
+    return [table, verdict]
 
 
 def _warnings(results):
@@ -249,6 +437,23 @@ def _warnings(results):
             "the score (more --epochs, another --hidden-layer-sizes, more rows) before "
             "reading much into them."
         )
+    label, value = headline(results)
+    if results.significance is not None and not label.startswith("most important"):
+        confirmed = _confirmed(results)
+        top = str(results.importance.index[0])
+        notes.append(
+            (
+                f"No feature is confirmed above noise at {_alpha(results)}"
+                if not confirmed
+                else f"The top-ranked feature `{top}` is not confirmed above noise at "
+                f"{_alpha(results)} (confirmed: {_join(confirmed)})"
+            )
+            + f" after {results.significance.n_rounds} rounds of the noise test: "
+            "the ranking alone does not show that "
+            + ("any feature" if not confirmed else f"`{top}`")
+            + " matters more than a shuffled copy would."
+            + _power_note(results)
+        )
     notes.extend(_disagreement_notes(results, main))
     if np.isfinite(stability) and stability < 0.5:
         notes.append(
@@ -258,17 +463,36 @@ def _warnings(results):
     return notes
 
 
+def _power_note(results):
+    """Why a test with too few rounds cannot confirm anything, in the command's terms."""
+    test = results.significance
+    n_features = len(test.decision)
+    if n_features * 0.5**test.n_rounds <= test.alpha:
+        return ""
+    needed = max(1, int(np.ceil(np.log2(n_features / test.alpha))))
+    return (
+        f" With {test.n_rounds} round(s) no feature can be confirmed among {n_features} "
+        f"(the smallest p-value after Holm's correction is "
+        f"{min(1.0, n_features * 0.5**test.n_rounds):.3g}); use --significance {needed} "
+        "or more."
+    )
+
+
 def _summary(results):
     """The headline cards."""
     settings = results.settings
-    main = settings.method
-    importance = results.importance
-    top = str(importance.index[0]) if len(importance) else "–"
     stability = float(results.stability.stability)
+    confirmed = _confirmed(results)
     summary = [
         ("task", f"{results.task} of {results.target}"),
         (f"test {results.score_name}", _score(results.test_score)),
-        (f"most important ({main})", top),
+        headline(results),
+        (
+            "confirmed above noise",
+            "not tested"
+            if confirmed is None
+            else f"{len(confirmed)} of {len(results.importance)} features",
+        ),
         *_permutation_top(results.comparison),
         (
             f"stability over {settings.cv} folds",
@@ -339,9 +563,49 @@ def _data_section(results):
     )
 
 
+def _recommendation_text(main):
+    if main == RECOMMENDED_METHOD:
+        return f" This report headlines `{main}`, the method the real-data benchmark supports. "
+    return (
+        f" This report headlines `{main}` (--method); the real-data benchmark supports "
+        f"`{RECOMMENDED_METHOD}`. "
+    )
+
+
+def _noise_text(results):
+    test = results.significance
+    if test is None:
+        return (
+            " The noise test was off (--significance 0): nothing here says which features "
+            "score above noise."
+        )
+    return (
+        f" The noise test retrained the network {test.n_rounds} times on the features plus "
+        "a shuffled copy of each (same values, no link with the target) and counted the "
+        "rounds in which a feature scored above every copy (`beat noise`). By chance a "
+        "feature wins a round half the time; `p-value` is the chance of winning as often "
+        "as it did by luck, adjusted for testing every feature (Holm). `confirmed`: "
+        f"p-value at most {test.alpha:g}, the feature carries signal the network uses; "
+        "`rejected`: it lost to the copies more often than chance; `tentative`: the "
+        "rounds could not tell (more --significance rounds may). A high rank without "
+        "`confirmed` is not evidence that a feature matters."
+    )
+
+
 def _importance_section(results):
     main = results.settings.method
     importance = results.importance
+    noise = _noise_table(results)
+    if noise is not None:
+        position = list(importance.columns).index("rank") + 1
+        importance = pd.concat(
+            [
+                importance.iloc[:, :position],
+                noise.set_axis(importance.index),
+                importance.iloc[:, position:],
+            ],
+            axis=1,
+        )
     glossary = [(c, _COLUMN_HELP[c]) for c in importance.columns if c in _COLUMN_HELP]
     grouped_text = (
         " A text column is one row here: the numbers of its one-hot columns are added up "
@@ -356,8 +620,11 @@ def _importance_section(results):
         "Feature importance",
         f"The main importance is the {_method_label(main)} of each feature, as a share "
         "that adds up to 1 over the features; the bar shows it. Rows are sorted by rank."
-        f"{grouped_text} The weight plots below show where these numbers come from.",
+        + _recommendation_text(main)
+        + RECOMMENDATION
+        + f"{grouped_text} The weight plots below show where these numbers come from.",
         [
+            _noise_text(results).strip(),
             _frame_table(
                 importance, index_name="feature", highlight="importance", bars=["importance"]
             ),
@@ -484,8 +751,9 @@ def _comparison_section(results):
         f"measures how much the test {results.score_name} drops ({settings.n_repeats} "
         "shuffles each; a text column is shuffled as a whole). It asks what the trained "
         "model relies on, while the weight trajectories tell what the network adjusted "
-        "while learning. When both put the same features on top, the ranking is "
-        "credible; a negative permutation value means shuffling did not hurt (noise).",
+        "while learning. When both put the same features on top the two views agree; "
+        "whether a feature beats noise is the noise test's question (the importance "
+        "section). A negative permutation value means shuffling did not hurt (noise).",
         comparison_items,
     )
 
@@ -507,9 +775,12 @@ def _stability_section(results):
         "importances are a property of the data and not of one lucky training, every "
         "fold ranks the features alike: short boxes, `rank_best` close to "
         "`rank_worst`. The stability number is the mean Spearman correlation between "
-        "the folds' rankings (1 = identical rankings, 0 = unrelated).",
+        "the folds' rankings (1 = identical rankings, 0 = unrelated). Folds that agree "
+        "show the ranking is repeatable, not that it is right, so the agreement with "
+        "permutation importance and the noise test stand beside it.",
         [
             f"Stability: {_stability_words(stability)}.",
+            *_trust_checks(results),
             _frame_table(
                 cv.summary,
                 index_name="feature",
@@ -548,6 +819,15 @@ def _configuration_section(results):
     if settings.data is not None:
         config += [("test size", settings.test_size), ("impute missing values", settings.impute)]
     config += [("permutation repeats", settings.n_repeats)]
+    config += [
+        (
+            "noise test rounds",
+            f"{results.significance_rounds} (alpha {results.significance.alpha:g}, "
+            f"Holm; {results.significance_seconds:.1f} s)"
+            if results.significance is not None
+            else "0 (off)",
+        )
+    ]
     config += [(f"network: {k}", v) for k, v in results.model_params.items()]
     config += [("total run time", f"{results.total_seconds:.1f} s")]
     return Section(
@@ -585,15 +865,18 @@ def build_document(results):
     >>> from skweightimp._report.document import build_document
     >>> from skweightimp._report.report import ReportSettings, run_report
     >>> from skweightimp._report.report_html import render_html
-    >>> results = run_report(ReportSettings(epochs=3, cv=2, n_repeats=1))
+    >>> results = run_report(ReportSettings(epochs=3, cv=2, n_repeats=1, significance=0))
     >>> document = build_document(results)
     >>> document.title
     'skweightimp report: built-in example'
     >>> [section.id for section in document.sections]
     ['data-and-model', 'importance', 'weights', 'animation', 'comparison', 'stability',
      'configuration']
-    >>> dict(document.summary)["rows (train / test)"]
-    '900 / 100'
+    >>> summary = dict(document.summary)
+    >>> summary["rows (train / test)"], summary["confirmed above noise"]
+    ('900 / 100', 'not tested')
+    >>> summary["ranked first (olden)"]  # not "most important": nothing was tested
+    'xs (not tested against noise: --significance 0)'
     >>> page = render_html(document)
     >>> page.startswith("<!DOCTYPE html>"), '<section id="stability">' in page
     (True, True)
