@@ -45,6 +45,7 @@ from ._validation import (
     BARRAGE_NUM,
     BARRAGE_THRESHOLD,
     BURN_IN,
+    GROUP_SCORE,
     RANDOM_STATE,
     RECORD_EVERY,
     Integer,
@@ -125,6 +126,7 @@ class WeightTrajectoryBase(WeightReadingMixin, BaseWrapper):
         "burn_in": BURN_IN,
         "first_layer_l1": [Interval(Real, 0, None, closed="left")],
         "feature_groups": [dict, None],
+        "group_score": GROUP_SCORE,
         "record_all_kernels": ["boolean"],
         "stop_when_ranking_stable": [_POSITIVE_INT, None],
         "ranking_top_k": [_POSITIVE_INT],
@@ -161,6 +163,7 @@ class WeightTrajectoryBase(WeightReadingMixin, BaseWrapper):
         burn_in=0.0,
         first_layer_l1=0.0,
         feature_groups=None,
+        group_score="mean",
         record_all_kernels=False,
         stop_when_ranking_stable=None,
         ranking_top_k=5,
@@ -194,6 +197,7 @@ class WeightTrajectoryBase(WeightReadingMixin, BaseWrapper):
         self.burn_in = burn_in
         self.first_layer_l1 = first_layer_l1
         self.feature_groups = feature_groups
+        self.group_score = group_score
         self.record_all_kernels = record_all_kernels
         self.stop_when_ranking_stable = stop_when_ranking_stable
         self.ranking_top_k = ranking_top_k

@@ -47,7 +47,8 @@ class WeightReadingMixin:
         """A DataFrame of every weight statistic and importance method, one row per feature.
 
         Rows are named by ``feature_names_in_`` (else ``x0, x1, ...``), or by group with
-        ``feature_groups``. Columns: ``importance`` and ``rank`` (by
+        ``feature_groups`` (a group's numbers made from its columns' by ``group_score``,
+        by default their mean). Columns: ``importance`` and ``rank`` (by
         ``importance_method``), ``weight_std``, the seed notebook's barrage metrics
         ``len``, ``max``, ``sum``, ``mean``, ``stdev`` and ``n_degenerate_units``,
         ``final_mean_weight``, ``final_abs_weight``, ``net_change``, and the raw score of
@@ -97,7 +98,7 @@ class WeightReadingMixin:
         report = cache[2].copy()
         if self.feature_groups:
             names, members = resolve_feature_groups(report.index, self.feature_groups)
-            report = grouped_report(report, members, names)
+            report = grouped_report(report, members, names, group_score=self.group_score)
         return report
 
     @property

@@ -20,6 +20,7 @@ from sklearn.utils.validation import check_array, check_consistent_length
 
 from ._math import default_feature_names
 from ._pipeline import preprocessed_feature_names, split_pipeline
+from ._validation import GROUP_SCORE
 from .groups import aggregate_importances, resolve_feature_groups
 from .importance import IMPORTANCE_METHODS
 
@@ -82,7 +83,7 @@ def _shadow_columns(X_model, members, rng):
     return shadow
 
 
-def _fit_round(final, X_model, y, members, kind, seed):
+def _fit_round(final, X_model, y, members, group_score, kind, seed):
     """One fit of the test; returns each supported method's scores (and the model)."""
     rng = np.random.RandomState(seed)
     # The estimator's own feature_groups name the user's columns, which a bare array with
@@ -98,9 +99,13 @@ def _fit_round(final, X_model, y, members, kind, seed):
     real, shadows = {}, {}
     for method in model.importance_methods_:
         scores = model.importance_scores(method)
-        real[method] = aggregate_importances(scores[:n_columns], members)
+        # A shadow group is scored as its real group is, or the comparison would carry
+        # the very level bias group_score="mean" removes.
+        real[method] = aggregate_importances(scores[:n_columns], members, group_score=group_score)
         if kind == "shadow":
-            shadows[method] = aggregate_importances(scores[n_columns:], members)
+            shadows[method] = aggregate_importances(
+                scores[n_columns:], members, group_score=group_score
+            )
     return {"real": real, "shadow": shadows, "model": model if kind == "observed" else None}
 
 
@@ -157,6 +162,7 @@ def _decide(confirm_adjusted, reject_adjusted, alpha):
         "n_rounds": [Interval(Integral, 1, None, closed="left")],
         "alpha": [Interval(Real, 0, 1, closed="neither")],
         "feature_groups": [StrOptions({"auto"}), Mapping, None],
+        "group_score": GROUP_SCORE,
         "random_state": ["random_state"],
         "n_jobs": [Integral, None],
     },
@@ -172,6 +178,7 @@ def importance_significance(
     n_rounds=20,
     alpha=0.05,
     feature_groups=None,
+    group_score="mean",
     random_state=None,
     n_jobs=None,
 ):
@@ -239,9 +246,12 @@ def importance_significance(
     alpha : float, default=0.05
         Family-wise error rate of the decisions, in ``(0, 1)``.
     feature_groups : None, "auto" or mapping, default=None
-        Test expanded columns as one feature (scores summed over the group's columns by
-        :func:`skweightimp.groups.aggregate_importances`); see
+        Test expanded columns as one feature; see
         :func:`skweightimp.groups.resolve_feature_groups`.
+    group_score : {"mean", "sum"}, default="mean"
+        How a group's score is made from its columns' scores, for the real groups and
+        their shadow groups alike; see :func:`skweightimp.groups.aggregate_importances`
+        (the mean does not grow with a categorical feature's number of levels).
     random_state : int, RandomState instance or None, default=None
         Seeds of the shuffles and of every clone's ``random_state``, drawn once from it,
         so the result does not depend on ``n_jobs`` or the joblib backend. The rounds
@@ -327,7 +337,7 @@ def importance_significance(
     else:
         kinds = ["observed"] + ["permuted"] * n_rounds
     fits = Parallel(n_jobs=n_jobs)(
-        delayed(_fit_round)(final, X_model, y, members, kind, int(seed))
+        delayed(_fit_round)(final, X_model, y, members, group_score, kind, int(seed))
         for kind, seed in zip(kinds, seeds, strict=True)
     )
     supported = set.intersection(*(set(fit["real"]) for fit in fits))

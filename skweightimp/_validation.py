@@ -18,6 +18,7 @@ __all__ = [
     "BURN_IN",
     "DDOF",
     "FEATURE_GROUPS",
+    "GROUP_SCORE",
     "RANDOM_STATE",
     "RECORD_EVERY",
     "Integer",
@@ -62,6 +63,10 @@ BARRAGE_THRESHOLD = [Interval(Real, 0, None, closed="neither")]
 
 #: ``feature_groups`` of the grouping and inspection functions.
 FEATURE_GROUPS = [None, StrOptions({"auto"}), Mapping]
+
+#: ``group_score``: how a feature group's score is made from its columns' scores
+#: (:func:`skweightimp.groups.aggregate_importances` says why "mean" is the default).
+GROUP_SCORE = [StrOptions({"mean", "sum"})]
 
 
 def satisfies(value, constraints):

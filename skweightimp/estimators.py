@@ -139,12 +139,19 @@ _COMMON_DOC = """
         ``y``. Only for ``model=None``.
     feature_groups : dict of str to list of str, default=None
         Rows of ``importance_report_`` to merge, ``{{group: [feature names]}}``, e.g. the
-        one-hot columns of one categorical feature; a group's numbers are the sums of its
-        columns' (``final_mean_weight`` their mean) and it is ranked as one feature.
+        one-hot columns of one categorical feature; a group's numbers are made from its
+        columns' by ``group_score`` and it is ranked as one feature.
         ``feature_importances_`` stays one value per input column, as
         ``SelectFromModel`` needs. Names are those of ``feature_names_in_`` (``x0``,
         ``x1``, ... without them). Inside a Pipeline, the inspection functions'
         ``feature_groups="auto"`` finds one-hot groups by itself.
+    group_score : {{"mean", "sum"}}, default="mean"
+        How a group's row of ``importance_report_`` is made from its columns' rows:
+        their mean, which does not grow with the number of columns (a useless 10-level
+        categorical feature then scores like one useless column, not like ten), or
+        their sum (``final_mean_weight`` is always the mean). See
+        :func:`skweightimp.groups.aggregate_importances` for why the mean is the
+        default.
     record_all_kernels : bool, default=False
         Also copy the kernel of every ``Dense`` layer at every snapshot
         (``kernels_history_``), what :meth:`importance_path` needs for ``"garson"`` and
@@ -510,6 +517,7 @@ class WeightTrajectoryClassifier(ClassifierMixin, WeightTrajectoryBase):
         burn_in=0.0,
         first_layer_l1=0.0,
         feature_groups=None,
+        group_score="mean",
         record_all_kernels=False,
         stop_when_ranking_stable=None,
         ranking_top_k=5,
@@ -545,6 +553,7 @@ class WeightTrajectoryClassifier(ClassifierMixin, WeightTrajectoryBase):
             burn_in=burn_in,
             first_layer_l1=first_layer_l1,
             feature_groups=feature_groups,
+            group_score=group_score,
             record_all_kernels=record_all_kernels,
             stop_when_ranking_stable=stop_when_ranking_stable,
             ranking_top_k=ranking_top_k,

@@ -30,7 +30,7 @@ class WeightTrajectorySelector(SelectorMixin, MetaEstimatorMixin, BaseEstimator)
     with the given ``estimator`` and keeps the features it confirms (``keep="confirmed"``)
     or does not reject (``keep="tentative"``). A feature group of the estimator's
     ``feature_groups`` parameter (e.g. the one-hot columns of one category) is tested,
-    kept or dropped as a whole.
+    kept or dropped as a whole, scored by the estimator's ``group_score``.
 
     Parameters
     ----------
@@ -173,6 +173,7 @@ class WeightTrajectorySelector(SelectorMixin, MetaEstimatorMixin, BaseEstimator)
             n_rounds=self.n_rounds,
             alpha=self.alpha,
             feature_groups=self.estimator.feature_groups,
+            group_score=self.estimator.group_score,
             random_state=self.random_state,
             n_jobs=self.n_jobs,
         )

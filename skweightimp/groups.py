@@ -1,9 +1,14 @@
 """Feature groups: report expanded columns (one-hot, splines, ...) as one feature.
 
 A group is a name and the columns, among those the network sees, that belong to it.
-Importances of a group are the sum of its columns' importances: for the weight-based
-scores that is the total weight movement attributable to the original feature. Columns in
-no group stay features of their own, so nothing is lost.
+Columns in no group stay features of their own, so nothing is lost.
+
+A group's score is, by default, the **mean** of its columns' scores, so that it does not
+grow with the number of columns: under the null of a useless categorical feature its
+one-hot columns' scores are alike, and their sum would grow with the number of levels
+(ranking a random 10-level column above a real signal) while their mean does not. The
+sum (``group_score="sum"``, the total weight movement attributable to the feature) is
+still available. :func:`aggregate_importances` gives the reasoning.
 
 Nothing here imports Keras; ``"auto"`` reads a fitted scikit-learn ``ColumnTransformer``.
 """
@@ -15,7 +20,7 @@ import pandas as pd
 from sklearn.utils._param_validation import validate_params
 
 from ._math import default_feature_names, rank_descending
-from ._validation import FEATURE_GROUPS, Integer
+from ._validation import FEATURE_GROUPS, GROUP_SCORE, Integer
 
 __all__ = [
     "aggregate_importances",
@@ -126,21 +131,67 @@ def _group_indices(feature_names, mapping):
         "values": ["array-like"],
         "members": ["array-like"],
         "axis": [Integer(None, None, closed="neither")],
+        "group_score": GROUP_SCORE,
     },
     prefer_skip_nested_validation=True,
 )
-def aggregate_importances(values, members, *, axis=-1):
-    """Sum ``values`` over the columns of each group along ``axis``.
+def aggregate_importances(values, members, *, axis=-1, group_score="mean"):
+    """One score per feature group from the scores of its columns, along ``axis``.
+
+    Parameters
+    ----------
+    values : array-like
+        Scores, one per column the network sees along ``axis`` (any importance method's
+        raw or normalised scores; several rows of them, e.g. one per fold, are fine).
+    members : list of ndarray of int
+        The column positions of each group, from :func:`resolve_feature_groups`.
+    axis : int, default=-1
+        The axis of ``values`` that runs over the columns.
+    group_score : {"mean", "sum"}, default="mean"
+        How a group's columns' scores become one:
+
+        - ``"mean"``: their mean. It does not grow with the number of columns, so a
+          categorical feature's score does not depend on how many levels it has. Under
+          the null of a useless categorical feature the scores of its one-hot columns are
+          alike (exchangeable): their *sum* then grows linearly with the number of levels
+          ``k``, their *maximum* like the largest of ``k`` draws, while their *mean* keeps
+          the expectation of one column's score, whatever ``k``. A useless ``k``-level
+          column therefore scores like a useless numeric column. The price: a feature
+          whose effect sits in one level of many is diluted by the others; permutation
+          importance of the group (its columns shuffled together) and the significance
+          test see it undiluted.
+        - ``"sum"``: their sum, the total weight movement (or connection weight, ...)
+          attributable to the feature. It favours features with many levels.
+
+        The scores are not rescaled per column (e.g. by a one-hot column's standard
+        deviation ``sqrt(p (1 - p))``, which shrinks as levels are added): the network's
+        initial weights and Adam's per-weight step sizes do not depend on an input's
+        scale, so the scores of useless columns are comparable as they are, and such a
+        rescaling would make a useless ``k``-level feature's mean shrink like
+        ``1 / sqrt(k)``, a bias against categorical features in place of one for them.
+        To read every weight per standard deviation of its input, standardise the
+        one-hot columns in the Pipeline.
+
+    Returns
+    -------
+    ndarray
+        ``values`` with the columns axis replaced by one entry per group, in the order of
+        ``members``. A group of one column keeps that column's score.
 
     Examples
     --------
     >>> import numpy as np
     >>> from skweightimp.groups import aggregate_importances
-    >>> aggregate_importances(np.array([0.5, 0.25, 0.25]), [np.array([0]), np.array([1, 2])])
-    array([0.5, 0.5])
+    >>> scores = np.array([0.4, 0.1, 0.2, 0.3])  # a numeric column and a 3-level category
+    >>> members = [np.array([0]), np.array([1, 2, 3])]
+    >>> aggregate_importances(scores, members)
+    array([0.4, 0.2])
+    >>> aggregate_importances(scores, members, group_score="sum")
+    array([0.4, 0.6])
     """
     values = np.asarray(values, dtype=np.float64)
-    return np.stack([values.take(idx, axis=axis).sum(axis=axis) for idx in members], axis=axis)
+    combine = np.mean if group_score == "mean" else np.sum
+    return np.stack([combine(values.take(idx, axis=axis), axis=axis) for idx in members], axis=axis)
 
 
 def _find_column_transformer(preprocessor):
@@ -275,10 +326,15 @@ def _split_one_hot(encoder, inputs, outputs):
 
 
 @validate_params(
-    {"report": [pd.DataFrame], "members": ["array-like"], "names": ["array-like"]},
+    {
+        "report": [pd.DataFrame],
+        "members": ["array-like"],
+        "names": ["array-like"],
+        "group_score": GROUP_SCORE,
+    },
     prefer_skip_nested_validation=True,
 )
-def grouped_report(report, members, names):
+def grouped_report(report, members, names, *, group_score="mean"):
     """Merge the rows of an importance report per feature group.
 
     Parameters
@@ -289,13 +345,21 @@ def grouped_report(report, members, names):
         The row positions of each group, from :func:`resolve_feature_groups`.
     names : list of str
         The name of each group.
+    group_score : {"mean", "sum"}, default="mean"
+        ``"mean"``: every number of a group is the mean of its rows' (a count such as
+        ``len`` becomes a mean per column), so a group's scores do not grow with its
+        number of columns; ``importance`` is the mean renormalised to sum to 1 over the
+        features, the normalised grouped scores of the report's method. ``"sum"``: the
+        sums of its rows, except ``final_mean_weight`` (their mean); ``importance`` still
+        sums to 1. :func:`aggregate_importances` says why the mean is the default.
 
     Returns
     -------
     pandas.DataFrame
-        One row per group with the report's columns: sums of its rows, except
-        ``final_mean_weight`` (their mean) and ``rank`` (recomputed from the summed
-        ``importance``). ``attrs`` (the report's ``notes``) are copied.
+        One row per group with the report's columns, NaN-skipping (a column NaN for
+        every member, a method the model cannot support, stays NaN); ``rank`` is
+        recomputed from the grouped ``importance``. ``attrs`` (the report's ``notes``)
+        are copied.
 
     Examples
     --------
@@ -314,12 +378,23 @@ def grouped_report(report, members, names):
     >>> grouped[["importance", "rank", "weight_std"]]
              importance  rank  weight_std
     feature
-    age        0.666667     1    1.414214
-    color      0.333333     2    0.707107
+    age            0.8     1    1.414214
+    color          0.2     2    0.353553
+    >>> grouped_report(report, members, names, group_score="sum")[["importance", "weight_std"]]
+             importance  weight_std
+    feature
+    age        0.666667    1.414214
+    color      0.333333    0.707107
     >>> list(grouped.columns) == list(report.columns)
     True
     """
-    grouped = _group_sums(report, members, names)
+    grouped = _group_aggregates(report, members, names, group_score)
+    if group_score == "mean" and "importance" in grouped:
+        # Means of normalised scores are the grouped scores over a constant: dividing by
+        # their total normalises them again, as feature_importances_ are.
+        total = np.nansum(grouped["importance"].to_numpy())
+        if total > 0:
+            grouped["importance"] = grouped["importance"] / total
     if "rank" in grouped:
         rank = rank_descending(grouped["importance"].to_numpy())
         integer = pd.api.types.is_integer_dtype(report["rank"])
@@ -329,8 +404,9 @@ def grouped_report(report, members, names):
     return grouped
 
 
-def _group_sums(report, members, names):
-    """The sums (``final_mean_weight``: the mean) of each group's rows, NaN-skipping.
+def _group_aggregates(report, members, names, group_score):
+    """The sums or means (``final_mean_weight``: always the mean) of each group's rows,
+    NaN-skipping.
 
     In NumPy, one vectorised sum per group size. A pandas sum per group (the second path
     this function once had) took 590 ms for a report of 1000 ungrouped columns, three
@@ -361,10 +437,11 @@ def _group_sums(report, members, names):
         # min_count=1: a column NaN for every member (a method the model cannot support)
         # stays NaN instead of becoming a sum of nothing, 0.
         total = np.where(counts[row] > 0, sums[row], np.nan)
-        if report.columns[position] == "final_mean_weight":  # their mean, not their sum
+        mean = group_score == "mean" or report.columns[position] == "final_mean_weight"
+        if mean:
             total = np.divide(total, counts[row], out=total, where=counts[row] > 0)
         dtype = report.dtypes.iloc[position]
-        if pd.api.types.is_integer_dtype(dtype):
+        if pd.api.types.is_integer_dtype(dtype) and not (mean and (sizes > 1).any()):
             total = total.astype(dtype)
         grouped[position] = total
     nan = np.full(len(members), np.nan)

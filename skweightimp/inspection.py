@@ -1,11 +1,14 @@
-"""How far to trust an importance: its stability across folds, and other methods beside it.
+"""How far to trust an importance: its stability, a reference beside it, a noise floor.
 
 :func:`cross_validate_importances` refits the estimator on cross-validation folds and
-measures how much the importances and their ranking move. :func:`compare_importances`
+measures how much the importances and their ranking move, and how well each fold agrees
+with permutation importance on its held-out part (agreement between folds alone cannot
+tell a real ranking from an artifact every fold shares). :func:`compare_importances`
 puts the trajectory importance next to permutation importance and the classic weight
-methods on held-out data.
+methods on held-out data. :func:`importance_significance` tests which features score
+above noise.
 
-Both accept one of this package's estimators, or a Pipeline whose last step is one; the
+They accept one of this package's estimators, or a Pipeline whose last step is one; the
 features are then the columns that reach the network (``get_feature_names_out`` of the
 steps before it), optionally grouped with ``feature_groups``.
 """
@@ -29,7 +32,7 @@ from sklearn.utils.validation import check_array, check_is_fitted, validate_data
 from ._math import rank_descending
 from ._pipeline import preprocessed_feature_names, split_pipeline
 from ._significance import importance_significance
-from ._validation import FEATURE_GROUPS, RANDOM_STATE, Integer
+from ._validation import FEATURE_GROUPS, GROUP_SCORE, RANDOM_STATE, Integer
 from .groups import aggregate_importances, resolve_feature_groups
 from .importance import IMPORTANCE_METHODS
 
@@ -63,22 +66,46 @@ def _random_state_param(estimator):
     return "random_state"
 
 
-def _fit_fold(estimator, X, y, train, test, scorer, feature_groups, fit_params, return_est):
+def _normalise(scores):
+    total = scores.sum()
+    return scores / total if total > 0 else scores
+
+
+def _fit_fold(estimator, X, y, train, test, scorer, grouping, permutation, fit_params, return_est):
+    feature_groups, group_score = grouping
     start = time.perf_counter()
     estimator.fit(_safe_indexing(X, train), _safe_indexing(y, train), **fit_params)
     fit_time = time.perf_counter() - start
     preprocessor, final = _split(estimator)
     names = _model_feature_names(preprocessor, final)
-    groups = resolve_feature_groups(names, feature_groups, preprocessor=preprocessor)
-    importances = aggregate_importances(final.feature_importances_, groups[1])
-    score = scorer(estimator, _safe_indexing(X, test), _safe_indexing(y, test))
-    return {
+    group_names, members = resolve_feature_groups(names, feature_groups, preprocessor=preprocessor)
+    # Renormalised, as feature_importances_ are: the mean of a group's shares is not one.
+    importances = _normalise(
+        aggregate_importances(final.feature_importances_, members, group_score=group_score)
+    )
+    X_test, y_test = _safe_indexing(X, test), _safe_indexing(y, test)
+    score = scorer(estimator, X_test, y_test)
+    fold = {
         "importances": importances,
-        "feature_names": groups[0],
+        "feature_names": group_names,
         "test_score": score,
         "fit_time": fit_time,
         "estimator": estimator if return_est else None,
+        "permutation": None,
     }
+    if permutation is not None:
+        X_model = preprocessor.transform(X_test) if preprocessor is not None else X_test
+        fold["permutation"], _ = _permutation_scores(
+            final, check_array(X_model, dtype=np.float64), y_test, members, **permutation
+        )
+    return fold
+
+
+def _spearman(a, b):
+    """Spearman correlation of two score vectors; NaN when either has no ranking."""
+    if np.ptp(a) == 0 or np.ptp(b) == 0 or not (np.isfinite(a).all() and np.isfinite(b).all()):
+        return np.nan
+    return float(stats.spearmanr(a, b)[0])
 
 
 def _pairwise(rows, statistic):
@@ -104,7 +131,10 @@ _COMMON_PARAMS = {
     "n_jobs": [Integer(None, None, closed="neither"), None],
     "random_state": RANDOM_STATE,
     "feature_groups": FEATURE_GROUPS,
+    "group_score": GROUP_SCORE,
 }
+
+_SEED_HIGH = np.iinfo(np.int32).max
 
 
 # prefer_skip_nested_validation=False: the user's estimator (and a Pipeline's steps) are
@@ -118,6 +148,9 @@ _COMMON_PARAMS = {
         "params": [dict, None],
         "verbose": ["verbose"],
         "pre_dispatch": [Integer(1, None, closed="left"), str],
+        "permutation": ["boolean"],
+        "n_repeats": [Integer(1, None, closed="left")],
+        "significance_rounds": [Integer(0, None, closed="left")],
     },
     prefer_skip_nested_validation=False,
 )
@@ -133,14 +166,24 @@ def cross_validate_importances(
     groups=None,
     return_estimator=False,
     feature_groups=None,
+    group_score="mean",
+    permutation=True,
+    n_repeats=5,
+    significance_rounds=0,
     params=None,
     verbose=0,
     pre_dispatch="2*n_jobs",
 ):
-    """Fit clones on cross-validation folds and measure how stable the importances are.
+    """Fit clones on cross-validation folds: how stable the importances are, and how right.
 
     Each fold's clone is fitted on its training part and scored on its test part; its
     ``feature_importances_`` (with the estimator's ``importance_method``) are collected.
+    Fold-to-fold agreement (``stability``) says whether the folds rank the features alike;
+    it does not say the ranking is right: an artifact every fold shares (such as summed
+    one-hot columns favouring many-level features) is perfectly stable. So beside it the
+    result also gives, per fold, the agreement with permutation importance on the fold's
+    test data (``permutation_agreement``), and on request the share of features a
+    significance test confirms above noise (``share_confirmed``).
     The folds run through :mod:`sklearn.utils.parallel`, so any joblib backend (processes,
     threads, a Dask cluster) can run them.
 
@@ -156,11 +199,14 @@ def cross_validate_importances(
     cv : int, cross-validation generator or iterable, default=5
         As in :func:`sklearn.model_selection.cross_validate`; at least two splits.
     scoring : str or callable, default=None
-        Test score of each fold; None uses the estimator's ``score``.
+        Test score of each fold, and the score permutation importance measures the drop
+        of; None uses the estimator's ``score``.
     n_jobs : int, default=None
-        Folds fitted in parallel; None means 1 unless in a ``joblib.parallel_config``.
+        Folds (and significance rounds) fitted in parallel; None means 1 unless in a
+        ``joblib.parallel_config``.
     random_state : int, RandomState instance or None, default=None
-        When given, each fold's clone gets its own ``random_state`` drawn from it, so the
+        When given, each fold's clone gets its own ``random_state`` drawn from it (then
+        the seeds of the folds' permutations and of the significance test), so the
         result is the same whatever the backend and the number of jobs. None keeps the
         estimator's own ``random_state`` in every fold.
     groups : array-like of shape (n_samples,), default=None
@@ -168,8 +214,27 @@ def cross_validate_importances(
     return_estimator : bool, default=False
         Also return the fitted clone of every fold.
     feature_groups : None, "auto" or mapping, default=None
-        Report expanded columns as one feature (summed); see
-        :func:`skweightimp.groups.resolve_feature_groups`.
+        Report expanded columns as one feature; see
+        :func:`skweightimp.groups.resolve_feature_groups`. Permutation importance and the
+        significance test group the columns the same way.
+    group_score : {"mean", "sum"}, default="mean"
+        How a group's importance is made from its columns' (then renormalised to sum
+        to 1); see :func:`skweightimp.groups.aggregate_importances`. The mean does not
+        grow with a categorical feature's number of levels. Permutation importance of a
+        group shuffles its columns together and needs no such choice.
+    permutation : bool, default=True
+        Compute :func:`sklearn.inspection.permutation_importance` of each fold's model on
+        the fold's test data (``n_repeats`` shuffles per feature, a group's columns
+        shuffled together) and its Spearman correlation with the fold's importances.
+        Costs ``n_repeats * n_features`` predictions on the test part per fold.
+    n_repeats : int, default=5
+        Shuffles per feature of the permutation importance.
+    significance_rounds : int, default=0
+        When positive, also run :func:`importance_significance` (shadow null, with the
+        estimator's ``importance_method`` and this many rounds, ``alpha=0.05``) once on
+        the whole ``(X, y)``, and report each feature's decision and the share
+        confirmed. Costs that many extra fits, on twice the columns. Its fits use the
+        estimator's parameters; ``params`` does not reach them.
     params : dict, default=None
         Fit parameters passed to every fold's ``fit``: for our estimator, Keras ``fit``
         arguments such as ``{"epochs": 50}``; for a Pipeline, routed with the step name,
@@ -182,7 +247,8 @@ def cross_validate_importances(
     Returns
     -------
     result : :class:`~sklearn.utils.Bunch`
-        - ``importances`` : ndarray of shape (n_splits, n_features), one row per fold;
+        - ``importances`` : ndarray of shape (n_splits, n_features), one row per fold,
+          each summing to 1;
         - ``importances_mean``, ``importances_std`` : ndarray of shape (n_features,);
         - ``ranks`` : ndarray of shape (n_splits, n_features), 1 for the most important
           feature of each fold;
@@ -191,11 +257,29 @@ def cross_validate_importances(
         - ``spearman``, ``kendall`` : ndarray of shape (n_splits, n_splits), the rank
           correlation of every pair of folds' importances;
         - ``stability`` : float, the mean Spearman correlation over pairs of folds (1 when
-          every fold ranks the features alike, about 0 for unrelated rankings);
+          every fold ranks the features alike, about 0 for unrelated rankings). It
+          measures agreement between folds, not correctness;
+        - ``permutation_importances`` : ndarray of shape (n_splits, n_features), each
+          fold model's permutation importance on its test part (mean over the repeats,
+          the drop of the score); NaN when ``permutation=False``;
+        - ``permutation_spearman`` : ndarray of shape (n_splits,), per fold the Spearman
+          correlation between its importances and its permutation importances (NaN when
+          either has all-equal values, or ``permutation=False``);
+        - ``permutation_agreement`` : float, their mean: 1 when the weight reading ranks
+          the features as the model's own held-out behaviour does, about 0 when it does
+          not (NaN when ``permutation=False``);
+        - ``significance`` : the :func:`importance_significance` result, or None when
+          ``significance_rounds=0``;
+        - ``decision`` : Series indexed by feature (``"confirmed"``, ``"tentative"`` or
+          ``"rejected"``), or None when ``significance_rounds=0``;
+        - ``share_confirmed`` : float, the share of features confirmed above noise (NaN
+          when ``significance_rounds=0``);
         - ``test_scores``, ``fit_times`` : ndarray of shape (n_splits,);
         - ``feature_names`` : ndarray of str;
         - ``summary`` : DataFrame indexed by feature, with the mean and std of the
-          importance and the mean, best and worst rank, sorted by mean importance;
+          importance and the mean, best and worst rank, then (when computed)
+          ``permutation_mean``, the mean permutation importance over folds, and the
+          significance test's ``pvalue`` and ``decision``; sorted by mean importance;
         - ``estimators`` : list of fitted clones, only when ``return_estimator=True``.
 
     Raises
@@ -213,10 +297,11 @@ def cross_validate_importances(
     >>> X, y = make_regression(n_samples=60, n_features=3, random_state=0)
     >>> est = WeightTrajectoryRegressor(hidden_layer_sizes=(4,), epochs=3)
     >>> result = cross_validate_importances(est, X, y, cv=3, random_state=0)
-    >>> result.importances.shape, result.spearman.shape
-    ((3, 3), (3, 3))
+    >>> result.importances.shape, result.spearman.shape, result.permutation_spearman.shape
+    ((3, 3), (3, 3), (3,))
     >>> list(result.summary.columns)
-    ['importance_mean', 'importance_std', 'rank_mean', 'rank_best', 'rank_worst']
+    ['importance_mean', 'importance_std', 'rank_mean', 'rank_best', 'rank_worst',
+     'permutation_mean']
     """
     _split(estimator)
     cv = check_cv(cv, y, classifier=is_classifier(estimator))
@@ -230,11 +315,15 @@ def cross_validate_importances(
     fit_params = dict(params or {})
 
     clones = [clone(estimator) for _ in splits]
+    permutation_seeds, significance_seed = [None] * len(splits), None
     if random_state is not None:
         rng = check_random_state(random_state)
         key = _random_state_param(estimator)
         for fold_estimator in clones:
-            fold_estimator.set_params(**{key: int(rng.randint(np.iinfo(np.int32).max))})
+            fold_estimator.set_params(**{key: int(rng.randint(_SEED_HIGH))})
+        # Drawn after the folds' seeds, which stay what they were before these existed.
+        permutation_seeds = [int(seed) for seed in rng.randint(_SEED_HIGH, size=len(splits))]
+        significance_seed = int(rng.randint(_SEED_HIGH))
 
     parallel = Parallel(n_jobs=n_jobs, verbose=verbose, pre_dispatch=pre_dispatch)
     folds = parallel(
@@ -245,11 +334,16 @@ def cross_validate_importances(
             train,
             test,
             scorer,
-            feature_groups,
+            (feature_groups, group_score),
+            {"scoring": scoring, "n_repeats": n_repeats, "random_state": seed}
+            if permutation
+            else None,
             fit_params,
             return_estimator,
         )
-        for fold_estimator, (train, test) in zip(clones, splits, strict=True)
+        for fold_estimator, (train, test), seed in zip(
+            clones, splits, permutation_seeds, strict=True
+        )
     )
 
     names = folds[0]["feature_names"]
@@ -266,6 +360,7 @@ def cross_validate_importances(
     kendall = _pairwise(importances, stats.kendalltau)
     off_diagonal = spearman[~np.eye(len(folds), dtype=bool)]
     stability = float(np.nanmean(off_diagonal)) if np.isfinite(off_diagonal).any() else np.nan
+    index = pd.Index(names, name="feature")
 
     summary = pd.DataFrame(
         {
@@ -275,8 +370,40 @@ def cross_validate_importances(
             "rank_best": ranks.min(axis=0),
             "rank_worst": ranks.max(axis=0),
         },
-        index=pd.Index(names, name="feature"),
-    ).sort_values("importance_mean", ascending=False, kind="stable")
+        index=index,
+    )
+
+    permuted = np.full(importances.shape, np.nan)
+    if permutation:
+        permuted = np.vstack([fold["permutation"] for fold in folds])
+        summary["permutation_mean"] = permuted.mean(axis=0)
+    agreement = np.array(
+        [_spearman(row, reference) for row, reference in zip(importances, permuted, strict=True)]
+    )
+
+    significance, decision, share_confirmed = None, None, np.nan
+    if significance_rounds > 0:
+        significance = importance_significance(
+            estimator,
+            X,
+            y,
+            n_rounds=significance_rounds,
+            feature_groups=feature_groups,
+            group_score=group_score,
+            random_state=significance_seed,
+            n_jobs=n_jobs,
+        )
+        if set(significance.decision.index) != set(names):
+            raise ValueError(
+                f"The significance test, fitted on all of X, saw the features "
+                f"{list(significance.decision.index)}, the folds {names}: a OneHotEncoder "
+                "probably met different categories. Fix its categories, or group its "
+                'columns with feature_groups="auto".'
+            )
+        decision = significance.decision.reindex(index)
+        share_confirmed = float((decision == "confirmed").mean())
+        summary["pvalue"] = significance.pvalues[significance.method].reindex(index)
+        summary["decision"] = decision
 
     result = Bunch(
         importances=importances,
@@ -287,10 +414,18 @@ def cross_validate_importances(
         spearman=spearman,
         kendall=kendall,
         stability=stability,
+        permutation_importances=permuted,
+        permutation_spearman=agreement,
+        permutation_agreement=(
+            float(np.nanmean(agreement)) if np.isfinite(agreement).any() else np.nan
+        ),
+        significance=significance,
+        decision=decision,
+        share_confirmed=share_confirmed,
         test_scores=np.array([fold["test_score"] for fold in folds], dtype=float),
         fit_times=np.array([fold["fit_time"] for fold in folds]),
         feature_names=np.asarray(names, dtype=object),
-        summary=summary,
+        summary=summary.sort_values("importance_mean", ascending=False, kind="stable"),
     )
     if return_estimator:
         result["estimators"] = [fold["estimator"] for fold in folds]
@@ -384,6 +519,7 @@ def compare_importances(
     random_state=None,
     n_jobs=None,
     feature_groups=None,
+    group_score="mean",
     sample_weight=None,
     max_samples=1.0,
 ):
@@ -412,6 +548,11 @@ def compare_importances(
     feature_groups : None, "auto" or mapping, default=None
         Report expanded columns as one feature; see
         :func:`skweightimp.groups.resolve_feature_groups`.
+    group_score : {"mean", "sum"}, default="mean"
+        How a weight method's group score is made from its columns' scores; see
+        :func:`skweightimp.groups.aggregate_importances` (the mean does not grow with a
+        categorical feature's number of levels). Permutation importance shuffles a
+        group's columns together and needs no such choice.
 
     Returns
     -------
@@ -474,7 +615,9 @@ def compare_importances(
             raw[method] = mean
             permutation_std = pd.Series(std, index=pd.Index(group_names, name="feature"))
         else:
-            raw[method] = aggregate_importances(final.importance_scores(method), members)
+            raw[method] = aggregate_importances(
+                final.importance_scores(method), members, group_score=group_score
+            )
         timings[method] = time.perf_counter() - start
 
     index = pd.Index(group_names, name="feature")

@@ -63,10 +63,62 @@ def test_bad_feature_groups_type(bad):
         resolve_feature_groups(["a"], bad)
 
 
-def test_aggregate_sums_along_axis():
+@pytest.mark.parametrize(
+    ("group_score", "expected"), [("mean", [[2, 2], [5, 5]]), ("sum", [[4, 2], [10, 5]])]
+)
+def test_aggregate_along_axis(group_score, expected):
     values = np.array([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]])
     members = [np.array([0, 2]), np.array([1])]
-    np.testing.assert_array_equal(aggregate_importances(values, members), [[4, 2], [10, 5]])
+    got = aggregate_importances(values, members, group_score=group_score)
+    np.testing.assert_array_equal(got, expected)
+    by_rows = aggregate_importances(values.T, members, axis=0, group_score=group_score)
+    np.testing.assert_array_equal(by_rows, np.asarray(expected).T)
+
+
+def test_aggregate_default_is_the_mean():
+    values = np.array([0.4, 0.1, 0.2, 0.3])
+    members = [np.array([0]), np.array([1, 2, 3])]
+    np.testing.assert_allclose(aggregate_importances(values, members), [0.4, 0.2])
+
+
+@pytest.mark.parametrize("k", [2, 3, 10, 50])
+def test_group_mean_of_null_members_does_not_grow_with_the_number_of_levels(k):
+    # Under the null a useless categorical's one-hot columns score alike: the same
+    # score c repeated k times. A group score must stay the score of one useless column.
+    c = 0.37
+    values = np.r_[c, np.full(k, c)]  # a useless numeric column, a useless k-level one
+    members = [np.array([0]), np.arange(1, k + 1)]
+    mean = aggregate_importances(values, members)
+    np.testing.assert_allclose(mean, [c, c])
+    # The sum, the bias this default removes, grows linearly with k.
+    np.testing.assert_allclose(
+        aggregate_importances(values, members, group_score="sum"), [c, k * c]
+    )
+
+
+def test_group_mean_of_exchangeable_null_scores_has_the_expectation_of_one_column():
+    # Random, exchangeable member scores (many replicates as rows): the group mean's
+    # average is a single column's whatever k, while the sum's and the max's grow.
+    rng = np.random.RandomState(0)
+    single, means, sums, maxima = {}, {}, {}, {}
+    for k in (2, 5, 10, 30):
+        draws = rng.exponential(size=(4000, k + 1))
+        members = [np.array([0]), np.arange(1, k + 1)]
+        single[k], means[k] = aggregate_importances(draws, members).mean(axis=0)
+        sums[k] = aggregate_importances(draws, members, group_score="sum")[:, 1].mean()
+        maxima[k] = draws[:, 1:].max(axis=1).mean()
+    for k in means:
+        assert means[k] == pytest.approx(single[k], rel=0.05)
+        assert sums[k] == pytest.approx(k, rel=0.05)
+    assert maxima[30] > 2 * maxima[2]
+
+
+def test_bad_group_score_is_refused():
+    with pytest.raises(ValueError, match="'group_score' parameter"):
+        aggregate_importances([1.0, 2.0], [np.array([0, 1])], group_score="max")
+    report = pd.DataFrame({"importance": [0.5, 0.5]}, index=["a", "b"])
+    with pytest.raises(ValueError, match="'group_score' parameter"):
+        grouped_report(report, [np.array([0, 1])], ["g"], group_score="median")
 
 
 @pytest.mark.parametrize(
@@ -112,7 +164,7 @@ def test_grouped_report_sums_and_reranks():
     H = rng.normal(scale=[[0.1], [0.05], [0.06], [0.01]], size=(30, 4, 3)).cumsum(axis=0)
     report = importance_report(H, feature_names=["a", "b1", "b2", "c"])
     names, members = resolve_feature_groups(report.index, {"b": ["b1", "b2"]})
-    grouped = grouped_report(report, members, names)
+    grouped = grouped_report(report, members, names, group_score="sum")
     assert list(grouped.index) == ["a", "b", "c"]
     assert list(grouped.columns) == list(report.columns)
     assert grouped.loc["b", "importance"] == pytest.approx(
@@ -128,15 +180,35 @@ def test_grouped_report_sums_and_reranks():
     assert grouped["len"].dtype == report["len"].dtype
 
 
-def test_grouped_report_keeps_a_missing_method_missing():
+@pytest.mark.parametrize(("group_score", "b_share"), [("sum", 0.5), ("mean", 0.25 / 0.75)])
+def test_grouped_report_keeps_a_missing_method_missing(group_score, b_share):
     report = pd.DataFrame(
         {"importance": [0.5, 0.3, 0.2], "rank": [1, 2, 3], "garson": [np.nan] * 3},
         index=pd.Index(["a", "b1", "b2"], name="feature"),
     )
     names, members = resolve_feature_groups(report.index, {"b": ["b1", "b2"]})
-    grouped = grouped_report(report, members, names)
+    grouped = grouped_report(report, members, names, group_score=group_score)
     assert grouped["garson"].isna().all()
-    assert grouped.loc["b", "importance"] == pytest.approx(0.5)
+    assert grouped.loc["b", "importance"] == pytest.approx(b_share)
+
+
+def test_grouped_report_mean_is_the_rows_mean_renormalised():
+    rng = np.random.RandomState(0)
+    H = rng.normal(scale=[[0.1], [0.05], [0.06], [0.01]], size=(30, 4, 3)).cumsum(axis=0)
+    report = importance_report(H, feature_names=["a", "b1", "b2", "c"])
+    names, members = resolve_feature_groups(report.index, {"b": ["b1", "b2"]})
+    grouped = grouped_report(report, members, names)  # the default
+    assert list(grouped.columns) == list(report.columns)
+    b_rows = report.loc[["b1", "b2"]]
+    for column in ("weight_std", "viann", "len", "n_degenerate_units", "final_mean_weight"):
+        assert grouped.loc["b", column] == pytest.approx(b_rows[column].mean())
+    assert grouped.loc["a", "weight_std"] == report.loc["a", "weight_std"]
+    # importance: the grouped scores of the report's method, normalised to sum to 1
+    expected = grouped["weight_std"] / grouped["weight_std"].sum()
+    np.testing.assert_allclose(grouped["importance"], expected)
+    assert grouped["rank"].tolist() == list(
+        grouped["importance"].rank(ascending=False, method="min").astype(int)
+    )
 
 
 @pytest.mark.parametrize(
@@ -187,5 +259,5 @@ def test_grouped_report_gives_the_numbers_of_pandas_row_sums():
     group_names, members = resolve_feature_groups(report.index, groups)
     expected = _pandas_row_sums(report, members, group_names)
     expected["rank"] = expected["importance"].rank(ascending=False, method="min").astype(int)
-    grouped = grouped_report(report, members, group_names)
+    grouped = grouped_report(report, members, group_names, group_score="sum")
     pd.testing.assert_frame_equal(grouped, expected, check_exact=True)

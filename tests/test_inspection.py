@@ -3,6 +3,7 @@ import warnings
 import numpy as np
 import pandas as pd
 import pytest
+from scipy import stats
 from sklearn.compose import make_column_transformer
 from sklearn.exceptions import NotFittedError
 from sklearn.inspection import permutation_importance
@@ -15,6 +16,9 @@ from skweightimp import WeightTrajectoryClassifier, WeightTrajectoryRegressor
 from skweightimp.inspection import compare_importances, cross_validate_importances
 
 from .conftest import FAST
+
+# Enough training for a tiny network to find the signal of the regression data.
+LEARN = {**FAST, "epochs": 5, "batch_size": 16, "learning_rate": 0.05, "importance_method": "olden"}
 
 
 @pytest.fixture(scope="module")
@@ -83,13 +87,30 @@ def test_cross_validate_is_reproducible_and_returns_estimators(regression_data):
     assert not hasattr(est, "model_")
 
 
-def test_cross_validate_a_pipeline_with_auto_groups(mixed_data):
+@pytest.mark.parametrize("group_score", ["mean", "sum"])
+def test_cross_validate_a_pipeline_with_auto_groups(mixed_data, group_score):
     X, y = mixed_data
     result = cross_validate_importances(
-        _mixed_pipeline(), X, y, cv=KFold(3), feature_groups="auto", random_state=0
+        _mixed_pipeline(),
+        X,
+        y,
+        cv=KFold(3),
+        feature_groups="auto",
+        group_score=group_score,
+        return_estimator=True,
+        random_state=0,
     )
     assert list(result.feature_names) == ["num", "other", "color"]
     np.testing.assert_allclose(result.importances.sum(axis=1), 1.0)
+    # each fold's row: its network's importances, the color columns combined by
+    # group_score, normalised again
+    combine = np.mean if group_score == "mean" else np.sum
+    for row, fold in zip(result.importances, result.estimators, strict=True):
+        shares = fold[-1].feature_importances_
+        expected = np.r_[shares[:2], combine(shares[2:])]
+        np.testing.assert_allclose(row, expected / expected.sum(), rtol=1e-6)
+    # the permutation reference is grouped the same way: one value per feature
+    assert result.permutation_importances.shape == (3, 3)
 
 
 def test_cross_validate_pipeline_names_come_from_get_feature_names_out(mixed_data):
@@ -124,6 +145,96 @@ def test_cross_validate_passes_fit_params(regression_data):
         random_state=0,
     )
     assert result.estimators[0].weight_history_.shape[0] == 5
+
+
+def test_cross_validate_agreement_with_permutation_on_each_test_fold(regression_data):
+    X, y = regression_data
+    cv = KFold(3)
+    result = cross_validate_importances(
+        WeightTrajectoryRegressor(**LEARN),
+        X,
+        y,
+        cv=cv,
+        n_repeats=3,
+        return_estimator=True,
+        random_state=0,
+    )
+    assert result.permutation_importances.shape == (3, 4)
+    assert result.permutation_spearman.shape == (3,)
+    for k, (_, test) in enumerate(cv.split(X)):
+        # sklearn's permutation importance of the fold's model on the fold's test part
+        expected = permutation_importance(
+            result.estimators[k], X.iloc[test], y.iloc[test], n_repeats=3, random_state=0
+        ).importances_mean
+        # the seed differs, the picture does not: a and b drive y, c and d do nothing
+        got = result.permutation_importances[k]
+        assert got[:2].min() > got[2:].max()
+        assert expected[:2].min() > expected[2:].max()
+        rho = stats.spearmanr(result.importances[k], got)[0]
+        assert result.permutation_spearman[k] == pytest.approx(rho)
+    assert result.permutation_agreement == pytest.approx(result.permutation_spearman.mean())
+    np.testing.assert_allclose(
+        result.summary.loc[["a", "b", "c", "d"], "permutation_mean"],
+        result.permutation_importances.mean(axis=0),
+    )
+    # Without a significance test there is no noise floor to report.
+    assert result.significance is None and result.decision is None
+    assert np.isnan(result.share_confirmed)
+    assert "decision" not in result.summary
+
+
+def test_cross_validate_permutation_seeded_reproducible_and_optional(regression_data):
+    X, y = regression_data
+    est = WeightTrajectoryRegressor(**FAST)
+    first = cross_validate_importances(est, X, y, cv=2, random_state=3, n_repeats=2)
+    second = cross_validate_importances(est, X, y, cv=2, random_state=3, n_repeats=2)
+    np.testing.assert_array_equal(first.permutation_importances, second.permutation_importances)
+    off = cross_validate_importances(est, X, y, cv=2, random_state=3, permutation=False)
+    # the folds' own seeds do not depend on the permutation being run
+    np.testing.assert_allclose(off.importances, first.importances)
+    assert np.isnan(off.permutation_importances).all()
+    assert np.isnan(off.permutation_spearman).all() and np.isnan(off.permutation_agreement)
+    assert "permutation_mean" not in off.summary
+
+
+def test_cross_validate_reports_the_share_confirmed_above_noise(regression_data):
+    X, y = regression_data
+    result = cross_validate_importances(
+        WeightTrajectoryRegressor(**LEARN),
+        X,
+        y,
+        cv=2,
+        permutation=False,
+        significance_rounds=7,  # 0.5 ** 7 * 4 features <= 0.05: enough to confirm
+        random_state=0,
+    )
+    decision = result.decision
+    assert list(decision.index) == list(result.feature_names)
+    assert (decision[["a", "b"]] == "confirmed").all()
+    assert not (decision[["c", "d"]] == "confirmed").any()
+    assert result.share_confirmed == pytest.approx(0.5)
+    assert result.significance.n_rounds == 7
+    assert result.significance.method == "olden"  # the estimator's importance_method
+    pd.testing.assert_series_equal(
+        result.summary["decision"], decision.reindex(result.summary.index)
+    )
+    np.testing.assert_allclose(
+        result.summary.loc[decision.index, "pvalue"], result.significance.pvalues["olden"]
+    )
+
+
+def test_cross_validate_refuses_bad_new_parameters(regression_data):
+    X, y = regression_data
+    est = WeightTrajectoryRegressor(**FAST)
+    for bad in (
+        {"n_repeats": 0},
+        {"significance_rounds": -1},
+        {"significance_rounds": True},
+        {"permutation": "yes"},
+        {"group_score": "max"},
+    ):
+        with pytest.raises(ValueError, match=f"'{next(iter(bad))}' parameter"):
+            cross_validate_importances(est, X, y, cv=2, **bad)
 
 
 @pytest.mark.slow
@@ -199,8 +310,12 @@ def test_compare_groups_permute_one_hot_columns_together(mixed_data):
         result.raw["permutation"], raw_columns.importances_mean[[0, 2, 1]], rtol=1e-6
     )
     grouped_std = result.raw["weight_std"]
-    total = pipe[-1].importance_scores("weight_std")
-    assert grouped_std["color"] == pytest.approx(total[2:].sum())
+    columns = pipe[-1].importance_scores("weight_std")
+    assert grouped_std["color"] == pytest.approx(columns[2:].mean())  # the default
+    summed = compare_importances(
+        pipe, X[60:], y[60:], methods=["weight_std"], feature_groups="auto", group_score="sum"
+    )
+    assert summed.raw["weight_std"]["color"] == pytest.approx(columns[2:].sum())
 
 
 def test_compare_classifier(classification_data):
@@ -210,6 +325,29 @@ def test_compare_classifier(classification_data):
         warnings.simplefilter("error")  # no feature-name warnings from the permutations
         result = compare_importances(clf, X[100:], y[100:], scoring="accuracy", random_state=0)
     assert result.table.shape[0] == 4
+
+
+def test_a_random_many_level_category_does_not_outrank_a_real_signal():
+    # One informative numeric column and a random 10-level categorical column. Summed,
+    # the ten one-hot columns of noise outscore the signal (the bias); their mean does not.
+    rng = np.random.RandomState(3)
+    n = 120
+    X = pd.DataFrame({"x": rng.normal(size=n), "noise": rng.randint(10, size=n).astype(str)})
+    y = 2 * X["x"] + 0.5 * rng.normal(size=n)
+    prep = make_column_transformer(
+        (StandardScaler(), ["x"]), (OneHotEncoder(sparse_output=False), ["noise"])
+    )
+    model = WeightTrajectoryRegressor(
+        hidden_layer_sizes=(8,), epochs=8, batch_size=32, learning_rate=0.05, random_state=3
+    )
+    pipe = make_pipeline(prep, model).fit(X, y)
+    methods = ["weight_std", "olden"]
+    kwargs = {"methods": methods, "feature_groups": "auto"}
+    mean = compare_importances(pipe, X, y, **kwargs).raw
+    summed = compare_importances(pipe, X, y, group_score="sum", **kwargs).raw
+    for method in methods:
+        assert summed.loc["noise", method] > summed.loc["x", method], method
+        assert mean.loc["x", method] > mean.loc["noise", method], method
 
 
 # ------------------------------------------------------------ estimator feature_groups
@@ -222,8 +360,23 @@ def test_estimator_report_groups_rows(regression_data):
     report = est.importance_report_
     assert list(report.index) == ["ab", "c", "d"]
     assert report["importance"].sum() == pytest.approx(1.0)
-    assert report.loc["ab", "importance"] == pytest.approx(est.feature_importances_[:2].sum())
+    scores = est.importance_scores()
+    # the default group_score: the group's mean score, the importances normalised again
+    grouped = np.r_[scores[:2].mean(), scores[2:]]
+    np.testing.assert_allclose(report["importance"], grouped / grouped.sum())
+    assert report.loc["ab", "weight_std"] == pytest.approx(scores[:2].mean())
     assert est.feature_importances_.shape == (4,)  # per input column, for SelectFromModel
+    # group_score="sum" only reads the fitted network differently: no refit
+    est.set_params(group_score="sum")
+    summed = est.importance_report_
+    assert summed.loc["ab", "importance"] == pytest.approx(est.feature_importances_[:2].sum())
+    assert summed.loc["ab", "weight_std"] == pytest.approx(scores[:2].sum())
+
+
+def test_estimator_refuses_a_bad_group_score(regression_data):
+    X, y = regression_data
+    with pytest.raises(ValueError, match="'group_score' parameter"):
+        WeightTrajectoryRegressor(**FAST, group_score="max").fit(X, y)
 
 
 # ------------------------------------------------------------ bad input

@@ -171,6 +171,30 @@ def test_pipeline_one_hot_feature_gets_a_shadow_group(mixed_data):
     assert not hasattr(pipe[-1], "model_")  # the Pipeline handed in is left unfitted
 
 
+@pytest.mark.filterwarnings("ignore:With null:UserWarning")
+def test_shadow_groups_are_scored_like_their_real_groups(mixed_data):
+    # Same seed, same fits: only the aggregation differs. A real group and its shadow
+    # group must both be the mean (or both the sum) of their columns' scores, or the
+    # comparison with the best shadow would carry the level bias.
+    X, y = mixed_data
+    prep = make_column_transformer(
+        (StandardScaler(), ["num", "other"]), (OneHotEncoder(sparse_output=False), ["color"])
+    )
+    pipe = make_pipeline(prep, WeightTrajectoryRegressor(**FAST))
+    runs = {
+        how: importance_significance(
+            pipe, X, y, feature_groups="auto", group_score=how, n_rounds=1, random_state=0
+        )
+        for how in ("mean", "sum")
+    }
+    for method in runs["mean"].scores.columns:
+        for table in ("round_scores", "null_scores"):
+            mean = runs["mean"][table][method]
+            summed = runs["sum"][table][method]
+            assert summed["color"].iloc[0] == pytest.approx(3 * mean["color"].iloc[0])
+            np.testing.assert_allclose(summed[["num", "other"]], mean[["num", "other"]])
+
+
 def test_shadow_of_a_group_moves_its_rows_together():
     rng = np.random.RandomState(0)
     one_hot = np.eye(3)[rng.randint(3, size=40)]

@@ -608,10 +608,10 @@ def _importance_section(results):
         )
     glossary = [(c, _COLUMN_HELP[c]) for c in importance.columns if c in _COLUMN_HELP]
     grouped_text = (
-        " A text column is one row here: the numbers of its one-hot columns are added up "
-        "(`final_mean_weight` is their mean), so a column with many categories collects "
-        "more weight movement than a numeric column; check it against permutation "
-        "importance below."
+        " A text column is one row here: the numbers of its one-hot columns are averaged, "
+        "so a column with many categories does not score higher for having more columns "
+        "(added up, they would); a category whose effect sits in one level is diluted, so "
+        "check it against permutation importance below."
         if results.categorical
         else ""
     )
