@@ -418,7 +418,15 @@ def test_disagreement_note_quotes_the_number_the_comparison_table_shows():
 # ---------------------------------------------------------------------- trust wording
 
 
-def crafted_results(decisions, *, stability=0.98, permutation=(0.1, 0.2, 0.7), rounds=7):
+def crafted_results(
+    decisions,
+    *,
+    stability=0.98,
+    permutation=(0.1, 0.2, 0.7),
+    rounds=7,
+    settled=2,
+    fold_agreement=None,
+):
     """A ReportResults as run_report would return it, without training anything.
 
     ``decisions`` are the noise test's, in the importance table's order (``a`` ranked
@@ -445,6 +453,7 @@ def crafted_results(decisions, *, stability=0.98, permutation=(0.1, 0.2, 0.7), r
         test_scores=np.array([0.8, 0.7]),
         fit_times=np.array([1.0, 1.1]),
         summary=pd.DataFrame({"importance_mean": [0.5, 0.3, 0.2]}, index=features),
+        permutation_agreement=fold_agreement,
     )
     significance = None
     if decisions is not None:
@@ -482,12 +491,23 @@ def crafted_results(decisions, *, stability=0.98, permutation=(0.1, 0.2, 0.7), r
         comparison=comparison,
         stability=cv,
         figures=dict.fromkeys(
-            ["grouped_std", "box", "trajectory", "density", "barrage", "comparison", "stability"],
+            [
+                "grouped_std",
+                "box",
+                "trajectory",
+                "density",
+                "barrage",
+                "comparison",
+                "stability",
+                "ranking",
+            ],
             png,
         ),
         animation=png,
         animation_frames=3,
         animation_step=1,
+        ranking_settled=settled,
+        ranking_top_k=3,
         significance=significance,
         significance_rounds=0 if decisions is None else rounds,
     )
@@ -596,3 +616,23 @@ def test_trust_checks_that_pass_say_what_is_confirmed():
     assert checks["confirmed above noise"] == "2 of 3 features (a, b) at alpha 0.05"
     assert "Trust the confirmed features as above noise" in stability
     assert "Do not trust" not in stability
+
+
+@pytest.mark.parametrize(
+    "settled, expected",
+    [(2, "did not change after epoch 2 of 3"), (None, "still changing at the last epoch")],
+)
+def test_ranking_section_says_whether_the_ranking_settled(settled, expected):
+    document, page = page_of(
+        crafted_results(["confirmed", "tentative", "rejected"], settled=settled)
+    )
+    section = {s.id: s for s in document.sections}["ranking"]
+    assert expected in section.explanation
+    assert "not a proof that it is right" in section.explanation
+    assert '<section id="ranking">' in page
+
+
+def test_stability_checks_show_the_fold_by_fold_agreement_with_permutation():
+    _, page = page_of(crafted_results(["confirmed", "tentative", "rejected"], fold_agreement=0.31))
+    assert "agreement with permutation importance, fold by fold" in page
+    assert "0.31: the ranking does not match what the trained model relies on" in page

@@ -743,6 +743,7 @@ def run_report(settings, *, log=None, progress=None, interrupt=None):
                 data.y_train,
                 cv=splitter,
                 feature_groups="auto",
+                n_repeats=settings.n_repeats,
                 random_state=settings.random_state,
             )
             significance, significance_seconds = None, 0.0
