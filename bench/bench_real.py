@@ -103,12 +103,12 @@ AGGREGATIONS = {
     "mean": lambda values: values.mean(),
     "max": lambda values: values.max(),
 }
-SIGNIFICANCE_CONFIGS = (
-    # (label, method, first_layer_l1)
-    ("olden", "olden", 0.0),
-    ("olden + L1", "olden", 0.01),
-    ("weight_std", "weight_std", 0.0),
-)
+# One call per first_layer_l1: its p-values cover every method the network supports, and
+# the decision rule (Holm-adjusted p-values against alpha, both sides) is applied here to
+# the methods other than the call's own. The candidates of the issue are olden, olden + L1
+# and weight_std; the others come for free.
+SIGNIFICANCE_CALLS = ((0.0, "olden"), (0.01, "olden"))
+SIGNIFICANCE_ALPHA = 0.05
 SIGNIFICANCE_ROUNDS = 20
 DEFAULT_OUT = Path(__file__).resolve().parents[1] / "docs" / "_static" / "bench_real"
 
@@ -459,18 +459,32 @@ def run_methods(args, backend, progress):
 # --------------------------------------------------------------------------- significance
 
 
+def _decisions(result, method, alpha):
+    """Decision per feature for ``method`` from the Bunch of ``importance_significance``."""
+    if method == result.method:
+        return result.decision
+    if "rejection_pvalues" not in result:
+        return None
+    confirmed = result.pvalues[method] <= alpha
+    rejected = result.rejection_pvalues[method] <= alpha
+    decision = pd.Series("tentative", index=result.pvalues.index)
+    decision[rejected] = "rejected"
+    decision[confirmed] = "confirmed"
+    return decision
+
+
 def run_significance(args, backend, progress):
     try:
         from skweightimp.inspection import importance_significance
     except ImportError:
         print(
             "significance part skipped: skweightimp.inspection.importance_significance is not "
-            "in this checkout yet.",
+            "in this checkout yet (--package can point at a checkout that has it).",
             flush=True,
         )
         return
     path = args.out_dir / "significance.csv"
-    keys = ["dataset", "seed", "config", "epochs"]
+    keys = ["dataset", "seed", "l1", "epochs"]
     done = _read_done(path, keys)
     for dataset in args.datasets:
         for variant, data, kinds, _ in variants(args.out_dir, dataset):
@@ -478,11 +492,9 @@ def run_significance(args, backend, progress):
                 continue
             X, y, is_classifier, categorical = data
             numeric = [c for c in X.columns if c not in categorical]
-            for seed, (label, method, l1) in itertools.product(
-                args.seed_list, SIGNIFICANCE_CONFIGS
-            ):
-                if (dataset, str(seed), label, str(args.epochs)) in done:
-                    progress(f"skip significance {dataset} seed {seed} {label} (done)")
+            for seed, (l1, call_method) in itertools.product(args.seed_list, SIGNIFICANCE_CALLS):
+                if (dataset, str(seed), str(l1), str(args.epochs)) in done:
+                    progress(f"skip significance {dataset} seed {seed} l1 {l1} (done)")
                     continue
                 pipe = network(is_classifier, categorical, numeric, seed, l1, args.epochs)
                 start = time.perf_counter()
@@ -490,42 +502,44 @@ def run_significance(args, backend, progress):
                     pipe,
                     X,
                     y,
-                    method=method,
+                    method=call_method,
                     null="shadow",
                     n_rounds=args.rounds,
+                    alpha=SIGNIFICANCE_ALPHA,
                     feature_groups="auto",
                     random_state=seed,
                 )
                 seconds = time.perf_counter() - start
-                decision = result.decision
-                pvalues = result.pvalues
-                scores = result.scores
                 rows = []
-                for feature in decision.index:
-                    row = {
-                        "dataset": dataset,
-                        "variant": variant,
-                        "seed": seed,
-                        "config": label,
-                        "method": method,
-                        "l1": l1,
-                        "n_rounds": args.rounds,
-                        "epochs": args.epochs,
-                        "backend": backend,
-                        "feature": feature,
-                        "kind": kinds.get(feature, "?"),
-                        "decision": decision[feature],
-                        "pvalue": float(pvalues.loc[feature, method]),
-                        "score": float(scores.loc[feature, method]),
-                        "seconds": seconds,
-                        "finished": datetime.datetime.now().isoformat(timespec="seconds"),
-                    }
-                    rows.append({k: _fmt(v) for k, v in row.items()})
+                for method in result.pvalues.columns:
+                    decision = _decisions(result, method, SIGNIFICANCE_ALPHA)
+                    if decision is None:
+                        continue
+                    for feature in decision.index:
+                        row = {
+                            "dataset": dataset,
+                            "variant": variant,
+                            "seed": seed,
+                            "config": _label(method, l1),
+                            "method": method,
+                            "l1": l1,
+                            "n_rounds": args.rounds,
+                            "epochs": args.epochs,
+                            "backend": backend,
+                            "feature": feature,
+                            "kind": kinds.get(feature, "?"),
+                            "decision": decision[feature],
+                            "pvalue": float(result.pvalues.loc[feature, method]),
+                            "score": float(result.scores.loc[feature, method]),
+                            "seconds": seconds,
+                            "finished": datetime.datetime.now().isoformat(timespec="seconds"),
+                        }
+                        rows.append({k: _fmt(v) for k, v in row.items()})
                 _append(path, SIGNIFICANCE_FIELDS, rows)
-                confirmed = [f for f in decision.index if decision[f] == "confirmed"]
+                confirmed = list(result.decision.index[result.decision == "confirmed"])
                 progress(
-                    f"significance {dataset} seed {seed} {label}: {seconds:.0f} s, "
-                    f"confirmed {confirmed}"
+                    f"significance {dataset} seed {seed} l1 {l1}: {seconds:.0f} s, "
+                    f"{call_method} confirmed {confirmed}"
                 )
 
 
@@ -738,7 +752,7 @@ def _reference_ranks(out_dir):
 
 def _significance_summary(sig):
     rows = []
-    for label, sub in sig.groupby("config", sort=False):
+    for label, sub in sorted(sig.groupby("config"), key=lambda item: _label_order(item[0])):
         noise = sub[sub.kind == "noise"]
         real = sub[sub.kind.isin(["real", "top", "copy"])]
         diabetes = sub[(sub.dataset == "diabetes") & sub.feature.isin(["bmi", "s5", "bp"])]
