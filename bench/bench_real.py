@@ -380,10 +380,16 @@ def _fmt(value):
     return value
 
 
+def _read_reference(path):
+    # Two runs sharing an output directory (methods and significance parts) may both
+    # compute a missing reference; it is deterministic, so keep the first copy.
+    return pd.read_csv(path).drop_duplicates(["dataset", "variant", "feature"])
+
+
 def get_reference(out_dir, dataset, variant, data, kinds):
     path = out_dir / "reference.csv"
     if path.exists():
-        cached = pd.read_csv(path)
+        cached = _read_reference(path)
         hit = cached[(cached.dataset == dataset) & (cached.variant == variant)]
         if len(hit):
             return hit.set_index("feature")
@@ -713,7 +719,7 @@ def _reference_noise(out_dir):
     path = out_dir / "reference.csv"
     if not path.exists():
         return ""
-    ref = pd.read_csv(path)
+    ref = _read_reference(path)
     rows = []
     for (dataset, variant), sub in ref.groupby(["dataset", "variant"], sort=False):
         ranks = pd.Series(_ranks(sub.importance.to_numpy()), index=sub.feature.to_numpy())
@@ -738,7 +744,7 @@ def _reference_ranks(out_dir):
     path = out_dir / "reference.csv"
     if not path.exists():
         return ""
-    ref = pd.read_csv(path)
+    ref = _read_reference(path)
     ref = ref[ref.dataset == "penguins"]
     cells = []
     for variant, sub in ref.groupby("variant"):
