@@ -209,16 +209,21 @@ def _reference_frame(X, categorical):
 
 def compute_reference(X, y, is_classifier, categorical):
     from sklearn.inspection import permutation_importance
+    from threadpoolctl import threadpool_limits
 
     Xr = _reference_frame(X, categorical)
     importances, scores = [], []
-    for train, test in _folds(is_classifier, 0).split(Xr, y):
-        model = reference_model(Xr, is_classifier, categorical).fit(Xr.iloc[train], y[train])
-        scores.append(model.score(Xr.iloc[test], y[test]))
-        result = permutation_importance(
-            model, Xr.iloc[test], y[test], n_repeats=REFERENCE_REPEATS, random_state=0
-        )
-        importances.append(result.importances_mean)
+    # HistGradientBoosting's OpenMP threads spin-wait: on a shared, oversubscribed machine
+    # the wine reference took 870 s with them. One thread each gives the same trees.
+    with threadpool_limits(1, user_api="openmp"):
+        for train, test in _folds(is_classifier, 0).split(Xr, y):
+            model = reference_model(Xr, is_classifier, categorical)
+            model.fit(Xr.iloc[train], y[train])
+            scores.append(model.score(Xr.iloc[test], y[test]))
+            result = permutation_importance(
+                model, Xr.iloc[test], y[test], n_repeats=REFERENCE_REPEATS, random_state=0
+            )
+            importances.append(result.importances_mean)
     importances = np.asarray(importances)
     return pd.DataFrame(
         {
