@@ -363,6 +363,7 @@ def run_config(data, seed, l1, epochs):
 
 
 def _read_done(path, keys):
+    # Keys as _fmt wrote them (l1 0.0 is "0"), compared as strings.
     if not path.exists():
         return set()
     frame = pd.read_csv(path, dtype=str, keep_default_na=False)
@@ -429,7 +430,7 @@ def run_methods(args, backend, progress):
     for dataset in args.datasets:
         for variant, data, kinds, reference in variants(args.out_dir, dataset):
             for seed, l1 in itertools.product(args.seed_list, L1_VALUES):
-                key = (dataset, variant, str(seed), str(l1), str(args.epochs))
+                key = (dataset, variant, str(seed), _fmt(float(l1)), str(args.epochs))
                 if key in done:
                     progress(f"skip {key} (done)")
                     continue
@@ -504,7 +505,7 @@ def run_significance(args, backend, progress):
             X, y, is_classifier, categorical = data
             numeric = [c for c in X.columns if c not in categorical]
             for seed, (l1, call_method) in itertools.product(args.seed_list, SIGNIFICANCE_CALLS):
-                if (dataset, str(seed), str(l1), str(args.epochs)) in done:
+                if (dataset, str(seed), _fmt(float(l1)), str(args.epochs)) in done:
                     progress(f"skip significance {dataset} seed {seed} l1 {l1} (done)")
                     continue
                 pipe = network(is_classifier, categorical, numeric, seed, l1, args.epochs)
