@@ -38,7 +38,8 @@ class WeightReadingMixin:
         units. If no weight moved, the importances are uniform and a
         :class:`~skweightimp.importance.ConstantWeightsWarning` says why. The formulas of
         every method are in the user guide's "The method" page; how far to trust them
-        is measured on its "When to trust it" page.
+        is measured on its "When to trust it" page: on real data with planted noise the
+        default put noise columns in its top 5, ``importance_method="olden"`` did not.
         """
         return normalize_importances(self.importance_scores(self.importance_method))
 

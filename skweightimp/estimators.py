@@ -125,8 +125,13 @@ _COMMON_DOC = """
         - ``"garson"``: Garson's algorithm, for exactly one hidden layer;
         - ``"olden"``: Olden's connection weights (absolute values), any depth.
 
-        See :mod:`skweightimp.importance` for the formulas and the documentation's accuracy
-        page for how well each recovers known informative features.
+        Which to use: on real data with planted noise columns (the documentation's "When
+        to trust it" page) ``"olden"`` was the weight-based method closest to a
+        gradient-boosting reference (mean Spearman 0.59 over four data sets, 0.66 with
+        ``first_layer_l1=0.01``) and kept planted noise out of its top 5; the default
+        ``"weight_std"`` reached 0.42 and put 0.80 noise columns per run in its top 5. It
+        stays the default as the seed notebook's score. Test a ranking against noise with
+        :func:`skweightimp.inspection.importance_significance`.
     burn_in : float, default=0.0
         Fraction, in ``[0, 1)``, of the earliest snapshots that the trajectory statistics
         (``weight_std``, ``viann``, the barrage metrics and ``net_change``) leave out.
