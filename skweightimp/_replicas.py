@@ -82,7 +82,8 @@ def build_replica_model(
             weights, fan_in = [], n_features
             for units in sizes:
                 init = keras.initializers.GlorotUniform(seed=int(rng.randint(_SEED_HIGH)))
-                weights += [to_numpy(init((fan_in, units))), np.zeros(units, np.float32)]
+                kernel = keras.ops.convert_to_numpy(init((fan_in, units)))
+                weights += [kernel, np.zeros(units, np.float32)]
                 fan_in = units
             initial_weights.append(weights)
     stacked = [np.stack(per_layer) for per_layer in zip(*initial_weights, strict=True)]
