@@ -10,11 +10,11 @@ _OURS = "a WeightTrajectoryRegressor or WeightTrajectoryClassifier"
 def is_ours(obj):
     """Whether ``obj`` is one of this package's estimators.
 
-    Without skweightimp.estimators imported nobody can have built one of its estimators;
+    Without skweightimp._base imported nobody can have built one of its estimators;
     checking this way keeps a wrong argument from loading TensorFlow.
     """
-    module = sys.modules.get("skweightimp.estimators")
-    base = getattr(module, "_WeightTrajectoryBase", None)
+    module = sys.modules.get("skweightimp._base")
+    base = getattr(module, "WeightTrajectoryBase", None)
     return base is not None and isinstance(obj, base)
 
 

@@ -8,7 +8,7 @@ list of kernels of a trained stack of Dense layers, ``[W_1, ..., W_L]`` from the
 the outputs. Biases are ignored everywhere: they connect to no input feature.
 
 Over 700 lines on purpose: more than half are the numpydoc docstrings, with worked
-examples, of the nine public formulas; the code is about 380 lines. The helpers other
+examples, of the eleven public functions; the code is about 350 lines. The helpers other
 modules share (the normal density, the descending rank, the default names, the input
 checks) live in :mod:`skweightimp._math`.
 """
@@ -40,6 +40,7 @@ __all__ = [
     "garson",
     "grouped_weight_std",
     "importance_report",
+    "method_scores",
     "normalize_importances",
     "olden",
     "viann",
@@ -731,8 +732,63 @@ def _barrage_chunk(mu, sigma, first, width, grid, threshold):
     }
 
 
-def _method_scores(method, moments, *, initial_weights=None, kernels=None, ddof=1):
-    """Raw scores of one of ``IMPORTANCE_METHODS``, or a ValueError saying what is missing."""
+@validate_params(
+    {
+        "method": [StrOptions(set(IMPORTANCE_METHODS))],
+        "weight_history": _HISTORY,
+        "initial_weights": ["array-like", None],
+        "kernels": "no_validation",
+        "ddof": DDOF,
+    },
+    prefer_skip_nested_validation=True,
+)
+def method_scores(method, weight_history, *, initial_weights=None, kernels=None, ddof=1):
+    """Raw scores of one importance method, by name: one entry point for all of them.
+
+    Dispatches to :func:`grouped_weight_std`, :func:`viann`, :func:`displacement`,
+    :func:`garson` or :func:`olden` with what each needs, and says what is missing when a
+    method cannot be computed from what was given. An estimator's
+    ``importance_scores(method)`` is this function on its fitted record.
+
+    Parameters
+    ----------
+    method : {"weight_std", "viann", "displacement", "garson", "olden"}
+        One of ``IMPORTANCE_METHODS``.
+    weight_history : array-like of shape (n_snapshots, n_features, n_units) or WeightMoments
+        Recorded first-layer weights, or their running summary
+        (:class:`~skweightimp.moments.WeightMoments`).
+    initial_weights : array-like of shape (n_features, n_units), default=None
+        The recorded kernel before training; needed by ``"displacement"``.
+    kernels : list of array-like, default=None
+        The trained kernels ``[W_1, ..., W_L]`` of the Dense stack, from the inputs to the
+        outputs; needed by ``"garson"`` (exactly two kernels) and ``"olden"``. Their first
+        kernel must have one row per feature of ``weight_history``.
+    ddof : int, default=1
+        Delta degrees of freedom of the weight standard deviation (``"weight_std"``).
+
+    Returns
+    -------
+    ndarray of shape (n_features,)
+        Non-negative, unnormalised scores (:func:`normalize_importances` makes them sum
+        to 1).
+
+    Raises
+    ------
+    ValueError
+        If ``method`` needs ``initial_weights`` or ``kernels`` and they were not given, or
+        they do not fit the weight history.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skweightimp.importance import method_scores
+    >>> H = np.array([[[0.0, 1.0], [0.5, 0.5]], [[2.0, 1.0], [0.5, 0.0]]])
+    >>> method_scores("weight_std", H)
+    array([1.41421356, 0.35355339])
+    >>> method_scores("displacement", H, initial_weights=np.zeros((2, 2)))
+    array([3. , 0.5])
+    """
+    moments = _summarise(weight_history)
     if method == "weight_std":
         return grouped_weight_std(moments, ddof=ddof)
     if method == "viann":
@@ -864,12 +920,12 @@ def importance_report(
     # Each method once: the chosen one fills `importance` and is also a column of its own.
     scores = {"weight_std": grouped_weight_std(moments, ddof=ddof)}
     if method not in scores:
-        scores[method] = _method_scores(method, moments, **extra)
+        scores[method] = method_scores(method, moments, **extra)
     importance = normalize_importances(scores[method])
     low, high, num, threshold = check_barrage_params(domain, num, threshold)
     for name in IMPORTANCE_METHODS[1:]:
         if name not in notes and name not in scores:
-            scores[name] = _method_scores(name, moments, **extra)
+            scores[name] = method_scores(name, moments, **extra)
 
     last = moments.last
     columns = {

@@ -18,6 +18,7 @@ from skweightimp.importance import (
     displacement,
     garson,
     grouped_weight_std,
+    method_scores,
     normalize_importances,
     olden,
     viann,
@@ -248,6 +249,49 @@ def test_report_cache_follows_the_method(fitted_regressor):
         pd.testing.assert_series_equal(after["weight_std"], before["weight_std"])
     finally:
         reg.set_params(importance_method="weight_std")
+
+
+def test_report_follows_a_new_fit(regression_data):
+    # The cached report must not outlive the record it was computed from: a warm-start
+    # partial_fit and a refit each give a new one. With a model that is not a Dense stack
+    # the trained kernels are not part of the cache key, so only the record can tell.
+    X, y = regression_data
+    reg = WeightTrajectoryRegressor(model=batch_norm_model, epochs=2, random_state=0)
+    first = reg.fit(X, y).importance_report_["weight_std"].to_numpy()
+    reg.partial_fit(X, y)
+    grown = reg.importance_report_["weight_std"].to_numpy()
+    assert not np.allclose(grown, first)
+    np.testing.assert_allclose(grown, reg.importance_scores("weight_std"), rtol=1e-12)
+    reg.fit(np.asarray(X)[:, ::-1], y)
+    np.testing.assert_allclose(
+        reg.importance_report_["weight_std"], reg.importance_scores("weight_std"), rtol=1e-12
+    )
+
+
+def test_method_scores_is_what_the_estimator_reports(fitted_regressor):
+    reg = fitted_regressor
+    kernels = dense_kernels(reg.model_, n_features=reg.n_features_in_)
+    for method in IMPORTANCE_METHODS:
+        np.testing.assert_allclose(
+            method_scores(
+                method,
+                reg.weight_history_,
+                initial_weights=reg.initial_weights_,
+                kernels=kernels,
+            ),
+            reg.importance_report_[method],
+            rtol=1e-6,
+        )
+
+
+def test_method_scores_says_what_is_missing():
+    history = np.zeros((2, 3, 4))
+    with pytest.raises(ValueError, match="'displacement' method needs initial_weights"):
+        method_scores("displacement", history)
+    with pytest.raises(ValueError, match="'olden' method needs the trained kernels"):
+        method_scores("olden", history)
+    with pytest.raises(InvalidParameterError, match="method"):
+        method_scores("shap", history)
 
 
 def test_report_follows_weights_changed_after_fit(regression_data):

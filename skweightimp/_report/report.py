@@ -404,8 +404,8 @@ def _resolved_params(model):
     )
     params = est.get_params()
     out = {key: params[key] for key in keys if key in params}
-    loss = getattr(est, "loss", None) or est._default_loss()
-    out["loss"] = loss
+    # The compiled model's loss: the estimator's default when it was given none.
+    out["loss"] = getattr(est, "loss", None) or est.model_.loss
     return out
 
 
@@ -457,41 +457,44 @@ def _gif(animation, figure):
 
 
 def _draw_figures(model, comparison, stability, n_units):
+    """The report's pictures as PNG bytes by name, and the trajectory display.
+
+    One display per picture, each built once from the estimator (or the inspection
+    results) in its family; the trajectory display also makes the animation
+    (:func:`_animation`), so nothing is computed or drawn twice.
+    """
     from ..inspection_plots import ImportanceComparisonDisplay, ImportanceStabilityDisplay
-    from ..plotting import WeightTrajectoryDisplay
+    from ..plot_bars import WeightBarDisplay
+    from ..plot_distributions import WeightDistributionDisplay
+    from ..plot_trajectories import WeightEvolutionDisplay
 
     units = list(range(min(n_units, MAX_PLOT_UNITS)))
     figures = {}
-    display = WeightTrajectoryDisplay.from_estimator(model, kind="grouped_std", normalize=True)
+    display = WeightBarDisplay.from_estimator(model, kind="grouped_std", normalize=True)
     figures["grouped_std"] = _png(display.figure_)
-    display = WeightTrajectoryDisplay.from_estimator(model, kind="box", units=units)
+    display = WeightDistributionDisplay.from_estimator(model, kind="box", units=units)
     figures["box"] = _png(display.figure_)
-    display = WeightTrajectoryDisplay.from_estimator(model, kind="trajectory", units=units)
-    figures["trajectory"] = _png(display.figure_)
-    display = WeightTrajectoryDisplay.from_estimator(model, kind="density", units=units)
+    trajectories = WeightEvolutionDisplay.from_estimator(model, units=units)
+    figures["trajectory"] = _png(trajectories.figure_)
+    display = WeightDistributionDisplay.from_estimator(model, kind="density", units=units)
     figures["density"] = _png(display.figure_)
-    display = WeightTrajectoryDisplay.from_estimator(model, kind="barrage", metric="len")
+    display = WeightBarDisplay.from_estimator(model, kind="barrage", metric="len")
     figures["barrage"] = _png(display.figure_)
     display = ImportanceComparisonDisplay.from_comparison(comparison, kind="bar")
     figures["comparison"] = _png(display.figure_)
     display = ImportanceStabilityDisplay.from_cv_results(stability, kind="box")
     figures["stability"] = _png(display.figure_)
-    return figures
+    return figures, trajectories
 
 
-def _animation(model, n_units):
-    from ..plotting import WeightTrajectoryDisplay
-
-    display = WeightTrajectoryDisplay.from_estimator(model, kind="grouped_std")
-    import matplotlib.pyplot as plt
-
-    plt.close(display.figure_)
-    n_snapshots = display.weight_history.shape[0]
+def _animation(trajectories):
+    """GIF bytes of the weights' animated bars, with the number of frames and the step
+    between them (at most ``MAX_FRAMES`` frames)."""
+    n_snapshots = trajectories.weights.shape[0]
     step = max(1, math.ceil(n_snapshots / (MAX_FRAMES - 1)))
-    units = list(range(min(n_units, MAX_PLOT_UNITS)))
-    animation = display.animate(step=step, units=units)
+    animation = trajectories.animate(step=step)
     frames = len(range(0, n_snapshots, step)) + (0 if (n_snapshots - 1) % step == 0 else 1)
-    return _gif(animation, display.figure_), frames, step
+    return _gif(animation, trajectories.figure_), frames, step
 
 
 # ---------------------------------------------------------------------- the run
@@ -674,8 +677,8 @@ def run_report(settings, *, log=None, progress=None, interrupt=None):
         check()
         log("Drawing the plots and the animation...")
         n_units = est.weight_history_.shape[2]
-        figures = _draw_figures(model, comparison, stability, n_units)
-        animation, frames, step = _animation(model, n_units)
+        figures, trajectories = _draw_figures(model, comparison, stability, n_units)
+        animation, frames, step = _animation(trajectories)
     notes = list(data.notes) + _note_warnings(caught)
 
     return ReportResults(

@@ -1,0 +1,240 @@
+"""What a fitted estimator reads from its recorded weights: importances, the report of
+every statistic, the scores of each method, the feature names.
+
+Private: a mixin of :class:`skweightimp._base.WeightTrajectoryBase`, documented through
+the public estimators of :mod:`skweightimp.estimators`.
+"""
+
+from sklearn.utils._param_validation import validate_parameter_constraints
+from sklearn.utils.validation import check_is_fitted
+
+from ._math import default_feature_names
+from .groups import grouped_report, resolve_feature_groups
+from .importance import (
+    IMPORTANCE_METHODS,
+    discard_burn_in,
+    importance_report,
+    method_scores,
+    normalize_importances,
+)
+from .moments import WeightMoments
+from .recording import dense_kernels
+
+
+class WeightReadingMixin:
+    """The reading API of a fitted estimator, computed from ``weight_moments_`` (or
+    ``weight_history_``), ``initial_weights_`` and the trained ``model_``."""
+
+    @property
+    def feature_importances_(self):
+        """Importance of each input feature by ``importance_method``; sums to 1.
+
+        An ndarray of shape ``(n_features,)``: the raw scores of ``importance_method``
+        divided by their total, so non-negative and summing to 1, as for scikit-learn's
+        tree ensembles (what :class:`~sklearn.feature_selection.SelectFromModel` reads).
+        By default the normalised grouped weight standard deviation: for each feature,
+        the standard deviation over the snapshots of each of its weights, summed over the
+        units. If no weight moved, the importances are uniform and a
+        :class:`~skweightimp.importance.ConstantWeightsWarning` says why. The formulas of
+        every method are in the user guide's "The method" page; how far to trust them
+        is measured on its "When to trust it" page.
+        """
+        return normalize_importances(self.importance_scores(self.importance_method))
+
+    @property
+    def importance_report_(self):
+        """A DataFrame of every weight statistic and importance method, one row per feature.
+
+        Rows are named by ``feature_names_in_`` (else ``x0, x1, ...``), or by group with
+        ``feature_groups``. Columns: ``importance`` and ``rank`` (by
+        ``importance_method``), ``weight_std``, the seed notebook's barrage metrics
+        ``len``, ``max``, ``sum``, ``mean``, ``stdev`` and ``n_degenerate_units``,
+        ``final_mean_weight``, ``final_abs_weight``, ``net_change``, and the raw score of
+        every method: ``viann``, ``displacement``, ``garson``, ``olden``. ``garson`` is
+        NaN unless the network has exactly one hidden layer, ``garson`` and ``olden`` are
+        NaN for a model that is not a plain stack of Dense layers, and
+        ``importance_report_.attrs["notes"]`` says why. Computed on first access and
+        cached until the next fit (or a change of the reading parameters or of the
+        trained weights). See :func:`skweightimp.importance.importance_report`.
+        """
+        moments = self._weight_moments()
+        try:
+            kernels, reason = self._dense_kernels(), None
+        except ValueError as error:
+            if self.importance_method in ("garson", "olden"):
+                raise
+            kernels, reason = None, str(error)
+        # The report is kept until something it is computed from changes: the reading
+        # parameters, the trained kernels (the model can be changed after fit with
+        # set_weights, and Garson's and Olden's columns must follow it as
+        # feature_importances_ does) or the record itself. Every fit replaces
+        # weight_moments_ by a new object, so holding it (by reference: its identity cannot
+        # be reused while held) makes a new fit a cache miss without anyone resetting it.
+        key = (
+            tuple(self.barrage_domain),
+            self.barrage_num,
+            self.barrage_threshold,
+            self.importance_method,
+            self.burn_in,
+            None if kernels is None else tuple(kernel.tobytes() for kernel in kernels),
+        )
+        cache = getattr(self, "_report_cache", None)
+        if cache is None or cache[0] is not self.weight_moments_ or cache[1] != key:
+            report = importance_report(
+                moments,
+                feature_names=self.feature_names_,
+                domain=tuple(self.barrage_domain),
+                num=self.barrage_num,
+                threshold=self.barrage_threshold,
+                method=self.importance_method,
+                initial_weights=self.initial_weights_,
+                kernels=kernels,
+            )
+            if reason is not None:
+                report.attrs["notes"].update(garson=reason, olden=reason)
+            cache = self._report_cache = (self.weight_moments_, key, report)
+        report = cache[2].copy()
+        if self.feature_groups:
+            names, members = resolve_feature_groups(report.index, self.feature_groups)
+            report = grouped_report(report, members, names)
+        return report
+
+    @property
+    def importance_methods_(self):
+        """Names of the importance methods this fitted network supports, in report order.
+
+        A tuple drawn from ``skweightimp.importance.IMPORTANCE_METHODS``: every method
+        whose scores :meth:`importance_scores` can compute for this model (Garson's method
+        needs exactly one hidden layer, Garson's and Olden's a plain stack of ``Dense``
+        layers).
+
+        Examples
+        --------
+        >>> from sklearn.datasets import make_regression
+        >>> from skweightimp import WeightTrajectoryRegressor
+        >>> X, y = make_regression(n_samples=40, n_features=3, random_state=0)
+        >>> reg = WeightTrajectoryRegressor(hidden_layer_sizes=(4, 4), epochs=2,
+        ...                                 random_state=0).fit(X, y)
+        >>> reg.importance_methods_
+        ('weight_std', 'viann', 'displacement', 'olden')
+        """
+        available = []
+        for method in IMPORTANCE_METHODS:
+            try:
+                self.importance_scores(method)
+            except ValueError:
+                continue  # e.g. Garson on two hidden layers, Olden on a custom model
+            available.append(method)
+        return tuple(available)
+
+    def importance_scores(self, method=None):
+        """Unnormalised scores of one importance method, one per input column.
+
+        Parameters
+        ----------
+        method : str, default=None
+            One of ``skweightimp.importance.IMPORTANCE_METHODS``; ``None`` means the
+            estimator's ``importance_method``.
+
+        Returns
+        -------
+        scores : ndarray of shape (n_features,)
+            The method's raw scores in the order of :attr:`feature_names_`
+            (:attr:`feature_importances_` is the same divided by its total).
+
+        Raises
+        ------
+        ValueError
+            If the method is unknown or this model cannot support it; the message says why.
+
+        Examples
+        --------
+        >>> from sklearn.datasets import make_regression
+        >>> from skweightimp import WeightTrajectoryRegressor
+        >>> X, y = make_regression(n_samples=40, n_features=3, random_state=0)
+        >>> reg = WeightTrajectoryRegressor(hidden_layer_sizes=(4,), epochs=2,
+        ...                                 random_state=0).fit(X, y)
+        >>> reg.importance_scores("olden").shape
+        (3,)
+        """
+        # Validates importance_method too: it may have been set after fit.
+        moments = self._weight_moments()
+        if method is None:
+            method = self.importance_method
+        elif method not in IMPORTANCE_METHODS:
+            raise ValueError(
+                f"Unknown importance method {method!r}; choose from {list(IMPORTANCE_METHODS)}."
+            )
+        kernels = self._dense_kernels() if method in ("garson", "olden") else None
+        return method_scores(
+            method, moments, initial_weights=self.initial_weights_, kernels=kernels
+        )
+
+    def _weight_moments(self):
+        """The per-weight trajectory summary every importance is computed from.
+
+        With ``burn_in``, the snapshots of the first ``burn_in`` fraction of training are
+        left out, which needs the stored history.
+        """
+        check_is_fitted(self, "weight_moments_")
+        moments = self.weight_moments_
+        if moments is None:
+            raise AttributeError("The network was initialised but not trained yet.")
+        if moments.count == 0:
+            raise ValueError(
+                f"No weight snapshot has been recorded: record_every={self.record_every!r} "
+                "takes one every that many training batches, and the network has been "
+                "trained for fewer. Use a smaller record_every or train longer."
+            )
+        # Read after fit, so they may have been set since: check them here too.
+        validate_parameter_constraints(
+            {name: self._parameter_constraints[name] for name in ("importance_method", "burn_in")},
+            {"importance_method": self.importance_method, "burn_in": self.burn_in},
+            caller_name=type(self).__name__,
+        )
+        if self.burn_in:
+            # A running summary cannot forget the snapshots it has already folded in.
+            history = self._require_weight_history(f"burn_in={self.burn_in!r}")
+            return WeightMoments.from_history(discard_burn_in(history, self.burn_in))
+        return moments
+
+    def _require_weight_history(self, purpose="this"):
+        """Return ``weight_history_``, or explain that the fit did not store it.
+
+        For code that needs every snapshot (plots of the trajectories, for instance)
+        rather than their summary ``weight_moments_``.
+        """
+        check_is_fitted(self, "weight_moments_")
+        if self.weight_history_ is None:
+            raise ValueError(
+                f"{purpose} needs the stored weight history, but {type(self).__name__} was "
+                "fitted with store_history=False, which keeps only the per-weight summary "
+                "(weight_moments_). Fit with store_history=True to keep every snapshot."
+            )
+        return self.weight_history_
+
+    def _dense_kernels(self):
+        """The trained kernels of the whole network, for Garson's and Olden's methods."""
+        check_is_fitted(self, "model_")
+        return dense_kernels(self.model_, n_features=self.n_features_in_)
+
+    @property
+    def feature_names_(self):
+        """Names of the columns the network reads, as a list of str.
+
+        ``feature_names_in_`` when ``X`` had string column names at fit, else
+        ``x0, x1, ...``: the row names of :attr:`importance_report_`.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from skweightimp import WeightTrajectoryRegressor
+        >>> reg = WeightTrajectoryRegressor(hidden_layer_sizes=(2,), epochs=1, random_state=0)
+        >>> reg.fit(np.zeros((8, 2)), np.arange(8.0)).feature_names_
+        ['x0', 'x1']
+        """
+        check_is_fitted(self, "n_features_in_")
+        names = getattr(self, "feature_names_in_", None)
+        if names is not None:
+            return list(names)
+        return default_feature_names(self.n_features_in_)
