@@ -16,7 +16,10 @@ One run prints a Markdown table of ratios, with the machine line, for:
                10 features against one fit of the estimator on them (seed settings, 150
                epochs).
   significance ``importance_significance(n_rounds=20)`` against one fit (seed data and
-               settings, 150 epochs).
+               settings, 150 epochs). It still refits 20 separate networks.
+  replicas     the private ``skweightimp._replicas.fit_replicas``: 20 seed networks, each
+               on the seed data plus its own shuffled copy of every column (a shadow
+               round's input), trained as one Keras model, against one fit (150 epochs).
 
 Rounds are interleaved: each ratio is taken between two runs made next to each other
 (see ``_machine.paired``), and the table shows the median over ``--rounds`` rounds.
@@ -183,6 +186,7 @@ def importance_costs(rounds, significance):
 
     from skweightimp import WeightTrajectoryRegressor
     from skweightimp._backend import filtered_stderr
+    from skweightimp._replicas import fit_replicas
     from skweightimp.datasets import SEED_MODEL_PARAMS
     from skweightimp.inspection import importance_significance
 
@@ -217,6 +221,29 @@ def importance_costs(rounds, significance):
                 1,
             )
             out["significance"] = statistics.median(ratios["significance"])
+        shadows = np.random.default_rng(0)
+        X_replicas = np.stack([np.hstack([X, X[shadows.permutation(len(X))]]) for _ in range(20)])
+        y_replicas = np.stack([y] * 20)
+
+        def replicas(seed, epochs=150):
+            fit_replicas(
+                X_replicas,
+                y_replicas,
+                hidden_layer_sizes=params["hidden_layer_sizes"],
+                activation=params["activation"],
+                learning_rate=params["learning_rate"],
+                batch_size=params["batch_size"],
+                epochs=epochs,
+                random_state=seed,
+            )
+
+        replicas(0, epochs=2)  # warm-up
+        _, ratios = paired(
+            lambda seed: WeightTrajectoryRegressor(**params, random_state=seed).fit(X, y),
+            {"replicas": replicas},
+            rounds,
+        )
+        out["replicas"] = statistics.median(ratios["replicas"])
     return out
 
 
@@ -293,6 +320,11 @@ def main():
             f"| importance_significance(n_rounds=20) / one fit (separate fits) | - | "
             f"{ratio:.1f}x | <= 3x (with replicas) | {verdict(ratio, 3)} |"
         )
+    ratio = costs["replicas"]
+    print(
+        f"| 20 replica networks with shadows in one Keras model (_replicas) / one fit | - | "
+        f"{ratio:.2f}x | <= 3x | {verdict(ratio, 3)} |"
+    )
 
 
 if __name__ == "__main__":

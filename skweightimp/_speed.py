@@ -133,7 +133,7 @@ def repeated_dataset(X, y, sample_weight, *, batch_size, shuffle, seed):
         return None
     if sum(array.nbytes for array in arrays) > _DATASET_MAX_BYTES:
         return None
-    import tensorflow as tf
+    from ._backend import tf  # defined on TensorFlow only
 
     dataset = tf.data.Dataset.from_tensor_slices(tuple(arrays))
     if shuffle:
