@@ -33,7 +33,9 @@ from sklearn.utils.validation import (
     validate_data,
 )
 
+from . import _speed
 from ._backend import (
+    BACKEND,
     filtered_stderr,
     keras,
     scikeras_wrappers,
@@ -588,6 +590,20 @@ class WeightTrajectoryBase(WeightReadingMixin, BaseWrapper):
             )
         user_callbacks = self._fit_callbacks
         self._fit_callbacks = [*user_callbacks, recorder, *([stopper] if stopper else [])]
+        batch_size = self._fit_batch_size(len(X), kwargs)
+        self._set_steps_per_execution(len(X), batch_size, user_callbacks, kwargs)
+        dataset = self._repeated_dataset(X, y, sample_weight, batch_size, kwargs)
+        if dataset is not None:
+            # One pipeline for every epoch, so Keras needs the epoch length; it refuses a
+            # batch size with a dataset.
+            steps_per_epoch = _speed.n_train_batches(len(X), batch_size)
+            X, y, sample_weight = dataset, None, None
+            kwargs = {
+                **kwargs,
+                "batch_size": None,
+                "shuffle": False,  # the pipeline shuffles
+                "steps_per_epoch": steps_per_epoch,
+            }
         try:
             # Keras' input pipeline logs op-registry mismatches from C++ on first use.
             with filtered_stderr():
@@ -606,6 +622,66 @@ class WeightTrajectoryBase(WeightReadingMixin, BaseWrapper):
         self._ranking_stopper = stopper
         stopped = stopper is not None and stopper.stopped_epoch is not None
         self.stopped_epoch_ = stopper.epochs_seen if stopped else None
+
+    def _fit_batch_size(self, n_samples, kwargs):
+        """The batch size Keras will train with, as scikeras resolves it."""
+        batch_size = kwargs.get("batch_size", getattr(self, "fit__batch_size", self.batch_size))
+        if batch_size is None:
+            return 32  # Keras' default
+        return n_samples if batch_size == -1 else int(batch_size)
+
+    def _validation_split(self, kwargs):
+        """The fraction Keras will hold out, as scikeras routes it."""
+        default = getattr(self, "fit__validation_split", self.validation_split)
+        return float(kwargs.get("validation_split", default) or 0.0)
+
+    def _repeated_dataset(self, X, y, sample_weight, batch_size, kwargs):
+        """A tf.data pipeline serving every epoch (see _speed), or None for Keras' own."""
+        if (
+            not _speed.FAST_FIT
+            or self._validation_split(kwargs)
+            or {"steps_per_epoch", "class_weight", "x", "y"} & set(kwargs)
+            or getattr(self, "fit__class_weight", None) is not None
+        ):
+            return None
+        seed = None
+        if self._random_state is not None:
+            seed = int(self._random_state)
+        return _speed.repeated_dataset(
+            X,
+            y,
+            sample_weight,
+            batch_size=batch_size,
+            shuffle=bool(kwargs.get("shuffle", getattr(self, "fit__shuffle", self.shuffle))),
+            seed=seed,
+        )
+
+    def _set_steps_per_execution(self, n_samples, batch_size, user_callbacks, kwargs):
+        """Run as many batches per Keras call as the recording allows (see _speed)."""
+        model = self.model_
+        current = int(getattr(model, "steps_per_execution", 1))
+        if (
+            not _speed.FAST_FIT
+            or BACKEND == "torch"
+            or "compile__steps_per_execution" in self.get_params()
+            or "steps_per_epoch" in kwargs
+            # A value set when the user compiled their own model is theirs too.
+            or current not in (1, getattr(self, "_auto_steps_per_execution", 1))
+        ):
+            return
+        if _speed.needs_batch_hooks(user_callbacks):
+            steps = 1
+        else:
+            start = 0
+            if self.record_every != "epoch":
+                optimizer = getattr(model, "optimizer", None)
+                start = int(np.asarray(to_numpy(optimizer.iterations))) if optimizer else 0
+            n_batches = _speed.n_train_batches(
+                n_samples, batch_size, self._validation_split(kwargs)
+            )
+            steps = _speed.auto_steps_per_execution(n_batches, self.record_every, start)
+        _speed.set_steps_per_execution(model, steps)
+        self._auto_steps_per_execution = steps
 
     def _append_history(self, recorder):
         moments = recorder.moments
@@ -669,5 +745,18 @@ class WeightTrajectoryBase(WeightReadingMixin, BaseWrapper):
 
     def _predict_raw(self, X, **kwargs):
         check_is_fitted(self)
+        if (
+            _speed.FAST_PREDICT
+            and not kwargs
+            and not any(key.startswith("predict__") for key in self.get_params())
+            and not _speed.needs_predict_hooks(self._predict_callbacks)
+        ):
+            # One call of the network instead of Model.predict's per-call set-up; inputs
+            # over the budget go through Model.predict below, in batches.
+            X_valid, _ = self._validate_data(X=X, y=None)
+            X_valid = self.feature_encoder_.transform(X_valid)
+            if _speed.fits_direct_predict(X_valid):
+                with filtered_stderr():
+                    return _speed.direct_predict(self.model_, X_valid)
         with filtered_stderr():
             return super()._predict_raw(X, **kwargs)
