@@ -702,7 +702,7 @@ def run_report(settings, *, log=None, progress=None, interrupt=None):
     from .progress import epoch_callback
 
     params = _model_params(settings, data)
-    epochs = params.get("epochs") or _default_epochs(data)
+    epochs = params.get("epochs") or _default_epochs()
     n_features = len(data.numeric) + len(data.categorical)
     rounds = (
         default_significance_rounds(n_features)
@@ -851,7 +851,7 @@ def _noise_test(model, data, settings, rounds):
         )
 
 
-def _default_epochs(data):
+def _default_epochs():
     from ..estimators import WeightTrajectoryRegressor
 
     return WeightTrajectoryRegressor().epochs
