@@ -10,6 +10,11 @@ current scikit-learn fixed here: estimator tags, data validation through
 ``sklearn.utils.validation.validate_data`` (feature names, clear errors), float64
 regression output, distinct seeds from ``RandomState`` instances, and a fit that either
 completes or leaves the estimator as it was.
+
+Somewhat over 700 lines: the checks that refuse every parameter mistake before training
+and the hooks around Keras' fit (recording, the ranking stopping rule, an epoch per Keras
+call) wrap the one ``fit`` they guard, so they stay beside it; the helpers that need no
+estimator are in :mod:`skweightimp._speed` and :mod:`skweightimp._validation`.
 """
 
 import contextlib

@@ -5,6 +5,11 @@
 :class:`~skweightimp._report.report_html.Document` (headline cards, the warning box, the
 sections), which :func:`~skweightimp._report.report_html.render_html` draws as HTML.
 Pure text work: no training, no drawing.
+
+Over 700 lines because it is the page's wording: each section function is mostly the
+prose a reader sees (how to read the section, the glossary, the warnings and verdicts),
+kept one section to a function so that the wording of one part of the page is in one
+place; the logic is a small part.
 """
 
 import os
