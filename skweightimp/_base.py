@@ -47,11 +47,10 @@ from ._backend import (
     to_numpy,
 )
 from ._math import check_barrage_params
-from ._reading import WeightReadingMixin
+from ._reading import READING_CONSTRAINTS, WeightReadingMixin
 from ._validation import (
     BARRAGE_NUM,
     BARRAGE_THRESHOLD,
-    BURN_IN,
     GROUP_SCORE,
     RANDOM_STATE,
     RECORD_EVERY,
@@ -61,7 +60,6 @@ from ._validation import (
 from .callbacks import RankingStabilityStopping
 from .groups import resolve_feature_groups
 from .importance import (
-    IMPORTANCE_METHODS,
     garson,
 )
 from .recording import WeightRecorder, dense_kernels, find_recorded_layer
@@ -129,8 +127,7 @@ class WeightTrajectoryBase(WeightReadingMixin, BaseWrapper):
         "barrage_domain": ["array-like"],
         "barrage_num": BARRAGE_NUM,
         "barrage_threshold": BARRAGE_THRESHOLD,
-        "importance_method": [StrOptions(set(IMPORTANCE_METHODS))],
-        "burn_in": BURN_IN,
+        **READING_CONSTRAINTS,
         "first_layer_l1": [Interval(Real, 0, None, closed="left")],
         "feature_groups": [dict, None],
         "group_score": GROUP_SCORE,

@@ -5,10 +5,11 @@ Private: a mixin of :class:`skweightimp._base.WeightTrajectoryBase`, documented 
 the public estimators of :mod:`skweightimp.estimators`.
 """
 
-from sklearn.utils._param_validation import validate_parameter_constraints
+from sklearn.utils._param_validation import StrOptions, validate_parameter_constraints
 from sklearn.utils.validation import check_is_fitted
 
 from ._math import default_feature_names
+from ._validation import BURN_IN
 from .groups import grouped_report, resolve_feature_groups
 from .importance import (
     IMPORTANCE_METHODS,
@@ -20,6 +21,13 @@ from .importance import (
 from .importance_path import importance_path as path_of_history
 from .moments import WeightMoments
 from .recording import dense_kernels
+
+#: Constraints of the parameters that only change how a fitted network is read: checked
+#: at fit like every parameter, and again when read, since they may be set after fit.
+READING_CONSTRAINTS = {
+    "importance_method": [StrOptions(set(IMPORTANCE_METHODS))],
+    "burn_in": BURN_IN,
+}
 
 
 class WeightReadingMixin:
@@ -270,7 +278,7 @@ class WeightReadingMixin:
             )
         # Read after fit, so they may have been set since: check them here too.
         validate_parameter_constraints(
-            {name: self._parameter_constraints[name] for name in ("importance_method", "burn_in")},
+            READING_CONSTRAINTS,
             {"importance_method": self.importance_method, "burn_in": self.burn_in},
             caller_name=type(self).__name__,
         )
