@@ -646,17 +646,20 @@ class WeightTrajectoryBase(WeightReadingMixin, BaseWrapper):
             or getattr(self, "fit__class_weight", None) is not None
         ):
             return None
-        seed = None
-        if self._random_state is not None:
-            seed = int(self._random_state)
-        return _speed.repeated_dataset(
-            X,
-            y,
-            sample_weight,
-            batch_size=batch_size,
-            shuffle=bool(kwargs.get("shuffle", getattr(self, "fit__shuffle", self.shuffle))),
-            seed=seed,
-        )
+        shuffle = bool(kwargs.get("shuffle", getattr(self, "fit__shuffle", self.shuffle)))
+        if self._random_state is None:
+            return _speed.repeated_dataset(
+                X, y, sample_weight, batch_size=batch_size, shuffle=shuffle, seed=None
+            )
+        # tf.data takes its shuffle seed from the op seed and TensorFlow's global seed at
+        # construction; the global seed is whatever the process last set, so build it in
+        # the same seeded state scikeras trains in (else a fit in a fresh joblib worker
+        # shuffles differently from the same fit in the parent process).
+        seed = int(self._random_state)
+        with scikeras_wrappers.tensorflow_random_state(seed):
+            return _speed.repeated_dataset(
+                X, y, sample_weight, batch_size=batch_size, shuffle=shuffle, seed=seed
+            )
 
     def _set_steps_per_execution(self, n_samples, batch_size, user_callbacks, kwargs):
         """Run as many batches per Keras call as the recording allows (see _speed)."""

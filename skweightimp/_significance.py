@@ -317,7 +317,7 @@ def importance_significance(
     feature
     x0          6  0.046875  confirmed
     x2          2  1.000000  tentative
-    x1          2  1.000000  tentative
+    x1          1  1.000000  tentative
     >>> sorted(result.pvalues.columns) == sorted(result.scores.columns)
     True
     """

@@ -173,7 +173,7 @@ def test_report_on_a_csv_end_to_end(tmp_path):
 
     # Every picture decodes; the animation moves.
     pictures = images(page)
-    assert len(pictures) == 8  # 5 weight plots, the GIF, comparison, stability
+    assert len(pictures) == 9  # 5 weight plots, the GIF, ranking, comparison, stability
     for _mime, picture in pictures:
         picture.load()
         assert picture.width > 100 and picture.height > 100
@@ -550,7 +550,7 @@ def test_report_renders_in_a_browser(tmp_path):
     url = out.as_uri()
     dom = headless(browser, url, "--dump-dom")
     assert dom.returncode == 0, dom.stderr
-    assert dom.stdout.count("<h2>") == 7 and "Feature importance" in dom.stdout
+    assert dom.stdout.count("<h2>") == 8 and "Feature importance" in dom.stdout
     screenshot = tmp_path / "report.png"
     shot = headless(browser, url, f"--screenshot={screenshot}", "--window-size=1280,2000")
     assert shot.returncode == 0, shot.stderr
