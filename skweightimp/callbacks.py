@@ -51,7 +51,7 @@ class RankingStabilityStopping(keras.callbacks.Callback):
     method : {"weight_std", "viann", "displacement", "garson", "olden"}, \
             default="weight_std"
         The importance method whose ranking is watched
-        (:data:`skweightimp.importance.IMPORTANCE_METHODS`).
+        (``skweightimp.importance.IMPORTANCE_METHODS``).
     top_k : int, default=5
         Number of leading places compared; with at least as many as there are features,
         the whole ranking.

@@ -147,7 +147,7 @@ def importance_path(
         which read ``kernels_history`` only.
     method : {"weight_std", "viann", "displacement", "garson", "olden"}, \
             default="weight_std"
-        The importance method (see :data:`skweightimp.importance.IMPORTANCE_METHODS`).
+        The importance method (see ``skweightimp.importance.IMPORTANCE_METHODS``).
     initial_weights : array-like of shape (n_features, n_units), default=None
         The kernel before training; needed by ``"displacement"``.
     kernels_history : list of array-like, default=None
