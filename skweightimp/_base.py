@@ -105,6 +105,23 @@ def _check_numeric_columns(X):
         )
 
 
+def check_method_layout(method, model, hidden_layer_sizes, *, param="importance_method"):
+    """Refuse Garson's method on a built-in network (``model=None``) without exactly one
+    hidden layer.
+
+    Known before anything is built, so callers refuse it before training; a user's
+    ``model=`` is checked once built. ``param`` names the caller's parameter.
+    """
+    sizes = hidden_layer_sizes
+    n_hidden = 1 if isinstance(sizes, (Integral, np.integer)) else len(sizes)
+    if model is None and method == "garson" and n_hidden != 1:
+        raise ValueError(
+            f"{param}='garson' needs exactly one hidden layer, but "
+            f"hidden_layer_sizes={sizes!r} makes {n_hidden}. Use one hidden layer, or "
+            f"{param}='olden' (any depth)."
+        )
+
+
 class WeightTrajectoryBase(WeightReadingMixin, BaseWrapper):
     """Everything the regressor and the classifier share: parameters, recording,
     validation and transactional fitting; the reading of importances is inherited."""
@@ -242,7 +259,7 @@ class WeightTrajectoryBase(WeightReadingMixin, BaseWrapper):
         """Validate the parameters, before anything is built or trained."""
         self._validate_params()
         self._check_unknown_params()
-        sizes = self._hidden_sizes()
+        self._hidden_sizes()  # raises for sizes that are not positive integers
         # Fail at fit, not later when importance_report_ is first read.
         check_barrage_params(self.barrage_domain, self.barrage_num, self.barrage_threshold)
         routed = sorted(k for k in self.get_params() if k.startswith("model__"))
@@ -256,13 +273,7 @@ class WeightTrajectoryBase(WeightReadingMixin, BaseWrapper):
                 "first_layer_l1 applies to the built-in network (model=None) only; give "
                 "the first Dense layer of your model a kernel_regularizer instead."
             )
-        if self.model is None and self.importance_method == "garson" and len(sizes) != 1:
-            # Known before anything is built: refuse now rather than after training.
-            raise ValueError(
-                "importance_method='garson' needs exactly one hidden layer, but "
-                f"hidden_layer_sizes={self.hidden_layer_sizes!r} makes {len(sizes)}. Use "
-                "one hidden layer, or importance_method='olden' (any depth)."
-            )
+        check_method_layout(self.importance_method, self.model, self.hidden_layer_sizes)
         if self.burn_in and not self.store_history:
             raise ValueError(
                 f"burn_in={self.burn_in!r} needs the stored weight history, but "

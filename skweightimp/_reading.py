@@ -170,12 +170,7 @@ class WeightReadingMixin:
         """
         # Validates importance_method too: it may have been set after fit.
         moments = self._weight_moments()
-        if method is None:
-            method = self.importance_method
-        elif method not in IMPORTANCE_METHODS:
-            raise ValueError(
-                f"Unknown importance method {method!r}; choose from {list(IMPORTANCE_METHODS)}."
-            )
+        method = self._chosen_method(method)
         kernels = self._dense_kernels() if method in ("garson", "olden") else None
         return method_scores(
             method, moments, initial_weights=self.initial_weights_, kernels=kernels
@@ -229,12 +224,7 @@ class WeightReadingMixin:
         True
         """
         self._weight_moments()  # fitted, trained, and the reading parameters valid
-        if method is None:
-            method = self.importance_method
-        elif method not in IMPORTANCE_METHODS:
-            raise ValueError(
-                f"Unknown importance method {method!r}; choose from {list(IMPORTANCE_METHODS)}."
-            )
+        method = self._chosen_method(method)
         if method in ("garson", "olden"):
             if self.kernels_history_ is None:
                 raise ValueError(
@@ -259,6 +249,16 @@ class WeightReadingMixin:
         if self.record_every == "epoch":
             path.index = path.index.rename("epoch")
         return path
+
+    def _chosen_method(self, method):
+        """``method``, or the estimator's ``importance_method`` when None; checked."""
+        if method is None:
+            return self.importance_method
+        if method not in IMPORTANCE_METHODS:
+            raise ValueError(
+                f"Unknown importance method {method!r}; choose from {list(IMPORTANCE_METHODS)}."
+            )
+        return method
 
     def _weight_moments(self):
         """The per-weight trajectory summary every importance is computed from.

@@ -18,6 +18,7 @@ from sklearn.utils._param_validation import HasMethods, Interval, StrOptions, va
 from sklearn.utils.parallel import Parallel, delayed
 from sklearn.utils.validation import check_array, check_consistent_length
 
+from ._base import check_method_layout
 from ._math import default_feature_names
 from ._pipeline import preprocessed_feature_names, split_pipeline
 from ._validation import GROUP_SCORE
@@ -113,7 +114,13 @@ def _smallest_pvalue(null, n_rounds):
     return 0.5**n_rounds if null == "shadow" else 1.0 / (1 + n_rounds)
 
 
-def _rounds_needed(null, n_features, alpha):
+def rounds_needed(null, n_features, alpha):
+    """The fewest rounds with which any of ``n_features`` can be confirmed at ``alpha``.
+
+    Holm compares the smallest p-value with ``alpha / n_features``; the smallest p-value
+    of ``n`` rounds is ``0.5**n`` for the shadow null, ``1 / (1 + n)`` for the
+    permutation null.
+    """
     if null == "shadow":
         return math.ceil(math.log2(n_features / alpha))
     return math.ceil(n_features / alpha - 1)
@@ -128,20 +135,9 @@ def _warn_if_powerless(null, n_rounds, n_features, alpha):
             f"can get is {smallest:.3g}; after Holm's correction over {n_features} features "
             f"it is {min(1.0, smallest * n_features):.3g} > alpha={alpha}, so no feature "
             f"can be confirmed. Use n_rounds >= "
-            f"{_rounds_needed(null, n_features, alpha)}.",
+            f"{rounds_needed(null, n_features, alpha)}.",
             UserWarning,
             stacklevel=4,  # past the validate_params wrapper, to the caller
-        )
-
-
-def _check_method_fits_layout(final, method):
-    """Refuse Garson on the built-in network before any fit, when the layout says so."""
-    sizes = final.hidden_layer_sizes
-    n_hidden = 1 if isinstance(sizes, Integral) else len(sizes)
-    if method == "garson" and final.model is None and n_hidden != 1:
-        raise ValueError(
-            f"method='garson' needs exactly one hidden layer; the network has {n_hidden} "
-            f"(hidden_layer_sizes={sizes!r}). Use method='olden', which takes any depth."
         )
 
 
@@ -327,7 +323,7 @@ def importance_significance(
     )
     if method is None:
         method = final.importance_method
-    _check_method_fits_layout(final, method)
+    check_method_layout(method, final.model, final.hidden_layer_sizes, param="method")
     _warn_if_powerless(null, n_rounds, len(group_names), alpha)
 
     rng = check_random_state(random_state)

@@ -228,7 +228,9 @@ def default_significance_rounds(n_features, alpha=SIGNIFICANCE_ALPHA):
     >>> default_significance_rounds(7), default_significance_rounds(100)
     (8, 11)
     """
-    return max(1, math.ceil(math.log2(n_features / alpha)))
+    from .._significance import rounds_needed
+
+    return max(1, rounds_needed("shadow", n_features, alpha))
 
 
 def library_versions():
