@@ -450,7 +450,11 @@ def test_ctrl_c_during_training_exits_130_without_a_report(tmp_path):
             process.kill()
             process.wait()
     assert process.returncode == 130, stderr
-    assert stderr.splitlines() == [f"{ERROR}interrupted; no report was written"], stderr
+    # Off a terminal the bar closes with a plain line of where training stopped (when an
+    # epoch finished within those 2 seconds, which the faster fit makes usual); then the
+    # one error line.
+    lines = [line for line in stderr.splitlines() if not PROGRESS_LINE.match(line)]
+    assert lines == [f"{ERROR}interrupted; no report was written"], stderr
     assert out.read_text() == "previous report"
     assert sorted(os.listdir(tmp_path)) == ["report.html", "wine.csv"]
 
