@@ -105,6 +105,28 @@ def _check_numeric_columns(X):
         )
 
 
+def initializer_seeds(random_state, n_layers):
+    """One kernel-initializer seed per layer of the built-in network (None: unseeded).
+
+    Unseeded Keras initializers draw from Python's global ``random``, which scikeras
+    seeds, but which any other thread of the process (a Dask worker's event loop, for
+    one) may advance before the network is built. Seeds of our own make a seeded fit
+    give the same network wherever it runs; :mod:`skweightimp._replicas` draws a
+    replica's first weights from the same seeds, so a replica starts where the estimator
+    would.
+
+    Examples
+    --------
+    >>> from skweightimp._base import initializer_seeds
+    >>> initializer_seeds(None, 2), len(initializer_seeds(0, 3))
+    ([None, None], 3)
+    """
+    if random_state is None:
+        return [None] * n_layers
+    rng = np.random.RandomState(random_state)
+    return [int(seed) for seed in rng.randint(_SEED_HIGH, size=n_layers)]
+
+
 def check_method_layout(method, model, hidden_layer_sizes, *, param="importance_method"):
     """Refuse Garson's method on a built-in network (``model=None``) without exactly one
     hidden layer.
@@ -438,19 +460,6 @@ class WeightTrajectoryBase(WeightReadingMixin, BaseWrapper):
             f"keras.Model, or a keras.Model instance; got {self.model!r}."
         )
 
-    def _initializer_seeds(self, n_layers):
-        """One kernel-initializer seed per layer of the built-in network (None: unseeded).
-
-        Unseeded Keras initializers draw from Python's global ``random``, which scikeras
-        seeds, but which any other thread of the process (a Dask worker's event loop, for
-        one) may advance before the network is built. Seeds of our own make a seeded fit
-        give the same network wherever it runs.
-        """
-        if self._random_state is None:
-            return [None] * n_layers
-        rng = np.random.RandomState(self._random_state)
-        return [int(seed) for seed in rng.randint(_SEED_HIGH, size=n_layers)]
-
     def _build_keras_model(self):
         model = super()._build_keras_model()
         if not isinstance(model, keras.Model):
@@ -468,7 +477,7 @@ class WeightTrajectoryBase(WeightReadingMixin, BaseWrapper):
         # The L1 penalty goes on the first layer, the recorded one (the output layer when
         # there is no hidden layer).
         l1 = keras.regularizers.L1(float(self.first_layer_l1)) if self.first_layer_l1 else None
-        seeds = self._initializer_seeds(len(sizes) + 1)
+        seeds = initializer_seeds(self._random_state, len(sizes) + 1)
         for index, units in enumerate(sizes, start=1):
             hidden = keras.layers.Dense(
                 int(units),

@@ -17,6 +17,7 @@ from .importance import (
     importance_report,
     method_scores,
     normalize_importances,
+    supported_method_scores,
 )
 from .importance_path import importance_path as path_of_history
 from .moments import WeightMoments
@@ -129,14 +130,15 @@ class WeightReadingMixin:
         >>> reg.importance_methods_
         ('weight_std', 'viann', 'displacement', 'olden')
         """
-        available = []
-        for method in IMPORTANCE_METHODS:
-            try:
-                self.importance_scores(method)
-            except ValueError:
-                continue  # e.g. Garson on two hidden layers, Olden on a custom model
-            available.append(method)
-        return tuple(available)
+        moments = self._weight_moments()
+        try:
+            kernels = self._dense_kernels()
+        except ValueError:
+            kernels = None  # not a plain Dense stack: no Garson, no Olden
+        scores = supported_method_scores(
+            moments, initial_weights=self.initial_weights_, kernels=kernels
+        )
+        return tuple(scores)
 
     def importance_scores(self, method=None):
         """Unnormalised scores of one importance method, one per input column.

@@ -1,36 +1,87 @@
-"""Train many copies of the built-in regression network as one Keras model.
+"""Train many copies of the built-in network as one Keras model.
 
 The significance test refits the same small network ``n_rounds`` times; each fit pays
 Keras' per-network and per-step overhead, which dominates for small networks. Here ``R``
 independent networks of one architecture (the estimators' built-in MLP) share one Keras
 model with a *replica axis*: every ``Dense`` layer becomes an ``EinsumDense`` layer whose
 kernel has shape ``(R, n_in, n_out)``. Replica ``r`` has its own initial weights, its own
-inputs ``X[r]`` and targets ``y[r]``; all replicas see the rows in the same batch order.
+inputs ``X[r]``, targets ``y[r]`` and sample weights; all replicas take the rows of their
+own arrays in one shared batch order.
 
-The loss is the *sum* over replicas of each replica's mean squared error, so the gradient
-of replica ``r``'s weights is exactly the gradient of its own loss, and Adam (or any
-optimizer that updates each weight from its own gradient) moves it as a separate fit
-would: a replica's recorded trajectory equals a separate fit's from the same initial
-weights and batch order, to float rounding (tested in ``tests/test_replicas.py``).
+The loss is the *sum* over replicas of each replica's loss, so the gradient of replica
+``r``'s weights is exactly the gradient of its own loss (an L1 penalty on the stacked
+first kernel is the sum of the replicas' penalties too), and an optimizer that updates
+each weight from its own gradient (Adam, SGD, RMSprop, ...; not one that clips or scales
+by a whole variable's norm) moves it as a separate fit would: a replica's recorded
+trajectory equals a separate fit's from the same initial weights and batch order, to
+float rounding (tested in ``tests/test_replicas.py``).
 
-Not used by ``importance_significance`` yet; a user's own ``model=`` cannot be expressed
-this way and would keep separate fits.
+:func:`fit_estimator_replicas` trains replicas of an estimator as the estimator itself
+would train (its loss, optimizer, learning rate, L1 penalty, epochs, batch size, initial
+weights from the seeds a clone with that ``random_state`` would use) and scores each with
+every importance method; :func:`replicas_unsupported` says when an estimator's settings
+cannot be expressed this way (a ``model=`` of the user's own, callbacks, routed
+parameters, ...), in which case the callers fit separate clones. A callback that only
+needs to know that an epoch ended (the report's progress bar and Ctrl-C check) says so
+with a ``replica_safe = True`` attribute and is passed to the replica model's fit.
 """
 
 import numpy as np
+from sklearn.base import clone, is_classifier
 from sklearn.utils import Bunch
 
 from . import _speed
-from ._backend import BACKEND, keras, to_numpy
+from ._backend import BACKEND, filtered_stderr, keras, scikeras_wrappers, to_numpy
+from ._base import initializer_seeds
+from .importance import discard_burn_in, supported_method_scores
+
+__all__ = ["fit_estimator_replicas", "fit_replicas", "replicas_unsupported"]
 
 _SEED_HIGH = np.iinfo(np.int32).max
 
+# Optimizers whose update of a weight reads that weight's own gradient and state only:
+# a stacked kernel then moves as its slices would alone. Lamb, LARS-like and Muon scale by
+# a whole variable's norm or shape, which would mix the replicas.
+ELEMENTWISE_OPTIMIZERS = frozenset(
+    {"adadelta", "adagrad", "adam", "adamax", "adamw", "ftrl", "lion", "nadam", "rmsprop", "sgd"}
+)
 
-def _replica_loss(y_true, y_pred):
-    # (batch, R, n_out) -> (batch,): summed over replicas, mean over outputs. Keras then
-    # averages over the batch, so each replica's term is its own mean squared error.
-    squared = keras.ops.square(y_true - y_pred)
-    return keras.ops.sum(keras.ops.mean(squared, axis=-1), axis=-1)
+# The estimators' default losses (by the name they compile with), per sample and replica.
+_LOSSES = {
+    "mean_squared_error": lambda y_true, y_pred: keras.ops.mean(
+        keras.ops.square(y_true - y_pred), axis=-1
+    ),
+    "binary_crossentropy": lambda y_true, y_pred: keras.losses.binary_crossentropy(y_true, y_pred),
+    "sparse_categorical_crossentropy": lambda y_true, y_pred: (
+        keras.losses.sparse_categorical_crossentropy(y_true, y_pred)
+    ),
+}
+
+# Stored first-layer history per model of replicas; more replicas train in several models.
+_HISTORY_BUDGET_BYTES = 256 * 2**20
+_MAX_REPLICAS_PER_MODEL = 64
+
+
+def _replica_loss(name, n_replicas):
+    per_replica = _LOSSES[name]
+
+    def loss(y_true, y_pred):
+        # (batch, R): Keras multiplies by the (batch, R) sample weights and divides the sum
+        # by batch * R, so the factor R leaves the sum over replicas of each replica's
+        # batch mean, the loss whose gradient each replica's slice follows.
+        return float(n_replicas) * per_replica(y_true, y_pred)
+
+    return loss
+
+
+def _glorot_weights(n_features, sizes, seeds):
+    """The weights a Dense stack built with GlorotUniform(seed) kernels and 0 biases has."""
+    weights, fan_in = [], n_features
+    for units, seed in zip(sizes, seeds, strict=True):
+        init = keras.initializers.GlorotUniform(seed=seed)
+        weights += [keras.ops.convert_to_numpy(init((fan_in, units))), np.zeros(units, np.float32)]
+        fan_in = units
+    return weights
 
 
 def build_replica_model(
@@ -40,17 +91,26 @@ def build_replica_model(
     hidden_layer_sizes=(100,),
     activation="relu",
     n_outputs=1,
+    output_activation=None,
+    loss="mean_squared_error",
+    optimizer=None,
     learning_rate=0.001,
+    first_layer_l1=0.0,
     initial_weights=None,
     random_state=None,
 ):
     """A compiled Keras model of ``n_replicas`` MLPs with a replica axis.
 
     Inputs have shape ``(batch, n_replicas, n_features)``, outputs ``(batch, n_replicas,
-    n_outputs)``. ``initial_weights`` is a list, one entry per replica, of the weights of
-    a plain ``Dense`` stack of the same architecture (``keras.Model.get_weights()``
-    order: kernel, bias, kernel, bias, ...); without it each replica's kernels are drawn
-    from ``GlorotUniform`` with its own seed (biases 0), as the estimators do.
+    n_outputs)``. ``loss`` is one of the estimators' default losses by name
+    (``"mean_squared_error"``, ``"binary_crossentropy"``,
+    ``"sparse_categorical_crossentropy"``), applied to each replica; ``optimizer`` a
+    Keras optimizer instance (default ``Adam(learning_rate)``); ``first_layer_l1`` the L1
+    penalty of the first layer's kernel. ``initial_weights`` is a list, one entry per
+    replica, of the weights of a plain ``Dense`` stack of the same architecture
+    (``keras.Model.get_weights()`` order: kernel, bias, kernel, bias, ...); without it
+    each replica's kernels are drawn from ``GlorotUniform`` with its own seed (biases 0),
+    as the estimators do.
 
     Examples
     --------
@@ -60,35 +120,34 @@ def build_replica_model(
     [(3, 4, 5), (3, 5), (3, 5, 1), (3, 1)]
     """
     sizes = [int(units) for units in hidden_layer_sizes] + [int(n_outputs)]
+    regularizer = keras.regularizers.L1(float(first_layer_l1)) if first_layer_l1 else None
     inputs = keras.Input(shape=(n_replicas, n_features), name="features")
     hidden = inputs
-    layers = []
     for index, units in enumerate(sizes):
         last = index == len(sizes) - 1
-        layer = keras.layers.EinsumDense(
+        hidden = keras.layers.EinsumDense(
             "bri,rio->bro",
             output_shape=(n_replicas, units),
             bias_axes="ro",
-            activation=None if last else activation,
+            activation=output_activation if last else activation,
+            kernel_regularizer=regularizer if index == 0 else None,
+            # Replaced by set_weights below; an unseeded initializer would draw from
+            # Python's global random state.
+            kernel_initializer="zeros",
             name="output" if last else f"hidden_{index + 1}",
-        )
-        hidden = layer(hidden)
-        layers.append(layer)
+        )(hidden)
     model = keras.Model(inputs, hidden, name="replica_mlp")
     if initial_weights is None:
         rng = np.random.RandomState(random_state)
-        initial_weights = []
-        for _ in range(n_replicas):
-            weights, fan_in = [], n_features
-            for units in sizes:
-                init = keras.initializers.GlorotUniform(seed=int(rng.randint(_SEED_HIGH)))
-                kernel = keras.ops.convert_to_numpy(init((fan_in, units)))
-                weights += [kernel, np.zeros(units, np.float32)]
-                fan_in = units
-            initial_weights.append(weights)
+        initial_weights = [
+            _glorot_weights(n_features, sizes, rng.randint(_SEED_HIGH, size=len(sizes)).tolist())
+            for _ in range(n_replicas)
+        ]
     stacked = [np.stack(per_layer) for per_layer in zip(*initial_weights, strict=True)]
     model.set_weights(stacked)
-    model.compile(optimizer=keras.optimizers.Adam(learning_rate), loss=_replica_loss)
+    if optimizer is None:
+        optimizer = keras.optimizers.Adam(learning_rate)
+    model.compile(optimizer=optimizer, loss=_replica_loss(loss, n_replicas))
     return model
 
 
@@ -107,30 +166,49 @@ def fit_replicas(
     X,
     y,
     *,
+    sample_weight=None,
     hidden_layer_sizes=(100,),
     activation="relu",
+    n_outputs=None,
+    output_activation=None,
+    loss="mean_squared_error",
+    optimizer=None,
     learning_rate=0.001,
+    first_layer_l1=0.0,
     epochs=200,
     batch_size=32,
     shuffle=True,
     initial_weights=None,
+    callbacks=None,
     random_state=None,
 ):
-    """Train one regression MLP per replica in one Keras model; record each first layer.
+    """Train one MLP per replica in one Keras model; record each first layer per epoch.
 
     Parameters
     ----------
     X : ndarray of shape (n_replicas, n_samples, n_features)
         Each replica's inputs (e.g. ``X`` plus its own shadow columns).
     y : ndarray of shape (n_replicas, n_samples) or (n_replicas, n_samples, n_outputs)
-        Each replica's targets (e.g. its own permutation of ``y``).
+        Each replica's targets as the network reads them (e.g. its own permutation of
+        ``y``; class indices for ``"sparse_categorical_crossentropy"``).
+    sample_weight : ndarray of shape (n_replicas, n_samples), default=None
+        Each replica's sample weights, used as given (Keras divides a batch's weighted
+        loss by the batch size).
     hidden_layer_sizes, activation, learning_rate, epochs, batch_size, shuffle
-        As for :class:`~skweightimp.WeightTrajectoryRegressor` (Adam, mean squared
-        error). The batch order is shared by all replicas.
+        As for :class:`~skweightimp.WeightTrajectoryRegressor`. The batch order is shared
+        by all replicas.
+    n_outputs : int, default=None
+        Width of the output layer; None means ``y``'s (a sparse categorical loss reads
+        one class index per row and needs the number of classes here).
+    output_activation, loss, optimizer, first_layer_l1
+        See :func:`build_replica_model`.
     initial_weights : list of list of ndarray, default=None
         Per replica, the ``get_weights()`` of a plain Dense stack to start from.
+    callbacks : list of keras.callbacks.Callback, default=None
+        More callbacks for the one ``fit`` of the replica model.
     random_state : int, default=None
-        Seeds the initial weights (when not given) and the shuffling.
+        Seeds the initial weights (when not given) and the shuffling, without changing
+        the global random state.
 
     Returns
     -------
@@ -138,7 +216,8 @@ def fit_replicas(
         ``weight_history`` of shape ``(epochs, n_replicas, n_features, n_units)``,
         ``initial_weights`` of shape ``(n_replicas, n_features, n_units)`` (the first
         layer's kernel before training), ``replica_initial_weights`` (per replica, the
-        ``get_weights()`` of the plain Dense stack it started from), ``model`` (the
+        ``get_weights()`` of the plain Dense stack it started from), ``kernels`` (the
+        trained kernels, each of shape ``(n_replicas, n_in, n_out)``), ``model`` (the
         trained replica model) and ``history`` (Keras' loss per epoch, summed over
         replicas).
 
@@ -165,14 +244,27 @@ def fit_replicas(
             f"y must have shape (n_replicas, n_samples[, n_outputs]) matching X {X.shape}; "
             f"got {y.shape}."
         )
+    if sample_weight is not None:
+        sample_weight = np.asarray(sample_weight, dtype=np.float32)
+        if sample_weight.shape != X.shape[:2]:
+            raise ValueError(
+                f"sample_weight must have shape (n_replicas, n_samples) = {X.shape[:2]}; "
+                f"got {sample_weight.shape}."
+            )
     n_replicas, _, n_features = X.shape
+    if n_outputs is None:
+        n_outputs = y.shape[-1]
     model = build_replica_model(
         n_replicas,
         n_features,
         hidden_layer_sizes=hidden_layer_sizes,
         activation=activation,
-        n_outputs=y.shape[-1],
+        n_outputs=n_outputs,
+        output_activation=output_activation,
+        loss=loss,
+        optimizer=optimizer,
         learning_rate=learning_rate,
+        first_layer_l1=first_layer_l1,
         initial_weights=initial_weights,
         random_state=random_state,
     )
@@ -181,28 +273,232 @@ def fit_replicas(
     stacked = model.get_weights()
     per_replica = [[np.array(w[r], copy=True) for w in stacked] for r in range(n_replicas)]
     recorder = _KernelRecorder(first)
-    if random_state is not None:
-        keras.utils.set_random_seed(int(random_state))
     # (n_replicas, n_samples, ...) -> (n_samples, n_replicas, ...): a batch takes the same
-    # rows of every replica.
+    # rows of every replica's arrays.
     X_rows = np.ascontiguousarray(np.swapaxes(X, 0, 1))
     y_rows = np.ascontiguousarray(np.swapaxes(y, 0, 1))
+    w_rows = None if sample_weight is None else np.ascontiguousarray(sample_weight.T)
     # The estimators' fast paths: an epoch per Keras call, one input pipeline per fit.
     n_batches = _speed.n_train_batches(len(X_rows), batch_size)
     if BACKEND != "torch":
         _speed.set_steps_per_execution(model, n_batches)
-    dataset = _speed.repeated_dataset(
-        X_rows, y_rows, None, batch_size=batch_size, shuffle=shuffle, seed=random_state
-    )
-    if dataset is None:
-        data = {"x": X_rows, "y": y_rows, "batch_size": batch_size, "shuffle": shuffle}
+
+    def train():
+        dataset = _speed.repeated_dataset(
+            X_rows, y_rows, w_rows, batch_size=batch_size, shuffle=shuffle, seed=random_state
+        )
+        if dataset is None:
+            data = {"x": X_rows, "y": y_rows, "sample_weight": w_rows}
+            data.update(batch_size=batch_size, shuffle=shuffle)
+        else:
+            data = {"x": dataset, "steps_per_epoch": n_batches, "shuffle": False}
+        with filtered_stderr():
+            return model.fit(
+                **data, epochs=epochs, verbose=0, callbacks=[*(callbacks or ()), recorder]
+            )
+
+    if random_state is None:
+        history = train()
     else:
-        data = {"x": dataset, "steps_per_epoch": n_batches, "shuffle": False}
-    history = model.fit(**data, epochs=epochs, verbose=0, callbacks=[recorder])
+        # Seeded shuffles, without touching the caller's global random state.
+        with scikeras_wrappers.tensorflow_random_state(int(random_state)):
+            history = train()
     return Bunch(
         weight_history=np.stack(recorder.snapshots),
         initial_weights=initial,
         replica_initial_weights=per_replica,
+        kernels=[np.array(to_numpy(layer.kernel), copy=True) for layer in model.layers[1:]],
         model=model,
         history=history.history,
     )
+
+
+def _replica_safe(callbacks):
+    # A callback that only learns that an epoch ended (a progress bar, an interrupt check)
+    # says so with ``replica_safe = True``; any other could read the summed loss (early
+    # stopping) or the stacked weights and act for every replica at once.
+    if not callbacks:
+        return True
+    return isinstance(callbacks, (list, tuple)) and all(
+        getattr(callback, "replica_safe", False) is True for callback in callbacks
+    )
+
+
+def replicas_unsupported(estimator):
+    """Why ``estimator`` cannot be trained as replicas, or None when it can.
+
+    Replicas reproduce the estimators' built-in network trained with their own loss and
+    an element-wise optimizer, recording the first layer once per epoch; anything that
+    changes how one network is built or trained is refused with its reason.
+
+    Examples
+    --------
+    >>> from skweightimp import WeightTrajectoryRegressor
+    >>> from skweightimp._replicas import replicas_unsupported
+    >>> replicas_unsupported(WeightTrajectoryRegressor()) is None
+    True
+    >>> replicas_unsupported(WeightTrajectoryRegressor(validation_split=0.2))
+    'validation_split=0.2 holds rows out of each fit'
+    """
+    params = estimator.get_params(deep=False)
+    routed = sorted(name for name in params if "__" in name)
+    optimizer = params.get("optimizer")
+    checks = [
+        (params.get("model") is not None, "it trains a model= of your own"),
+        (
+            not _replica_safe(params.get("callbacks")),
+            "callbacks= are written for one network",
+        ),
+        (bool(routed), f"routed parameters ({', '.join(routed)}) change how a network trains"),
+        (params.get("loss") is not None, "it trains with a loss= of your own"),
+        (
+            not (isinstance(optimizer, str) and optimizer.lower() in ELEMENTWISE_OPTIMIZERS),
+            f"optimizer={optimizer!r} is not one of the element-wise optimizers "
+            f"{sorted(ELEMENTWISE_OPTIMIZERS)} (by name)",
+        ),
+        (
+            bool(params.get("validation_split")),
+            f"validation_split={params.get('validation_split')} holds rows out of each fit",
+        ),
+        (params.get("record_every") != "epoch", "it records more than once an epoch"),
+        (params.get("record_layer") is not None, "it records a layer other than the first"),
+        (
+            params.get("stop_when_ranking_stable") is not None,
+            "stop_when_ranking_stable stops each network at its own epoch",
+        ),
+        (params.get("class_weight") is not None, "class_weight weighs each fit's classes"),
+    ]
+    for refused, reason in checks:
+        if refused:
+            return reason
+    return None
+
+
+def _chunks(n_replicas, per_replica_bytes):
+    size = int(min(_MAX_REPLICAS_PER_MODEL, max(1, _HISTORY_BUDGET_BYTES // per_replica_bytes)))
+    return [range(start, min(start + size, n_replicas)) for start in range(0, n_replicas, size)]
+
+
+def fit_estimator_replicas(estimator, X, y, seeds, *, sample_weight=None, random_state=None):
+    """Train a replica of ``estimator`` per entry of ``X``, ``y``; score each one.
+
+    Replica ``r`` is the network ``clone(estimator).set_params(random_state=seeds[r])``
+    would build (the same initial weights), trained on ``(X[r], y[r])`` as the estimator
+    trains (its loss, optimizer and learning rate, ``first_layer_l1``, ``epochs``,
+    ``batch_size``, ``shuffle``), with its rows taken in an order of its own (a fixed
+    permutation of its rows drawn from ``seeds[r]``, then the shared shuffle of each
+    epoch), so replicas do not share batches. Many replicas are split over several
+    models so the stored histories stay within a memory budget.
+
+    Parameters
+    ----------
+    estimator : WeightTrajectoryRegressor or WeightTrajectoryClassifier
+        Its parameters; it is not modified. :func:`replicas_unsupported` must accept it.
+    X : sequence of array-like of shape (n_samples, n_features)
+        Each replica's inputs, all of one shape.
+    y : sequence of array-like of shape (n_samples,) or (n_samples, n_outputs)
+        Each replica's targets (class labels for a classifier).
+    seeds : sequence of int
+        Each replica's ``random_state``.
+    sample_weight : sequence of array-like of shape (n_samples,), default=None
+        Each replica's sample weights, scaled to mean 1 as the estimators do.
+    random_state : int, default=None
+        Seed of the shared shuffle of each epoch.
+
+    Returns
+    -------
+    list of Bunch
+        One per replica: ``scores`` (method name to raw scores, every method the network
+        supports, ``burn_in`` applied as the estimator applies it), ``weight_history``
+        ``(epochs, n_features, n_units)``, ``initial_weights`` and ``kernels``.
+
+    Raises
+    ------
+    ValueError
+        If the estimator cannot be trained as replicas (the reason), or a classifier's
+        replica has a class the first replica's targets lack.
+    """
+    reason = replicas_unsupported(estimator)
+    if reason is not None:
+        raise ValueError(f"{type(estimator).__name__} cannot be trained as replicas: {reason}.")
+    X = [np.asarray(x) for x in X]
+    n_replicas, seeds = len(X), [int(seed) for seed in seeds]
+    if len(y) != n_replicas or len(seeds) != n_replicas:
+        raise ValueError("X, y and seeds must have one entry per replica.")
+    # A clone initialised on the first replica's data (never trained) validates the data
+    # and gives what a fit would train with: the encoded targets, the compiled loss and
+    # optimizer, and the layer sizes and activations of the built-in network.
+    template = clone(estimator).set_params(random_state=seeds[0])
+    with filtered_stderr():
+        template.initialize(X[0], y[0])
+    model = template.model_
+    dense = [layer for layer in model.layers if isinstance(layer, keras.layers.Dense)]
+    sizes = [int(layer.units) for layer in dense]
+    optimizer = model.optimizer
+    config = optimizer.get_config()
+    if config.get("clipnorm") or config.get("global_clipnorm"):
+        raise ValueError("A clipped gradient norm would mix the replicas' gradients.")
+    if is_classifier(template):
+        known = set(np.asarray(template.classes_).tolist())
+        for targets in y[1:]:
+            if not set(np.unique(np.asarray(targets)).tolist()) <= known:
+                raise ValueError("A replica's targets have a class the first replica's lack.")
+    targets = [
+        np.asarray(template.target_encoder_.transform(np.asarray(t)), dtype=np.float32).reshape(
+            len(X[0]), -1
+        )
+        for t in y
+    ]
+    weights = [None] * n_replicas if sample_weight is None else list(sample_weight)
+    orders, initial = [], []
+    for seed, x in zip(seeds, X, strict=True):
+        if x.shape != X[0].shape:
+            raise ValueError(f"Every replica's X must have shape {X[0].shape}; got {x.shape}.")
+        orders.append(np.random.default_rng([seed, 1]).permutation(len(x)))
+        initial.append(_glorot_weights(x.shape[1], sizes, initializer_seeds(seed, len(sizes))))
+    batch_size = estimator.batch_size
+    batch_size = 32 if batch_size is None else len(X[0]) if batch_size == -1 else int(batch_size)
+    per_replica_bytes = 4 * estimator.epochs * X[0].shape[1] * sizes[0]
+    records = []
+    for chunk in _chunks(n_replicas, per_replica_bytes):
+        chunk_weights = None
+        if sample_weight is not None:
+            chunk_weights = [np.asarray(weights[r], dtype=np.float64)[orders[r]] for r in chunk]
+            chunk_weights = np.stack([w / w.mean() for w in chunk_weights])
+        result = fit_replicas(
+            np.stack([np.asarray(X[r], dtype=np.float32)[orders[r]] for r in chunk]),
+            np.stack([targets[r][orders[r]] for r in chunk]),
+            sample_weight=chunk_weights,
+            hidden_layer_sizes=sizes[:-1],
+            activation=dense[0].activation if len(dense) > 1 else None,
+            n_outputs=sizes[-1],
+            output_activation=dense[-1].activation,
+            loss=model.loss,
+            optimizer=type(optimizer).from_config(config),
+            first_layer_l1=float(estimator.first_layer_l1),
+            epochs=int(estimator.epochs),
+            batch_size=batch_size,
+            shuffle=bool(estimator.shuffle),
+            initial_weights=[initial[r] for r in chunk],
+            callbacks=estimator.callbacks,
+            random_state=random_state,
+        )
+        for index in range(len(chunk)):
+            history = result.weight_history[:, index]
+            kernels = [np.asarray(k[index], dtype=np.float64) for k in result.kernels]
+            trajectory = history
+            if estimator.burn_in:
+                trajectory = discard_burn_in(history, estimator.burn_in)
+            records.append(
+                Bunch(
+                    scores=supported_method_scores(
+                        trajectory,
+                        initial_weights=result.initial_weights[index],
+                        kernels=kernels,
+                    ),
+                    weight_history=history,
+                    initial_weights=result.initial_weights[index],
+                    kernels=kernels,
+                )
+            )
+    return records

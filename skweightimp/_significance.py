@@ -21,6 +21,7 @@ from sklearn.utils.validation import check_array, check_consistent_length
 from ._base import check_method_layout
 from ._math import default_feature_names
 from ._pipeline import preprocessed_feature_names, split_pipeline
+from ._replicas import fit_estimator_replicas, replicas_unsupported
 from ._validation import GROUP_SCORE
 from .groups import aggregate_importances, resolve_feature_groups
 from .importance import IMPORTANCE_METHODS
@@ -84,30 +85,76 @@ def _shadow_columns(X_model, members, rng):
     return shadow
 
 
-def _fit_round(final, X_model, y, members, group_score, kind, seed):
-    """One fit of the test; returns each supported method's scores (and the model)."""
+def _round_data(X_model, y, members, kind, seed):
+    """One round's network seed, inputs and targets, all drawn from ``seed``."""
     rng = np.random.RandomState(seed)
-    # The estimator's own feature_groups name the user's columns, which a bare array with
-    # shadow columns does not have; the test groups with ``members`` instead.
-    model = clone(final).set_params(random_state=int(rng.randint(_SEED_HIGH)), feature_groups=None)
+    model_seed = int(rng.randint(_SEED_HIGH))
     if kind == "shadow":
-        model.fit(np.hstack([X_model, _shadow_columns(X_model, members, rng)]), y)
-    elif kind == "permuted":
-        model.fit(X_model, np.asarray(y)[rng.permutation(X_model.shape[0])])
-    else:
-        model.fit(X_model, y)
-    n_columns = X_model.shape[1]
+        return model_seed, np.hstack([X_model, _shadow_columns(X_model, members, rng)]), y
+    if kind == "permuted":
+        return model_seed, X_model, np.asarray(y)[rng.permutation(X_model.shape[0])]
+    return model_seed, X_model, y
+
+
+def _round_scores(scores, n_columns, members, group_score, kind):
+    """Group one round's scores (method to raw scores) into real and shadow features."""
     real, shadows = {}, {}
-    for method in model.importance_methods_:
-        scores = model.importance_scores(method)
+    for method, values in scores.items():
         # A shadow group is scored as its real group is, or the comparison would carry
         # the very level bias group_score="mean" removes.
-        real[method] = aggregate_importances(scores[:n_columns], members, group_score=group_score)
+        real[method] = aggregate_importances(values[:n_columns], members, group_score=group_score)
         if kind == "shadow":
             shadows[method] = aggregate_importances(
-                scores[n_columns:], members, group_score=group_score
+                values[n_columns:], members, group_score=group_score
             )
-    return {"real": real, "shadow": shadows, "model": model if kind == "observed" else None}
+    return {"real": real, "shadow": shadows}
+
+
+def _fit_round(final, X_model, y, members, group_score, kind, seed):
+    """One separate fit of the test; returns each supported method's scores (and the model)."""
+    model_seed, X_round, y_round = _round_data(X_model, y, members, kind, seed)
+    # The estimator's own feature_groups name the user's columns, which a bare array with
+    # shadow columns does not have; the test groups with ``members`` instead.
+    model = clone(final).set_params(random_state=model_seed, feature_groups=None)
+    model.fit(X_round, y_round)
+    scores = {method: model.importance_scores(method) for method in model.importance_methods_}
+    result = _round_scores(scores, X_model.shape[1], members, group_score, kind)
+    return {**result, "model": model if kind == "observed" else None}
+
+
+def _replica_rounds(final, X_model, y, members, group_score, kinds, seeds, shuffle_seed):
+    """Every round at once, as replicas of one Keras model (see :mod:`._replicas`)."""
+    rounds = [
+        _round_data(X_model, y, members, kind, int(seed))
+        for kind, seed in zip(kinds, seeds, strict=True)
+    ]
+    records = fit_estimator_replicas(
+        clone(final).set_params(feature_groups=None),
+        [X_round for _, X_round, _ in rounds],
+        [y_round for _, _, y_round in rounds],
+        [model_seed for model_seed, _, _ in rounds],
+        random_state=shuffle_seed,
+    )
+    n_columns = X_model.shape[1]
+    return [
+        {**_round_scores(record.scores, n_columns, members, group_score, kind), "model": None}
+        for record, kind in zip(records, kinds, strict=True)
+    ]
+
+
+def _use_replicas(replicas, final):
+    """Whether to train the rounds as replicas, and a sentence on how they were trained."""
+    reason = replicas_unsupported(final)
+    if replicas is True and reason is not None:
+        raise ValueError(
+            f"replicas=True, but {type(final).__name__} cannot be trained as replicas: "
+            f"{reason}. Use replicas='auto' or False for separate fits."
+        )
+    if replicas is False:
+        return False, "separate fits (replicas=False)"
+    if reason is not None:
+        return False, f"separate fits: {reason}, which replicas cannot reproduce"
+    return True, "replicas of one Keras model"
 
 
 def _smallest_pvalue(null, n_rounds):
@@ -161,6 +208,7 @@ def _decide(confirm_adjusted, reject_adjusted, alpha):
         "group_score": GROUP_SCORE,
         "random_state": ["random_state"],
         "n_jobs": [Integral, None],
+        "replicas": ["boolean", StrOptions({"auto"})],
     },
     prefer_skip_nested_validation=False,
 )
@@ -177,6 +225,7 @@ def importance_significance(
     group_score="mean",
     random_state=None,
     n_jobs=None,
+    replicas="auto",
 ):
     """Test which features score above noise, for every importance method.
 
@@ -214,8 +263,18 @@ def importance_significance(
     ``m / alpha - 1`` permutation rounds; a warning says so when ``n_rounds`` is too
     small.
 
-    The cost is ``n_rounds`` fits (``n_rounds + 1`` for the permutation null), shadow
-    fits on twice the columns. They run through :mod:`sklearn.utils.parallel`.
+    The rounds' networks are trained together, as replicas of one Keras model
+    (``replicas="auto"``): every layer gets a replica axis, each replica its own initial
+    weights (those a clone with the round's seed would start from), its own data (the
+    round's shadows or permuted target) and its own order of the rows, and each moves
+    exactly as its separate fit would. That costs about one fit on twice the columns
+    (shadow) or two fits (permutation: the observed fit stays separate) where separate
+    fits cost ``n_rounds``. A network of the user's own (``model=``) or settings that
+    change how one network trains (callbacks, routed ``fit__*``/``optimizer__*``
+    parameters, a custom ``loss``, ``validation_split``, ``class_weight``, an optimizer
+    that is not element-wise, recording more than once an epoch, the ranking stopping
+    rule) cannot be expressed as replicas: then the rounds are separate fits, run through
+    :mod:`sklearn.utils.parallel`, and ``training`` in the result says why.
 
     Parameters
     ----------
@@ -253,7 +312,15 @@ def importance_significance(
         so the result does not depend on ``n_jobs`` or the joblib backend. The rounds
         must differ, so the estimator's own ``random_state`` is replaced in each clone.
     n_jobs : int, default=None
-        Fits run in parallel; None means 1 unless in a ``joblib.parallel_config``.
+        Separate fits run in parallel; None means 1 unless in a
+        ``joblib.parallel_config``. Replicas train as one model in this process.
+    replicas : "auto" or bool, default="auto"
+        Train the rounds as replicas of one model when the estimator allows it
+        (``"auto"``), always (``True``: a ValueError says why when it cannot) or never
+        (``False``: ``n_rounds`` separate fits). Replicas and
+        separate fits draw the same shadows, permutations and initial weights from
+        ``random_state``; only the order in which the rows are visited differs, so the
+        p-values agree in distribution, not digit for digit.
 
     Returns
     -------
@@ -282,7 +349,10 @@ def importance_significance(
           preprocessing), whose scores are the observed ones (permutation only);
         - ``columns`` : dict of feature to the list of the network's columns it stands
           for;
-        - ``method``, ``null``, ``n_rounds``, ``alpha``; ``correction`` (``"holm"``).
+        - ``method``, ``null``, ``n_rounds``, ``alpha``; ``correction`` (``"holm"``);
+        - ``replicas`` : whether the rounds trained as replicas of one model, and
+          ``training`` : how they were trained, in words (with the reason when they
+          could not be replicas).
 
     See Also
     --------
@@ -312,10 +382,27 @@ def importance_significance(
              hits    pvalue   decision
     feature
     x0          6  0.046875  confirmed
-    x2          2  1.000000  tentative
+    x2          3  1.000000  tentative
     x1          1  1.000000  tentative
     >>> sorted(result.pvalues.columns) == sorted(result.scores.columns)
     True
+    >>> result.training  # all six rounds in one Keras model
+    'replicas of one Keras model'
+
+    A network of one's own cannot be replicated; its rounds are separate fits, and the
+    result says so:
+
+    >>> from skweightimp._backend import keras
+    >>> def own_network(meta):  # the shadow rounds have twice the columns
+    ...     return keras.Sequential([keras.Input((meta["n_features_in_"],)),
+    ...                              keras.layers.Dense(4), keras.layers.Dense(1)])
+    >>> own = WeightTrajectoryRegressor(model=own_network, loss="mse", epochs=2)
+    >>> importance_significance(own, X, y, n_rounds=6, random_state=0).training
+    'separate fits: it trains a model= of your own, which replicas cannot reproduce'
+    >>> importance_significance(own, X, y, n_rounds=6, replicas=True)
+    Traceback (most recent call last):
+    ...
+    ValueError: replicas=True, but WeightTrajectoryRegressor cannot be trained as replicas: ...
     """
     fitted_preprocessor, final, X_model, names = _network_input(estimator, X, y)
     group_names, members = resolve_feature_groups(
@@ -332,10 +419,23 @@ def importance_significance(
         kinds = ["shadow"] * n_rounds
     else:
         kinds = ["observed"] + ["permuted"] * n_rounds
-    fits = Parallel(n_jobs=n_jobs)(
-        delayed(_fit_round)(final, X_model, y, members, group_score, kind, int(seed))
-        for kind, seed in zip(kinds, seeds, strict=True)
-    )
+    shuffle_seed = int(rng.randint(_SEED_HIGH))
+    use_replicas, training = _use_replicas(replicas, final)
+    if use_replicas:
+        fits = []
+        if null == "permutation":
+            # The observed fit stays a separate fit: the result returns it.
+            seed = int(seeds[0])
+            fits.append(_fit_round(final, X_model, y, members, group_score, "observed", seed))
+        start = len(fits)
+        fits += _replica_rounds(
+            final, X_model, y, members, group_score, kinds[start:], seeds[start:], shuffle_seed
+        )
+    else:
+        fits = Parallel(n_jobs=n_jobs)(
+            delayed(_fit_round)(final, X_model, y, members, group_score, kind, int(seed))
+            for kind, seed in zip(kinds, seeds, strict=True)
+        )
     supported = set.intersection(*(set(fit["real"]) for fit in fits))
     methods = [name for name in IMPORTANCE_METHODS if name in supported]
     if method not in supported:
@@ -404,6 +504,8 @@ def importance_significance(
         n_rounds=n_rounds,
         alpha=alpha,
         correction="holm",
+        replicas=use_replicas,
+        training=training,
     )
     if null == "shadow":
         result["round_scores"] = round_scores

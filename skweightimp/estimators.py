@@ -743,6 +743,36 @@ class WeightTrajectoryClassifier(ClassifierMixin, WeightTrajectoryBase):
             BaseWrapper.fit(self, X, y, sample_weight=sample_weight, **kwargs)
         return self
 
+    def initialize(self, X, y=None):
+        """Build the network for ``(X, y)`` without training it (scikeras API).
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Training data.
+        y : array-like of shape (n_samples,)
+            Class labels (at least two classes): they set ``classes_`` and the output
+            layer.
+
+        Returns
+        -------
+        self : object
+            The estimator with an untrained ``model_``.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from skweightimp import WeightTrajectoryClassifier
+        >>> clf = WeightTrajectoryClassifier(hidden_layer_sizes=(3,), random_state=0)
+        >>> clf = clf.initialize(np.zeros((4, 2)), ["a", "b", "c", "a"])
+        >>> clf.classes_, clf.model_.output_shape
+        (array(['a', 'b', 'c'], dtype='<U1'), (None, 3))
+        """
+        with self._transaction():
+            self.classes_ = None  # learnt from y, as in fit
+            BaseWrapper.initialize(self, X, y)
+        return self
+
     def partial_fit(self, X, y, classes=None, sample_weight=None, **kwargs):
         """Train for one more epoch, continuing the weight record.
 

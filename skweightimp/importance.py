@@ -44,6 +44,7 @@ __all__ = [
     "method_scores",
     "normalize_importances",
     "olden",
+    "supported_method_scores",
     "viann",
     "weight_std",
 ]
@@ -803,6 +804,47 @@ def method_scores(method, weight_history, *, initial_weights=None, kernels=None,
             )
         return garson(kernels) if method == "garson" else olden(kernels)
     raise ValueError(f"method must be one of {list(IMPORTANCE_METHODS)}; got {method!r}.")
+
+
+def supported_method_scores(weight_history, *, initial_weights=None, kernels=None):
+    """The raw scores of every importance method that what was given can support.
+
+    :func:`method_scores` for each name of ``IMPORTANCE_METHODS`` in turn, leaving out the
+    methods it refuses (``"displacement"`` without ``initial_weights``, ``"garson"`` and
+    ``"olden"`` without ``kernels``, ``"garson"`` unless there is exactly one hidden
+    layer). One summary of the history serves every method.
+
+    Parameters
+    ----------
+    weight_history, initial_weights, kernels
+        As for :func:`method_scores`.
+
+    Returns
+    -------
+    dict of str to ndarray of shape (n_features,)
+        Method name to its unnormalised scores, in the order of ``IMPORTANCE_METHODS``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skweightimp.importance import supported_method_scores
+    >>> H = np.array([[[0.0, 1.0], [0.5, 0.5]], [[2.0, 1.0], [0.5, 0.0]]])
+    >>> list(supported_method_scores(H))
+    ['weight_std', 'viann']
+    >>> kernels = [np.ones((2, 3)), np.ones((3, 1))]  # one hidden layer
+    >>> list(supported_method_scores(H, initial_weights=H[0], kernels=kernels))
+    ['weight_std', 'viann', 'displacement', 'garson', 'olden']
+    """
+    moments = _summarise(weight_history)
+    scores = {}
+    for method in IMPORTANCE_METHODS:
+        try:
+            scores[method] = method_scores(
+                method, moments, initial_weights=initial_weights, kernels=kernels
+            )
+        except ValueError:
+            continue  # e.g. Garson on two hidden layers
+    return scores
 
 
 @validate_params(

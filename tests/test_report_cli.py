@@ -167,6 +167,9 @@ def test_report_on_a_csv_end_to_end(tmp_path):
     assert re.search(r"network: first_layer_l1</th>\s*<td[^>]*>0.01<", config), config
     assert re.search(r"network: importance_method</th>\s*<td[^>]*>olden<", config)
     assert re.search(r"noise test rounds</th>\s*<td[^>]*>2 \(alpha 0.05", config)
+    # The report's progress and Ctrl-C callbacks only count epochs: the rounds still
+    # train as replicas of one model.
+    assert "Holm; replicas of one Keras model; " in config
     for name in ("skweightimp", "scikit-learn", "keras", "tensorflow", "numpy", "pandas"):
         assert f'<th scope="row">{name}</th>' in config
     assert "backend: " in config and '<th scope="row">python</th>' in config
@@ -401,12 +404,13 @@ def test_progress_lines_when_stderr_is_not_a_terminal(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "\r" not in result.stderr
     lines = result.stderr.splitlines()
-    # 10 epochs x (model + 2 folds + 2 noise-test rounds) = 50 steps: a line at every 5th.
+    # 10 epochs x (model + 2 folds + the noise test's 2 rounds trained as one model) = 40
+    # steps: a line at every 4th.
     assert len(lines) == 10, result.stderr
     assert all(PROGRESS_LINE.match(line) for line in lines), result.stderr
-    assert "50/50 epochs 100%" in lines[-1] and lines[0].startswith("model ")
+    assert "40/40 epochs 100%" in lines[-1] and lines[0].startswith("model ")
     assert any(line.startswith("fold 2/2") for line in lines)
-    assert lines[-1].startswith("noise 2/2 ")
+    assert lines[-1].startswith("noise test (2 networks as one) ")
     assert "then 2 cross-validation folds and 2 rounds of the noise test..." in result.stdout
     quiet = report("--epochs", "2", "--cv", "2", "--n-repeats", "1", "--quiet",
                    "--out", str(out))  # fmt: skip

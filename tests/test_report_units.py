@@ -467,6 +467,7 @@ def crafted_results(
                 {"olden": [rounds if d == "confirmed" else 3 for d in decisions]}, index=features
             ),  # fmt: skip
             decision=pd.Series(decisions, index=features, name="decision"),
+            training="replicas of one Keras model",
         )
     png = _tiny_png()
     return ReportResults(

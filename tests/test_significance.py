@@ -235,6 +235,46 @@ def test_reproducible_with_a_seed_and_different_without(regression_data):
     pd.testing.assert_frame_equal(viann.scores, first.scores)
 
 
+@pytest.mark.slow
+@pytest.mark.filterwarnings("ignore:With null:UserWarning")
+@pytest.mark.parametrize("null", ["shadow", "permutation"])
+def test_replicas_and_separate_fits_reach_the_same_conclusions(planted, null):
+    """The same shadows, permutations and starting networks; only the order the rows are
+    visited in differs, so the evidence agrees without being equal digit for digit."""
+    X, y = planted
+    est = WeightTrajectoryRegressor(**LEARN)
+    kwargs = {"null": null, "n_rounds": 8, "random_state": 0}
+    replicas = importance_significance(est, X, y, **kwargs)
+    separate = importance_significance(est, X, y, replicas=False, **kwargs)
+    assert replicas.replicas and replicas.training == "replicas of one Keras model"
+    assert not separate.replicas and separate.training == "separate fits (replicas=False)"
+    assert not np.allclose(replicas.null_scores["olden"], separate.null_scores["olden"])
+    for result in (replicas, separate):
+        # The informative columns beat every round's noise, the noise columns do not.
+        assert (result.hits.loc[INFORMATIVE, "olden"] == 8).all()
+        assert (result.hits.loc[NOISE, "olden"] < 8).all()
+    if null == "shadow":
+        pd.testing.assert_series_equal(
+            replicas.decision == "confirmed", separate.decision == "confirmed"
+        )
+    else:  # the observed fit is a separate fit either way
+        pd.testing.assert_frame_equal(replicas.scores, separate.scores)
+
+
+@pytest.mark.filterwarnings("ignore:With null:UserWarning")
+def test_a_network_replicas_cannot_reproduce_gets_separate_fits_and_says_why(regression_data):
+    X, y = regression_data
+    est = WeightTrajectoryRegressor(**FAST, validation_split=0.25)
+    result = importance_significance(est, X, y, n_rounds=2, random_state=0)
+    assert not result.replicas
+    assert result.training == (
+        "separate fits: validation_split=0.25 holds rows out of each fit, which replicas "
+        "cannot reproduce"
+    )
+    with pytest.raises(ValueError, match="replicas=True, but .* validation_split=0.25"):
+        importance_significance(est, X, y, n_rounds=2, replicas=True)
+
+
 def test_holm_adjustment():
     np.testing.assert_allclose(_holm([0.01, 0.04, 0.03, 0.005]), [0.03, 0.06, 0.06, 0.02])
     np.testing.assert_allclose(_holm([0.5, 0.9]), [1.0, 1.0])
@@ -290,8 +330,10 @@ def test_bad_estimators_and_data(regression_data):
 def test_two_jobs_give_the_same_result_as_one(regression_data):
     X, y = regression_data
     est = WeightTrajectoryRegressor(**FAST)
-    one = importance_significance(est, X, y, n_rounds=2, random_state=0, n_jobs=1)
-    two = importance_significance(est, X, y, n_rounds=2, random_state=0, n_jobs=2)
+    # Separate fits: n_jobs shares them out (replicas train as one model, in one job).
+    kwargs = {"n_rounds": 2, "random_state": 0, "replicas": False}
+    one = importance_significance(est, X, y, n_jobs=1, **kwargs)
+    two = importance_significance(est, X, y, n_jobs=2, **kwargs)
     for method in one.scores.columns:
         np.testing.assert_allclose(two.null_scores[method], one.null_scores[method], rtol=1e-6)
         np.testing.assert_allclose(two.round_scores[method], one.round_scores[method], rtol=1e-6)
@@ -306,7 +348,7 @@ def test_significance_on_a_dask_cluster_matches_one_job(regression_data):
 
     X, y = regression_data
     est = WeightTrajectoryRegressor(**FAST)
-    kwargs = {"null": "permutation", "n_rounds": 2, "random_state": 0}
+    kwargs = {"null": "permutation", "n_rounds": 2, "random_state": 0, "replicas": False}
     local = importance_significance(est, X, y, n_jobs=1, **kwargs)
     with (
         distributed.LocalCluster(

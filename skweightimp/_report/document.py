@@ -874,7 +874,7 @@ def _configuration_section(results):
         (
             "noise test rounds",
             f"{results.significance_rounds} (alpha {results.significance.alpha:g}, "
-            f"Holm; {results.significance_seconds:.1f} s)"
+            f"Holm; {results.significance.training}; {results.significance_seconds:.1f} s)"
             if results.significance is not None
             else "0 (off)",
         )

@@ -57,9 +57,14 @@ class DeferredInterrupt:
 
 
 def interrupt_callback(interrupt):
-    """A Keras callback that calls ``interrupt.check()`` after every batch and epoch.
+    """A Keras callback that calls ``interrupt.check()`` after every epoch.
 
-    Copies of it (``sklearn.base.clone`` deep-copies callbacks) are the same object.
+    After every epoch, not every batch: a callback with a batch hook would make the
+    estimators run one batch per Keras call instead of an epoch (see
+    :mod:`skweightimp._speed`), and an epoch of the report's networks takes well under a
+    second. Copies of it (``sklearn.base.clone`` deep-copies callbacks) are the same
+    object. It reads neither the loss nor the weights (``replica_safe``), so the noise
+    test's networks can still train as replicas of one model with it.
 
     Examples
     --------
@@ -69,13 +74,13 @@ def interrupt_callback(interrupt):
     >>> callback = interrupt_callback(interrupt)
     >>> copy.deepcopy(callback) is callback
     True
-    >>> callback.on_train_batch_end(0)  # nothing pending: training goes on
+    >>> callback.on_epoch_end(0)  # nothing pending: training goes on
     >>> interrupt.requested = True  # as the SIGINT handler does on Ctrl-C
     >>> try:
-    ...     callback.on_train_batch_end(1)
+    ...     callback.on_epoch_end(1)
     ... except KeyboardInterrupt:
-    ...     print("stopped after the batch")
-    stopped after the batch
+    ...     print("stopped after the epoch")
+    stopped after the epoch
 
     Pass it to an estimator with ``callbacks=[callback]`` (as ``skweightimp report``
     does) inside ``with interrupt.installed():``.
@@ -83,11 +88,10 @@ def interrupt_callback(interrupt):
     from .._backend import keras
 
     class _InterruptCheck(keras.callbacks.Callback):
+        replica_safe = True
+
         def __deepcopy__(self, memo):
             return self
-
-        def on_train_batch_end(self, batch, logs=None):
-            interrupt.check()
 
         def on_epoch_end(self, epoch, logs=None):
             interrupt.check()

@@ -275,6 +275,9 @@ def epoch_callback(bar, labels=()):
     from .._backend import keras
 
     class _EpochProgress(keras.callbacks.Callback):
+        # Counts epochs only: the noise test's replicas may train with it.
+        replica_safe = True
+
         def __init__(self):
             super().__init__()
             self.fits = 0

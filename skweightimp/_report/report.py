@@ -609,8 +609,8 @@ def run_report(settings, *, log=None, progress=None, interrupt=None):
 
     Every check of the settings and the data runs before training, so a mistake fails
     in seconds; the analysis itself trains ``1 + cv + significance`` networks (the model,
-    one per fold, one per round of the noise test) and takes minutes at the default
-    settings. The options, what the report shows and how to read it are described
+    one per fold, one per round of the noise test, the rounds together as replicas of one
+    Keras model) and takes minutes at the default settings. The options, what the report shows and how to read it are described
     in the report guide, :doc:`/report` (``docs/report.rst``), and by
     ``skweightimp report --help``.
 
@@ -714,7 +714,8 @@ def run_report(settings, *, log=None, progress=None, interrupt=None):
     labels = [
         "model",
         *(f"fold {k}/{settings.cv}" for k in range(1, settings.cv + 1)),
-        *(f"noise {k}/{rounds}" for k in range(1, rounds + 1)),
+        # The rounds train together, as replicas of one model: one fit's epochs.
+        *([f"noise test ({rounds} networks as one)"] if rounds else []),
     ]
     splitter_class = StratifiedKFold if data.task == "classification" else KFold
     splitter = splitter_class(
@@ -732,7 +733,7 @@ def run_report(settings, *, log=None, progress=None, interrupt=None):
         try:
             callbacks = []
             if progress is not None:
-                bar = progress(epochs * (1 + settings.cv + rounds))
+                bar = progress(epochs * len(labels))
                 callbacks.append(epoch_callback(bar, labels))
             if interrupt is not None:
                 callbacks.append(interrupt_callback(interrupt))
