@@ -15,16 +15,17 @@ One run prints a Markdown table of ratios, with the machine line, for:
   permutation  ``sklearn.inspection.permutation_importance(n_repeats=5)`` on 1000 rows of
                10 features against one fit of the estimator on them (seed settings, 150
                epochs).
-  significance ``importance_significance(n_rounds=20)`` against one fit (seed data and
-               settings, 150 epochs). It still refits 20 separate networks.
-  replicas     the private ``skweightimp._replicas.fit_replicas``: 20 seed networks, each
-               on the seed data plus its own shuffled copy of every column (a shadow
-               round's input), trained as one Keras model, against one fit (150 epochs).
+  significance ``importance_significance(n_rounds=20)`` against one fit of the same
+               estimator (seed data and settings, 150 epochs): the shadow null and the
+               permutation null of the regressor and the shadow null of the classifier
+               (the seed target above its median), the rounds trained as replicas of one
+               Keras model; "before" is the shadow null with ``replicas=False`` (20
+               separate fits, one round only: it takes twenty fits).
 
 Rounds are interleaved: each ratio is taken between two runs made next to each other
 (see ``_machine.paired``), and the table shows the median over ``--rounds`` rounds.
 
-    python bench/bench_speed.py                  # about 15 minutes here
+    python bench/bench_speed.py                  # about 20 minutes here
     python bench/bench_speed.py --rounds 1 --no-significance
 """
 
@@ -186,9 +187,7 @@ def importance_costs(rounds, significance):
 
     from skweightimp import WeightTrajectoryRegressor
     from skweightimp._backend import filtered_stderr
-    from skweightimp._replicas import fit_replicas
     from skweightimp.datasets import SEED_MODEL_PARAMS
-    from skweightimp.inspection import importance_significance
 
     params = {**SEED_MODEL_PARAMS, "epochs": 150}
     rng = np.random.RandomState(0)
@@ -210,40 +209,44 @@ def importance_costs(rounds, significance):
         )
         out["permutation"] = statistics.median(ratios["permutation"])
         if significance:
-            est = WeightTrajectoryRegressor(**params, random_state=0)
-            _, ratios = paired(
-                lambda seed: WeightTrajectoryRegressor(**params, random_state=seed).fit(X, y),
-                {
-                    "significance": lambda seed: importance_significance(
-                        est, X, y, n_rounds=20, random_state=seed
-                    )
-                },
-                1,
-            )
-            out["significance"] = statistics.median(ratios["significance"])
-        shadows = np.random.default_rng(0)
-        X_replicas = np.stack([np.hstack([X, X[shadows.permutation(len(X))]]) for _ in range(20)])
-        y_replicas = np.stack([y] * 20)
+            out.update(significance_costs(rounds, params, X, y))
+    return out
 
-        def replicas(seed, epochs=150):
-            fit_replicas(
-                X_replicas,
-                y_replicas,
-                hidden_layer_sizes=params["hidden_layer_sizes"],
-                activation=params["activation"],
-                learning_rate=params["learning_rate"],
-                batch_size=params["batch_size"],
-                epochs=epochs,
-                random_state=seed,
+
+def significance_costs(rounds, params, X, y):
+    """importance_significance(n_rounds=20) / one fit of the same estimator on the data.
+
+    With replicas (the default) for the shadow and permutation nulls and for the
+    classifier (the seed target above its median); with separate fits (replicas=False,
+    the path before) once, since it takes twenty fits.
+    """
+    from skweightimp import WeightTrajectoryClassifier, WeightTrajectoryRegressor
+    from skweightimp.inspection import importance_significance
+
+    y_class = (y > np.median(y)).astype(int)
+    cases = {
+        "shadow": (WeightTrajectoryRegressor, y, {"null": "shadow"}),
+        "permutation": (WeightTrajectoryRegressor, y, {"null": "permutation"}),
+        "classifier": (WeightTrajectoryClassifier, y_class, {"null": "shadow"}),
+    }
+    out = {}
+    for name, (cls, target, kwargs) in cases.items():
+        est = cls(**params, random_state=0)
+        importance_significance(est, X, target, n_rounds=2, random_state=0, **kwargs)  # warm-up
+
+        def one_fit(seed, cls=cls, target=target):
+            return cls(**params, random_state=seed).fit(X, target)
+
+        def test(seed, est=est, target=target, kwargs=kwargs, **extra):
+            return importance_significance(
+                est, X, target, n_rounds=20, random_state=seed, **kwargs, **extra
             )
 
-        replicas(0, epochs=2)  # warm-up
-        _, ratios = paired(
-            lambda seed: WeightTrajectoryRegressor(**params, random_state=seed).fit(X, y),
-            {"replicas": replicas},
-            rounds,
-        )
-        out["replicas"] = statistics.median(ratios["replicas"])
+        _, ratios = paired(one_fit, {name: test}, rounds)
+        out[name] = statistics.median(ratios[name])
+        if name == "shadow":
+            _, ratios = paired(one_fit, {"separate": lambda s: test(s, replicas=False)}, 1)
+            out["separate"] = statistics.median(ratios["separate"])
     return out
 
 
@@ -314,17 +317,19 @@ def main():
         f"| permutation importance (n_repeats=5, 10 features, 1000 rows) / one fit | - | "
         f"{ratio:.3f} | < 0.1 | {verdict(ratio, 0.1)} |"
     )
-    if "significance" in costs:
-        ratio = costs["significance"]
-        print(
-            f"| importance_significance(n_rounds=20) / one fit (separate fits) | - | "
-            f"{ratio:.1f}x | <= 3x (with replicas) | {verdict(ratio, 3)} |"
-        )
-    ratio = costs["replicas"]
-    print(
-        f"| 20 replica networks with shadows in one Keras model (_replicas) / one fit | - | "
-        f"{ratio:.2f}x | <= 3x | {verdict(ratio, 3)} |"
-    )
+    if "shadow" in costs:
+        rows = [
+            ("shadow null, regression", "shadow", costs["separate"]),
+            ("permutation null (observed fit + 20), regression", "permutation", None),
+            ("shadow null, classifier", "classifier", None),
+        ]
+        for label, key, before in rows:
+            ratio = costs[key]
+            print(
+                f"| importance_significance(n_rounds=20) / one fit, {label} | "
+                + (f"{before:.1f}x | " if before is not None else "- | ")
+                + f"{ratio:.2f}x | <= 3x | {verdict(ratio, 3)} |"
+            )
 
 
 if __name__ == "__main__":

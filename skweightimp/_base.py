@@ -19,6 +19,7 @@ estimator are in :mod:`skweightimp._speed` and :mod:`skweightimp._validation`.
 
 import contextlib
 import inspect
+from collections import defaultdict
 from numbers import Integral, Real
 
 import numpy as np
@@ -62,6 +63,7 @@ from .groups import resolve_feature_groups
 from .importance import (
     garson,
 )
+from .moments import WeightMoments
 from .recording import WeightRecorder, dense_kernels, find_recorded_layer
 
 BaseWrapper = scikeras_wrappers.BaseWrapper
@@ -125,6 +127,42 @@ def initializer_seeds(random_state, n_layers):
         return [None] * n_layers
     rng = np.random.RandomState(random_state)
     return [int(seed) for seed in rng.randint(_SEED_HIGH, size=n_layers)]
+
+
+def _check_converged(moments):
+    # min/max propagate NaN and hold any infinity: O(n_features * n_units) to check.
+    if moments.count and not (np.isfinite(moments.min).all() and np.isfinite(moments.max).all()):
+        raise ValueError(
+            "Training diverged: the recorded weights became NaN or infinite. Lower "
+            "learning_rate or scale the inputs (e.g. StandardScaler in a Pipeline)."
+        )
+
+
+def adopt_replica(estimator, X, y, record):
+    """Make ``estimator`` the fitted estimator of a network trained as a replica.
+
+    ``record`` is one entry of :func:`skweightimp._replicas.fit_estimator_replicas`,
+    trained on ``(X, y)`` with this estimator's parameters and ``random_state``: the
+    estimator is built on ``(X, y)`` (its encoders, feature names and network, untrained),
+    given the replica's trained weights, and keeps its recorded first-layer history as a
+    fit would (``store_history`` respected). What one network of a shared model cannot
+    have is left empty: ``history_`` (Keras' loss per epoch was summed over the
+    replicas), and the optimizer starts afresh if training continues (``warm_start``).
+
+    Returns
+    -------
+    estimator : the estimator, fitted.
+    """
+    estimator.initialize(X, y)
+    history = np.asarray(record.weight_history)
+    moments = WeightMoments.from_history(history)
+    _check_converged(moments)
+    estimator.model_.set_weights(record.weights)
+    estimator.initial_weights_ = np.array(record.initial_weights, copy=True)
+    estimator.weight_history_ = np.array(history, copy=True) if estimator.store_history else None
+    estimator.weight_moments_ = moments
+    estimator.history_ = defaultdict(list)
+    return estimator
 
 
 def check_method_layout(method, model, hidden_layer_sizes, *, param="importance_method"):
@@ -710,14 +748,7 @@ class WeightTrajectoryBase(WeightReadingMixin, BaseWrapper):
 
     def _append_history(self, recorder):
         moments = recorder.moments
-        # min/max propagate NaN and hold any infinity: O(n_features * n_units) to check.
-        if moments.count and not (
-            np.isfinite(moments.min).all() and np.isfinite(moments.max).all()
-        ):
-            raise ValueError(
-                "Training diverged: the recorded weights became NaN or infinite. Lower "
-                "learning_rate or scale the inputs (e.g. StandardScaler in a Pipeline)."
-            )
+        _check_converged(moments)
         if self.initial_weights_ is None:
             self.initial_weights_ = recorder.initial_weights
         self.weight_history_ = recorder.history

@@ -35,7 +35,7 @@ from ._backend import BACKEND, filtered_stderr, keras, scikeras_wrappers, to_num
 from ._base import initializer_seeds
 from .importance import discard_burn_in, supported_method_scores
 
-__all__ = ["fit_estimator_replicas", "fit_replicas", "replicas_unsupported"]
+__all__ = ["fit_estimator_replicas", "fit_replicas", "replica_plan", "replicas_unsupported"]
 
 _SEED_HIGH = np.iinfo(np.int32).max
 
@@ -137,6 +137,8 @@ def build_replica_model(
             name="output" if last else f"hidden_{index + 1}",
         )(hidden)
     model = keras.Model(inputs, hidden, name="replica_mlp")
+    # How many networks one epoch of this model trains (the report's progress bar reads it).
+    model.n_replicas = int(n_replicas)
     if initial_weights is None:
         rng = np.random.RandomState(random_state)
         initial_weights = [
@@ -374,6 +376,36 @@ def replicas_unsupported(estimator):
     return None
 
 
+def replica_plan(replicas, estimator, reason=None):
+    """Whether to train a caller's networks as replicas, and how they were trained in words.
+
+    ``replicas`` is the caller's parameter (``"auto"``, True or False); ``reason`` a
+    reason of the caller's own why they cannot be (or None), checked after
+    :func:`replicas_unsupported`. ``True`` with a reason raises a ValueError that
+    names it.
+
+    Examples
+    --------
+    >>> from skweightimp import WeightTrajectoryRegressor
+    >>> from skweightimp._replicas import replica_plan
+    >>> replica_plan("auto", WeightTrajectoryRegressor())
+    (True, 'replicas of one Keras model')
+    >>> replica_plan("auto", WeightTrajectoryRegressor(loss="mae"))
+    (False, 'separate fits: it trains with a loss= of your own, which replicas cannot reproduce')
+    """
+    if replicas is False:
+        return False, "separate fits (replicas=False)"
+    reason = replicas_unsupported(estimator) or reason
+    if reason is None:
+        return True, "replicas of one Keras model"
+    if replicas is True:
+        raise ValueError(
+            f"replicas=True, but {type(estimator).__name__} cannot be trained as replicas: "
+            f"{reason}. Use replicas='auto' or False for separate fits."
+        )
+    return False, f"separate fits: {reason}, which replicas cannot reproduce"
+
+
 def _chunks(n_replicas, per_replica_bytes):
     size = int(min(_MAX_REPLICAS_PER_MODEL, max(1, _HISTORY_BUDGET_BYTES // per_replica_bytes)))
     return [range(start, min(start + size, n_replicas)) for start in range(0, n_replicas, size)]
@@ -410,7 +442,9 @@ def fit_estimator_replicas(estimator, X, y, seeds, *, sample_weight=None, random
     list of Bunch
         One per replica: ``scores`` (method name to raw scores, every method the network
         supports, ``burn_in`` applied as the estimator applies it), ``weight_history``
-        ``(epochs, n_features, n_units)``, ``initial_weights`` and ``kernels``.
+        ``(epochs, n_features, n_units)``, ``initial_weights``, ``kernels`` (float64) and
+        ``weights`` (the trained network's ``get_weights()``, biases included, for
+        :func:`skweightimp._base.adopt_replica`).
 
     Raises
     ------
@@ -483,6 +517,7 @@ def fit_estimator_replicas(estimator, X, y, seeds, *, sample_weight=None, random
             callbacks=estimator.callbacks,
             random_state=random_state,
         )
+        trained = result.model.get_weights()
         for index in range(len(chunk)):
             history = result.weight_history[:, index]
             kernels = [np.asarray(k[index], dtype=np.float64) for k in result.kernels]
@@ -499,6 +534,7 @@ def fit_estimator_replicas(estimator, X, y, seeds, *, sample_weight=None, random
                     weight_history=history,
                     initial_weights=result.initial_weights[index],
                     kernels=kernels,
+                    weights=[np.array(w[index], copy=True) for w in trained],
                 )
             )
     return records

@@ -21,7 +21,7 @@ from sklearn.utils.validation import check_array, check_consistent_length
 from ._base import check_method_layout
 from ._math import default_feature_names
 from ._pipeline import preprocessed_feature_names, split_pipeline
-from ._replicas import fit_estimator_replicas, replicas_unsupported
+from ._replicas import fit_estimator_replicas, replica_plan
 from ._validation import GROUP_SCORE
 from .groups import aggregate_importances, resolve_feature_groups
 from .importance import IMPORTANCE_METHODS
@@ -140,21 +140,6 @@ def _replica_rounds(final, X_model, y, members, group_score, kinds, seeds, shuff
         {**_round_scores(record.scores, n_columns, members, group_score, kind), "model": None}
         for record, kind in zip(records, kinds, strict=True)
     ]
-
-
-def _use_replicas(replicas, final):
-    """Whether to train the rounds as replicas, and a sentence on how they were trained."""
-    reason = replicas_unsupported(final)
-    if replicas is True and reason is not None:
-        raise ValueError(
-            f"replicas=True, but {type(final).__name__} cannot be trained as replicas: "
-            f"{reason}. Use replicas='auto' or False for separate fits."
-        )
-    if replicas is False:
-        return False, "separate fits (replicas=False)"
-    if reason is not None:
-        return False, f"separate fits: {reason}, which replicas cannot reproduce"
-    return True, "replicas of one Keras model"
 
 
 def _smallest_pvalue(null, n_rounds):
@@ -420,7 +405,7 @@ def importance_significance(
     else:
         kinds = ["observed"] + ["permuted"] * n_rounds
     shuffle_seed = int(rng.randint(_SEED_HIGH))
-    use_replicas, training = _use_replicas(replicas, final)
+    use_replicas, training = replica_plan(replicas, final)
     if use_replicas:
         fits = []
         if null == "permutation":

@@ -14,6 +14,7 @@ steps before it), optionally grouped with ``feature_groups``.
 """
 
 import time
+from numbers import Integral
 
 import numpy as np
 import pandas as pd
@@ -29,8 +30,10 @@ from sklearn.utils._param_validation import Interval, RealNotInt, StrOptions, va
 from sklearn.utils.parallel import Parallel, delayed
 from sklearn.utils.validation import check_array, check_is_fitted, validate_data
 
+from ._base import adopt_replica
 from ._math import rank_descending
 from ._pipeline import preprocessed_feature_names, split_pipeline
+from ._replicas import fit_estimator_replicas, replica_plan
 from ._significance import importance_significance
 from ._validation import FEATURE_GROUPS, GROUP_SCORE, RANDOM_STATE, Integer
 from .groups import aggregate_importances, resolve_feature_groups
@@ -72,10 +75,17 @@ def _normalise(scores):
 
 
 def _fit_fold(estimator, X, y, train, test, scorer, grouping, permutation, fit_params, return_est):
-    feature_groups, group_score = grouping
     start = time.perf_counter()
     estimator.fit(_safe_indexing(X, train), _safe_indexing(y, train), **fit_params)
     fit_time = time.perf_counter() - start
+    return _evaluate_fold(
+        estimator, X, y, test, fit_time, scorer, grouping, permutation, return_est
+    )
+
+
+def _evaluate_fold(estimator, X, y, test, fit_time, scorer, grouping, permutation, return_est):
+    """A fitted fold's importances, test score and permutation importance."""
+    feature_groups, group_score = grouping
     preprocessor, final = _split(estimator)
     names = _model_feature_names(preprocessor, final)
     group_names, members = resolve_feature_groups(names, feature_groups, preprocessor=preprocessor)
@@ -122,6 +132,77 @@ def _pairwise(rows, statistic):
     return out
 
 
+def _replica_reason(estimator, y, splits, fit_params):
+    """Why these folds cannot train as replicas (beyond the estimator's own settings)."""
+    _, final = _split(estimator)
+    sizes = [len(train) for train, _ in splits]
+    if final.record_all_kernels:
+        return "record_all_kernels=True keeps every layer's kernels, which replicas do not"
+    if fit_params:
+        return "params= passes fit arguments to each fold"
+    if max(sizes) - min(sizes) > 1:
+        return (
+            f"the folds' training sets have {min(sizes)} to {max(sizes)} rows (replicas "
+            "take the same number of batches, so the sizes may differ by one row at most)"
+        )
+    if is_classifier(final):
+        classes = [set(np.unique(_safe_indexing(y, train)).tolist()) for train, _ in splits]
+        if any(c != classes[0] for c in classes[1:]):
+            return "the folds' training sets do not all hold the same classes"
+    return None
+
+
+def _fold_seed(final):
+    """The ``random_state`` a fold's network is built with, as an int."""
+    seed = final.random_state
+    if isinstance(seed, (Integral, np.integer)):
+        return int(seed)
+    # None: an unseeded network, as a separate fit would build.
+    return int(check_random_state(seed).randint(_SEED_HIGH))
+
+
+def _replica_folds(clones, X, y, splits, scorer, grouping, permutations, return_est, seed):
+    """Every fold's network trained at once, as replicas of one Keras model."""
+    prepared = []
+    for estimator, (train, _) in zip(clones, splits, strict=True):
+        preprocessor, final = _split(estimator)
+        X_train, y_train = _safe_indexing(X, train), _safe_indexing(y, train)
+        # Fits the Pipeline's own preprocessing steps on the fold, as its fit would.
+        X_net = X_train if preprocessor is None else preprocessor.fit_transform(X_train, y_train)
+        prepared.append((final, X_net, y_train))
+    # A training set one row short is padded with a copy of its first row, weighted 0.
+    n_rows = max(len(y_train) for _, _, y_train in prepared)
+    inputs, targets, weights = [], [], []
+    for _, X_net, y_train in prepared:
+        X_net, y_train = check_array(X_net, dtype=np.float64), np.asarray(y_train)
+        pad = n_rows - len(y_train)
+        inputs.append(np.concatenate([X_net, X_net[:pad]]))
+        targets.append(np.concatenate([y_train, y_train[:pad]]))
+        weights.append(np.r_[np.ones(len(y_train)), np.zeros(pad)])
+    padded = any(len(y_train) < n_rows for _, _, y_train in prepared)
+    start = time.perf_counter()
+    records = fit_estimator_replicas(
+        prepared[0][0],
+        inputs,
+        targets,
+        [_fold_seed(final) for final, _, _ in prepared],
+        sample_weight=weights if padded else None,
+        random_state=seed,
+    )
+    fit_time = (time.perf_counter() - start) / len(clones)  # the one fit, shared out
+    folds = []
+    for estimator, (final, X_net, y_train), record, (_, test), permutation in zip(
+        clones, prepared, records, splits, permutations, strict=True
+    ):
+        adopt_replica(final, X_net, y_train, record)
+        folds.append(
+            _evaluate_fold(
+                estimator, X, y, test, fit_time, scorer, grouping, permutation, return_est
+            )
+        )
+    return folds
+
+
 # The estimator is checked by _split, whose message says which of ours it must be.
 _COMMON_PARAMS = {
     "estimator": "no_validation",
@@ -151,6 +232,7 @@ _SEED_HIGH = np.iinfo(np.int32).max
         "permutation": ["boolean"],
         "n_repeats": [Integer(1, None, closed="left")],
         "significance_rounds": [Integer(0, None, closed="left")],
+        "replicas": ["boolean", StrOptions({"auto"})],
     },
     prefer_skip_nested_validation=False,
 )
@@ -173,6 +255,7 @@ def cross_validate_importances(
     params=None,
     verbose=0,
     pre_dispatch="2*n_jobs",
+    replicas=False,
 ):
     """Fit clones on cross-validation folds: how stable the importances are, and how right.
 
@@ -243,6 +326,20 @@ def cross_validate_importances(
         joblib's verbosity.
     pre_dispatch : int or str, default="2*n_jobs"
         joblib's ``pre_dispatch``.
+    replicas : "auto" or bool, default=False
+        Train the folds' networks together, as replicas of one Keras model (see
+        :func:`importance_significance`): about the time of one fit instead of one per
+        fold. Each fold's network starts from the weights its clone would and trains on
+        its own training rows (a Pipeline's preprocessing is fitted on them first), as
+        its separate fit would, to float rounding, when every training set has the same
+        size; a set one row shorter than the others gets a copy of a row with weight 0,
+        and its rows weigh ``n / (n - 1)``. The fitted folds have no Keras loss history
+        (``history_`` is empty) and ``fit_times`` shares the one fit equally. ``"auto"``
+        uses replicas when the estimator and the folds allow it (training sets within one
+        row in size, the same classes, no ``params``, no ``record_all_kernels``, and
+        what :func:`importance_significance` lists), ``True`` always (a ValueError says
+        why it cannot), ``False`` never: the folds are separate fits, run in parallel
+        with ``n_jobs``.
 
     Returns
     -------
@@ -275,6 +372,8 @@ def cross_validate_importances(
         - ``share_confirmed`` : float, the share of features confirmed above noise (NaN
           when ``significance_rounds=0``);
         - ``test_scores``, ``fit_times`` : ndarray of shape (n_splits,);
+        - ``replicas`` : whether the folds trained as replicas of one model, and
+          ``training`` : how they were trained, in words;
         - ``feature_names`` : ndarray of str;
         - ``summary`` : DataFrame indexed by feature, with the mean and std of the
           importance and the mean, best and worst rank, then (when computed)
@@ -302,6 +401,13 @@ def cross_validate_importances(
     >>> list(result.summary.columns)
     ['importance_mean', 'importance_std', 'rank_mean', 'rank_best', 'rank_worst',
      'permutation_mean']
+
+    The three folds' networks trained as one Keras model:
+
+    >>> together = cross_validate_importances(est, X, y, cv=3, random_state=0,
+    ...                                       replicas=True)
+    >>> together.training, together.importances.shape
+    ('replicas of one Keras model', (3, 3))
     """
     _split(estimator)
     cv = check_cv(cv, y, classifier=is_classifier(estimator))
@@ -315,7 +421,7 @@ def cross_validate_importances(
     fit_params = dict(params or {})
 
     clones = [clone(estimator) for _ in splits]
-    permutation_seeds, significance_seed = [None] * len(splits), None
+    permutation_seeds, significance_seed, replica_seed = [None] * len(splits), None, None
     if random_state is not None:
         rng = check_random_state(random_state)
         key = _random_state_param(estimator)
@@ -324,27 +430,40 @@ def cross_validate_importances(
         # Drawn after the folds' seeds, which stay what they were before these existed.
         permutation_seeds = [int(seed) for seed in rng.randint(_SEED_HIGH, size=len(splits))]
         significance_seed = int(rng.randint(_SEED_HIGH))
+        replica_seed = int(rng.randint(_SEED_HIGH))
 
-    parallel = Parallel(n_jobs=n_jobs, verbose=verbose, pre_dispatch=pre_dispatch)
-    folds = parallel(
-        delayed(_fit_fold)(
-            fold_estimator,
-            X,
-            y,
-            train,
-            test,
-            scorer,
-            (feature_groups, group_score),
-            {"scoring": scoring, "n_repeats": n_repeats, "random_state": seed}
-            if permutation
-            else None,
-            fit_params,
-            return_estimator,
-        )
-        for fold_estimator, (train, test), seed in zip(
-            clones, splits, permutation_seeds, strict=True
-        )
+    _, final = _split(estimator)
+    use_replicas, training = replica_plan(
+        replicas, final, _replica_reason(estimator, y, splits, fit_params)
     )
+    permutations = [
+        {"scoring": scoring, "n_repeats": n_repeats, "random_state": seed} if permutation else None
+        for seed in permutation_seeds
+    ]
+    grouping = (feature_groups, group_score)
+    if use_replicas:
+        folds = _replica_folds(
+            clones, X, y, splits, scorer, grouping, permutations, return_estimator, replica_seed
+        )
+    else:
+        parallel = Parallel(n_jobs=n_jobs, verbose=verbose, pre_dispatch=pre_dispatch)
+        folds = parallel(
+            delayed(_fit_fold)(
+                fold_estimator,
+                X,
+                y,
+                train,
+                test,
+                scorer,
+                grouping,
+                fold_permutation,
+                fit_params,
+                return_estimator,
+            )  # fmt: skip
+            for fold_estimator, (train, test), fold_permutation in zip(
+                clones, splits, permutations, strict=True
+            )
+        )
 
     names = folds[0]["feature_names"]
     for i, fold in enumerate(folds[1:], start=2):
@@ -426,6 +545,8 @@ def cross_validate_importances(
         fit_times=np.array([fold["fit_time"] for fold in folds]),
         feature_names=np.asarray(names, dtype=object),
         summary=summary.sort_values("importance_mean", ascending=False, kind="stable"),
+        replicas=use_replicas,
+        training=training,
     )
     if return_estimator:
         result["estimators"] = [fold["estimator"] for fold in folds]

@@ -4,6 +4,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from scipy import stats
+from sklearn.base import clone
 from sklearn.compose import make_column_transformer
 from sklearn.exceptions import NotFittedError
 from sklearn.inspection import permutation_importance
@@ -477,3 +478,70 @@ def test_boolean_n_repeats_is_refused(fitted_regressor, regression_data):
     X, y = regression_data
     with pytest.raises(ValueError, match="n_repeats"):
         compare_importances(fitted_regressor, X, y, n_repeats=True)
+
+
+# ------------------------------------------------- cross-validation folds as replicas
+
+
+def test_replica_folds_are_the_networks_their_separate_fits_train(regression_data):
+    """Each fold's network starts where its clone would and, visiting its training rows
+    in the same order, ends where its separate fit would: same record, same scores."""
+    X, y = regression_data  # 120 rows: three folds of 80 training rows each
+    est = WeightTrajectoryRegressor(**{**LEARN, "shuffle": False})
+    cv = KFold(3, shuffle=True, random_state=0)
+    result = cross_validate_importances(
+        est, X, y, cv=cv, random_state=0, replicas=True, return_estimator=True
+    )
+    assert result.replicas and result.training == "replicas of one Keras model"
+    for fold, (train, test) in zip(result.estimators, cv.split(X), strict=True):
+        seed = fold.random_state
+        order = np.random.default_rng([seed, 1]).permutation(len(train))
+        rows = train[order]
+        separate = clone(est).set_params(random_state=seed).fit(X.iloc[rows], y.iloc[rows])
+        np.testing.assert_allclose(fold.weight_history_, separate.weight_history_, atol=1e-5)
+        np.testing.assert_allclose(
+            fold.predict(X.iloc[test]), separate.predict(X.iloc[test]), rtol=1e-4, atol=1e-5
+        )
+        assert fold.feature_names_ == ["a", "b", "c", "d"]
+        assert len(fold.history_) == 0  # Keras' loss of one network of a shared model
+    separate = cross_validate_importances(est, X, y, cv=cv, random_state=0, replicas=False)
+    assert separate.training == "separate fits (replicas=False)"
+    # The same folds and starts, other row orders: close, not equal.
+    assert np.corrcoef(result.importances.ravel(), separate.importances.ravel())[0, 1] > 0.8
+
+
+def test_replica_folds_of_a_classifier_pipeline(classification_data):
+    X, y = classification_data  # 150 rows, 4 folds: training sets of 112 and 113 rows
+    pipe = make_pipeline(StandardScaler(), WeightTrajectoryClassifier(**LEARN))
+    result = cross_validate_importances(
+        pipe, X, y, cv=4, random_state=0, replicas="auto", return_estimator=True
+    )
+    assert result.replicas
+    assert list(result.feature_names) == ["a", "b", "c", "d"]
+    assert (result.test_scores > 0.6).all()
+    assert set(result.summary.index[:2]) == {"a", "b"}
+    for fitted in result.estimators:
+        assert list(fitted[-1].classes_) == ["high", "low", "mid"]
+        assert fitted.predict(X.iloc[:3]).shape == (3,)
+
+
+@pytest.mark.parametrize(
+    "params, fit_params, cv, reason",
+    [
+        ({"record_all_kernels": True}, None, 3, "record_all_kernels=True keeps every"),
+        ({}, {"epochs": 2}, 3, "params= passes fit arguments"),
+        ({}, None, [(np.arange(60), np.arange(60, 120)), (np.arange(40, 120), np.arange(40))],
+         "training sets have 60 to 80 rows"),
+        ({"loss": "mae"}, None, 3, "a loss= of your own"),
+    ],
+)  # fmt: skip
+def test_folds_replicas_cannot_reproduce_are_separate_fits(
+    regression_data, params, fit_params, cv, reason
+):
+    X, y = regression_data
+    est = WeightTrajectoryRegressor(**{**FAST, "epochs": 2, **params})
+    kwargs = {"cv": cv, "params": fit_params, "permutation": False}
+    result = cross_validate_importances(est, X, y, replicas="auto", **kwargs)
+    assert not result.replicas and reason in result.training
+    with pytest.raises(ValueError, match="replicas=True, but"):
+        cross_validate_importances(est, X, y, replicas=True, **kwargs)

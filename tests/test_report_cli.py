@@ -170,6 +170,7 @@ def test_report_on_a_csv_end_to_end(tmp_path):
     # The report's progress and Ctrl-C callbacks only count epochs: the rounds still
     # train as replicas of one model.
     assert "Holm; replicas of one Keras model; " in config
+    assert re.search(r"cross-validation folds</th>\s*<td[^>]*>2 \(replicas of one Keras", config)
     for name in ("skweightimp", "scikit-learn", "keras", "tensorflow", "numpy", "pandas"):
         assert f'<th scope="row">{name}</th>' in config
     assert "backend: " in config and '<th scope="row">python</th>' in config
@@ -404,13 +405,13 @@ def test_progress_lines_when_stderr_is_not_a_terminal(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "\r" not in result.stderr
     lines = result.stderr.splitlines()
-    # 10 epochs x (model + 2 folds + the noise test's 2 rounds trained as one model) = 40
-    # steps: a line at every 4th.
-    assert len(lines) == 10, result.stderr
+    # 10 epochs x (model + 2 folds + 2 noise-test rounds) = 50 network-epochs, the folds
+    # and the rounds each trained as replicas of one model: a line at every 5th or so.
+    assert 9 <= len(lines) <= 11, result.stderr
     assert all(PROGRESS_LINE.match(line) for line in lines), result.stderr
-    assert "40/40 epochs 100%" in lines[-1] and lines[0].startswith("model ")
-    assert any(line.startswith("fold 2/2") for line in lines)
-    assert lines[-1].startswith("noise test (2 networks as one) ")
+    assert "50/50 epochs 100%" in lines[-1] and lines[0].startswith("model ")
+    assert any(line.startswith("fold 1/2 to fold 2/2, as one model") for line in lines)
+    assert lines[-1].startswith("noise 1/2 to noise 2/2, as one model ")
     assert "then 2 cross-validation folds and 2 rounds of the noise test..." in result.stdout
     quiet = report("--epochs", "2", "--cv", "2", "--n-repeats", "1", "--quiet",
                    "--out", str(out))  # fmt: skip
@@ -498,11 +499,12 @@ def test_seed_report_shows_one_progress_bar_on_a_terminal(tmp_path):
     terminal = b"".join(chunks).decode("utf-8", "replace")
     assert process.returncode == 0, terminal
 
-    # One bar over 3 epochs x (model + 2 folds), redrawn in place, ended by one newline.
+    # One bar over 3 epochs x (model + 2 folds), redrawn in place (at least once per
+    # epoch of the model and of the folds' one replica model), ended by one newline.
     assert terminal.count("\n") == 1, terminal
-    assert terminal.count("\r") >= 9
+    assert terminal.count("\r") >= 6
     assert "9/9 epochs 100%" in terminal
-    assert "fold 2/2" in terminal
+    assert "fold 1/2 to fold 2/2, as one model" in terminal
     page = out.read_text(encoding="utf-8")
     assert "built-in example" in page and "the notebook&#x27;s accuracy (%)" in page
     assert b"Training on 900 rows (3 epochs)" in stdout

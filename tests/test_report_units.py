@@ -454,6 +454,7 @@ def crafted_results(
         fit_times=np.array([1.0, 1.1]),
         summary=pd.DataFrame({"importance_mean": [0.5, 0.3, 0.2]}, index=features),
         permutation_agreement=fold_agreement,
+        training="replicas of one Keras model",
     )
     significance = None
     if decisions is not None:

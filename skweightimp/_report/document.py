@@ -864,7 +864,10 @@ def _configuration_section(results):
         ("target", results.target),
         ("task", settings.task),
         ("importance method", main),
-        ("cross-validation folds", settings.cv),
+        (
+            "cross-validation folds",
+            f"{settings.cv} ({results.stability.training})",
+        ),
         ("random state", settings.random_state),
     ]
     if settings.data is not None:

@@ -234,15 +234,18 @@ class ProgressBar:
 
 
 def epoch_callback(bar, labels=()):
-    """A Keras callback that advances ``bar`` by one step per epoch.
+    """A Keras callback that advances ``bar`` by one step per epoch of each network.
 
     Parameters
     ----------
     bar : ProgressBar
         The bar to advance.
     labels : sequence of str, default=()
-        The label of each successive training run (``fit``): the first fit shows
-        ``labels[0]``, the second ``labels[1]``, and so on.
+        The label of each successive network: the first fit shows ``labels[0]``, the
+        second ``labels[1]``, and so on. A fit that trains several networks as replicas
+        of one model (its ``n_replicas`` attribute, see :mod:`skweightimp._replicas`)
+        counts as that many networks: it shows the first and last of their labels and
+        advances the bar by that many steps per epoch.
 
     Returns
     -------
@@ -275,22 +278,28 @@ def epoch_callback(bar, labels=()):
     from .._backend import keras
 
     class _EpochProgress(keras.callbacks.Callback):
-        # Counts epochs only: the noise test's replicas may train with it.
+        # Counts epochs only: networks trained as replicas may train with it.
         replica_safe = True
 
         def __init__(self):
             super().__init__()
-            self.fits = 0
+            self.networks = 0  # networks whose training has begun
+            self.width = 1  # networks in the current fit
 
         def __deepcopy__(self, memo):
             return self
 
         def on_train_begin(self, logs=None):
-            if self.fits < len(labels):
-                bar.set_label(labels[self.fits])
-            self.fits += 1
+            self.width = int(getattr(self.model, "n_replicas", 1))
+            first, last = self.networks, self.networks + self.width - 1
+            if last < len(labels):
+                label = labels[first]
+                if self.width > 1:
+                    label = f"{labels[first]} to {labels[last]}, as one model"
+                bar.set_label(label)
+            self.networks += self.width
 
         def on_epoch_end(self, epoch, logs=None):
-            bar.advance()
+            bar.advance(self.width)
 
     return _EpochProgress()

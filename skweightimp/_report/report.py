@@ -610,9 +610,9 @@ def run_report(settings, *, log=None, progress=None, interrupt=None):
     Every check of the settings and the data runs before training, so a mistake fails
     in seconds; the analysis itself trains ``1 + cv + significance`` networks (the model,
     one per fold, one per round of the noise test, the rounds together as replicas of one
-    Keras model) and takes minutes at the default settings. The options, what the report shows and how to read it are described
-    in the report guide, :doc:`/report` (``docs/report.rst``), and by
-    ``skweightimp report --help``.
+    Keras model) and takes minutes at the default settings. The options, what the
+    report shows and how to read it are described in the report guide, :doc:`/report`
+    (``docs/report.rst``), and by ``skweightimp report --help``.
 
     Parameters
     ----------
@@ -714,8 +714,7 @@ def run_report(settings, *, log=None, progress=None, interrupt=None):
     labels = [
         "model",
         *(f"fold {k}/{settings.cv}" for k in range(1, settings.cv + 1)),
-        # The rounds train together, as replicas of one model: one fit's epochs.
-        *([f"noise test ({rounds} networks as one)"] if rounds else []),
+        *(f"noise {k}/{rounds}" for k in range(1, rounds + 1)),
     ]
     splitter_class = StratifiedKFold if data.task == "classification" else KFold
     splitter = splitter_class(
@@ -733,7 +732,7 @@ def run_report(settings, *, log=None, progress=None, interrupt=None):
         try:
             callbacks = []
             if progress is not None:
-                bar = progress(epochs * len(labels))
+                bar = progress(epochs * len(labels))  # network-epochs
                 callbacks.append(epoch_callback(bar, labels))
             if interrupt is not None:
                 callbacks.append(interrupt_callback(interrupt))
@@ -741,14 +740,19 @@ def run_report(settings, *, log=None, progress=None, interrupt=None):
             fit_start = time.perf_counter()
             model.fit(data.X_train, data.y_train)
             fit_seconds = time.perf_counter() - fit_start
+            # Only the model's ranking section reads every layer's kernels over
+            # training; without them the folds can train as replicas of one model.
+            fold_model = clone(model)
+            _final(fold_model).set_params(record_all_kernels=False)
             stability = cross_validate_importances(
-                clone(model),
+                fold_model,
                 data.X_train,
                 data.y_train,
                 cv=splitter,
                 feature_groups="auto",
                 n_repeats=settings.n_repeats,
                 random_state=settings.random_state,
+                replicas="auto",
             )
             significance, significance_seconds = None, 0.0
             if rounds:
