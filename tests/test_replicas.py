@@ -86,6 +86,7 @@ ESTIMATOR_CASES = {
 }
 
 
+@pytest.mark.backend_smoke
 @pytest.mark.parametrize("case", ESTIMATOR_CASES, ids=str)
 def test_estimator_replicas_train_as_the_estimator_does(case):
     """Each replica is the network a clone with its seed would build and, visiting the
