@@ -1,7 +1,8 @@
 """Train many copies of the built-in network as one Keras model.
 
-The significance test refits the same small network ``n_rounds`` times; each fit pays
-Keras' per-network and per-step overhead, which dominates for small networks. Here ``R``
+The significance test trains the same small network ``n_rounds`` times, cross-validation
+once per fold; each separate fit pays Keras' per-network and per-step overhead, which
+dominates for small networks. Here ``R``
 independent networks of one architecture (the estimators' built-in MLP) share one Keras
 model with a *replica axis*: every ``Dense`` layer becomes an ``EinsumDense`` layer whose
 kernel has shape ``(R, n_in, n_out)``. Replica ``r`` has its own initial weights, its own
@@ -57,8 +58,9 @@ _LOSSES = {
     ),
 }
 
-# Stored first-layer history per model of replicas; more replicas train in several models.
-_HISTORY_BUDGET_BYTES = 256 * 2**20
+#: Memory of one model of replicas (their data and stored first-layer histories); more
+#: replicas train a group at a time, in several models.
+_MEMORY_BUDGET_BYTES = 256 * 2**20
 _MAX_REPLICAS_PER_MODEL = 64
 
 
@@ -407,64 +409,73 @@ def replica_plan(replicas, estimator, reason=None):
 
 
 def _chunks(n_replicas, per_replica_bytes):
-    size = int(min(_MAX_REPLICAS_PER_MODEL, max(1, _HISTORY_BUDGET_BYTES // per_replica_bytes)))
+    size = int(min(_MAX_REPLICAS_PER_MODEL, max(1, _MEMORY_BUDGET_BYTES // per_replica_bytes)))
     return [range(start, min(start + size, n_replicas)) for start in range(0, n_replicas, size)]
 
 
-def fit_estimator_replicas(estimator, X, y, seeds, *, sample_weight=None, random_state=None):
-    """Train a replica of ``estimator`` per entry of ``X``, ``y``; score each one.
+def fit_estimator_replicas(
+    estimator, data, seeds, *, sample_weight=None, random_state=None, keep_history=True
+):
+    """Train a replica of ``estimator`` per entry of ``data``; score each one.
 
     Replica ``r`` is the network ``clone(estimator).set_params(random_state=seeds[r])``
-    would build (the same initial weights), trained on ``(X[r], y[r])`` as the estimator
+    would build (the same initial weights), trained on ``data[r]`` as the estimator
     trains (its loss, optimizer and learning rate, ``first_layer_l1``, ``epochs``,
     ``batch_size``, ``shuffle``), with its rows taken in an order of its own (a fixed
     permutation of its rows drawn from ``seeds[r]``, then the shared shuffle of each
-    epoch), so replicas do not share batches. Many replicas are split over several
-    models so the stored histories stay within a memory budget.
+    epoch), so replicas do not share batches. Replicas are trained a group at a time, in
+    one model per group, so that a group's data and stored histories stay within
+    ``_MEMORY_BUDGET_BYTES``; ``data[r]`` is read when its group trains, so it may be
+    a sequence that builds each replica's data on demand.
 
     Parameters
     ----------
     estimator : WeightTrajectoryRegressor or WeightTrajectoryClassifier
         Its parameters; it is not modified. :func:`replicas_unsupported` must accept it.
-    X : sequence of array-like of shape (n_samples, n_features)
-        Each replica's inputs, all of one shape.
-    y : sequence of array-like of shape (n_samples,) or (n_samples, n_outputs)
-        Each replica's targets (class labels for a classifier).
+    data : sequence of (X, y)
+        Each replica's inputs, array-like of shape (n_samples, n_features), all of one
+        shape, and targets of shape (n_samples,) or (n_samples, n_outputs) (class labels
+        for a classifier).
     seeds : sequence of int
         Each replica's ``random_state``.
     sample_weight : sequence of array-like of shape (n_samples,), default=None
         Each replica's sample weights, scaled to mean 1 as the estimators do.
     random_state : int, default=None
         Seed of the shared shuffle of each epoch.
+    keep_history : bool, default=True
+        Keep each replica's recorded history in its record (False: only its scores,
+        initial weights and trained weights, so memory does not grow with the replicas).
 
     Returns
     -------
     list of Bunch
         One per replica: ``scores`` (method name to raw scores, every method the network
         supports, ``burn_in`` applied as the estimator applies it), ``weight_history``
-        ``(epochs, n_features, n_units)``, ``initial_weights``, ``kernels`` (float64) and
-        ``weights`` (the trained network's ``get_weights()``, biases included, for
-        :func:`skweightimp._base.adopt_replica`).
+        ``(epochs, n_features, n_units)`` (None without ``keep_history``),
+        ``initial_weights``, ``kernels`` (float64) and ``weights`` (the trained network's
+        ``get_weights()``, biases included, for :func:`skweightimp._base.adopt_replica`).
 
     Raises
     ------
     ValueError
-        If the estimator cannot be trained as replicas (the reason), or a classifier's
-        replica has a class the first replica's targets lack.
+        If the estimator cannot be trained as replicas (the reason), a replica's data
+        has another shape than the first's, or a classifier's replica has a class the
+        first replica's targets lack.
     """
     reason = replicas_unsupported(estimator)
     if reason is not None:
         raise ValueError(f"{type(estimator).__name__} cannot be trained as replicas: {reason}.")
-    X = [np.asarray(x) for x in X]
-    n_replicas, seeds = len(X), [int(seed) for seed in seeds]
-    if len(y) != n_replicas or len(seeds) != n_replicas:
-        raise ValueError("X, y and seeds must have one entry per replica.")
+    seeds = [int(seed) for seed in seeds]
+    if len(data) != len(seeds) or (sample_weight is not None and len(sample_weight) != len(seeds)):
+        raise ValueError("data, seeds and sample_weight must have one entry per replica.")
     # A clone initialised on the first replica's data (never trained) validates the data
     # and gives what a fit would train with: the encoded targets, the compiled loss and
     # optimizer, and the layer sizes and activations of the built-in network.
+    X_first, y_first = data[0]
+    X_first = np.asarray(X_first)
     template = clone(estimator).set_params(random_state=seeds[0])
     with filtered_stderr():
-        template.initialize(X[0], y[0])
+        template.initialize(X_first, y_first)
     model = template.model_
     dense = [layer for layer in model.layers if isinstance(layer, keras.layers.Dense)]
     sizes = [int(layer.units) for layer in dense]
@@ -472,37 +483,39 @@ def fit_estimator_replicas(estimator, X, y, seeds, *, sample_weight=None, random
     config = optimizer.get_config()
     if config.get("clipnorm") or config.get("global_clipnorm"):
         raise ValueError("A clipped gradient norm would mix the replicas' gradients.")
-    if is_classifier(template):
-        known = set(np.asarray(template.classes_).tolist())
-        for targets in y[1:]:
-            if not set(np.unique(np.asarray(targets)).tolist()) <= known:
-                raise ValueError("A replica's targets have a class the first replica's lack.")
-    targets = [
-        np.asarray(template.target_encoder_.transform(np.asarray(t)), dtype=np.float32).reshape(
-            len(X[0]), -1
-        )
-        for t in y
-    ]
-    weights = [None] * n_replicas if sample_weight is None else list(sample_weight)
-    orders, initial = [], []
-    for seed, x in zip(seeds, X, strict=True):
-        if x.shape != X[0].shape:
-            raise ValueError(f"Every replica's X must have shape {X[0].shape}; got {x.shape}.")
-        orders.append(np.random.default_rng([seed, 1]).permutation(len(x)))
-        initial.append(_glorot_weights(x.shape[1], sizes, initializer_seeds(seed, len(sizes))))
+    known = set(np.asarray(template.classes_).tolist()) if is_classifier(template) else None
+    n_rows, n_features = X_first.shape
     batch_size = estimator.batch_size
-    batch_size = 32 if batch_size is None else len(X[0]) if batch_size == -1 else int(batch_size)
-    per_replica_bytes = 4 * estimator.epochs * X[0].shape[1] * sizes[0]
-    records = []
-    for chunk in _chunks(n_replicas, per_replica_bytes):
-        chunk_weights = None
+    batch_size = 32 if batch_size is None else n_rows if batch_size == -1 else int(batch_size)
+    # A replica's stored history, its float32 inputs (stacked, and the input pipeline's
+    # copy) and its caller's float64 data.
+    per_replica = 4 * int(estimator.epochs) * n_features * sizes[0] + 16 * n_rows * n_features
+
+    def replica_data(r):
+        X, y = data[r]
+        X = np.asarray(X, dtype=np.float32)
+        if X.shape != (n_rows, n_features):
+            raise ValueError(
+                f"Every replica's X must have shape {(n_rows, n_features)}; got {X.shape}."
+            )
+        if known is not None and not set(np.unique(np.asarray(y)).tolist()) <= known:
+            raise ValueError("A replica's targets have a class the first replica's lack.")
+        y = template.target_encoder_.transform(np.asarray(y))
+        order = np.random.default_rng([seeds[r], 1]).permutation(n_rows)
+        y = np.asarray(y, dtype=np.float32).reshape(n_rows, -1)
+        weights = None
         if sample_weight is not None:
-            chunk_weights = [np.asarray(weights[r], dtype=np.float64)[orders[r]] for r in chunk]
-            chunk_weights = np.stack([w / w.mean() for w in chunk_weights])
+            weights = np.asarray(sample_weight[r], dtype=np.float64)[order]
+            weights = weights / weights.mean()
+        return X[order], y[order], weights
+
+    records = []
+    for chunk in _chunks(len(seeds), per_replica):
+        inputs, targets, weights = zip(*(replica_data(r) for r in chunk), strict=True)
         result = fit_replicas(
-            np.stack([np.asarray(X[r], dtype=np.float32)[orders[r]] for r in chunk]),
-            np.stack([targets[r][orders[r]] for r in chunk]),
-            sample_weight=chunk_weights,
+            np.stack(inputs),
+            np.stack(targets),
+            sample_weight=None if sample_weight is None else np.stack(weights),
             hidden_layer_sizes=sizes[:-1],
             activation=dense[0].activation if len(dense) > 1 else None,
             n_outputs=sizes[-1],
@@ -513,10 +526,14 @@ def fit_estimator_replicas(estimator, X, y, seeds, *, sample_weight=None, random
             epochs=int(estimator.epochs),
             batch_size=batch_size,
             shuffle=bool(estimator.shuffle),
-            initial_weights=[initial[r] for r in chunk],
+            initial_weights=[
+                _glorot_weights(n_features, sizes, initializer_seeds(seeds[r], len(sizes)))
+                for r in chunk
+            ],
             callbacks=estimator.callbacks,
             random_state=random_state,
         )
+        del inputs, targets, weights
         trained = result.model.get_weights()
         for index in range(len(chunk)):
             history = result.weight_history[:, index]
@@ -531,7 +548,7 @@ def fit_estimator_replicas(estimator, X, y, seeds, *, sample_weight=None, random
                         initial_weights=result.initial_weights[index],
                         kernels=kernels,
                     ),
-                    weight_history=history,
+                    weight_history=np.array(history) if keep_history else None,
                     initial_weights=result.initial_weights[index],
                     kernels=kernels,
                     weights=[np.array(w[index], copy=True) for w in trained],

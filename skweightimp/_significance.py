@@ -6,7 +6,7 @@ module so the inspection module stays readable.
 
 import math
 import warnings
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from numbers import Integral, Real
 
 import numpy as np
@@ -85,10 +85,15 @@ def _shadow_columns(X_model, members, rng):
     return shadow
 
 
+def _round_rng(seed):
+    """A round's network seed (the first draw from its seed) and the generator after it."""
+    rng = np.random.RandomState(seed)
+    return int(rng.randint(_SEED_HIGH)), rng
+
+
 def _round_data(X_model, y, members, kind, seed):
     """One round's network seed, inputs and targets, all drawn from ``seed``."""
-    rng = np.random.RandomState(seed)
-    model_seed = int(rng.randint(_SEED_HIGH))
+    model_seed, rng = _round_rng(seed)
     if kind == "shadow":
         return model_seed, np.hstack([X_model, _shadow_columns(X_model, members, rng)]), y
     if kind == "permuted":
@@ -122,18 +127,33 @@ def _fit_round(final, X_model, y, members, group_score, kind, seed):
     return {**result, "model": model if kind == "observed" else None}
 
 
+class _RoundData(Sequence):
+    """Each round's ``(X, y)``, built when the replicas of its group train (not all at
+    once: every shadow round holds a copy of the data)."""
+
+    def __init__(self, X_model, y, members, kinds, seeds):
+        self.X_model, self.y, self.members = X_model, y, members
+        self.kinds, self.seeds = kinds, seeds
+
+    def __len__(self):
+        return len(self.kinds)
+
+    def __getitem__(self, r):
+        _, X_round, y_round = _round_data(
+            self.X_model, self.y, self.members, self.kinds[r], int(self.seeds[r])
+        )
+        return X_round, y_round
+
+
 def _replica_rounds(final, X_model, y, members, group_score, kinds, seeds, shuffle_seed):
     """Every round at once, as replicas of one Keras model (see :mod:`._replicas`)."""
-    rounds = [
-        _round_data(X_model, y, members, kind, int(seed))
-        for kind, seed in zip(kinds, seeds, strict=True)
-    ]
+    model_seeds = [_round_rng(int(seed))[0] for seed in seeds]
     records = fit_estimator_replicas(
         clone(final).set_params(feature_groups=None),
-        [X_round for _, X_round, _ in rounds],
-        [y_round for _, _, y_round in rounds],
-        [model_seed for model_seed, _, _ in rounds],
+        _RoundData(X_model, y, members, kinds, seeds),
+        model_seeds,
         random_state=shuffle_seed,
+        keep_history=False,
     )
     n_columns = X_model.shape[1]
     return [

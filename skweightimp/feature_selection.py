@@ -55,8 +55,10 @@ class WeightTrajectorySelector(SelectorMixin, MetaEstimatorMixin, BaseEstimator)
     random_state : int, RandomState instance or None, default=None
         Seeds of the test's shuffles and fits; an int makes the selection reproducible.
     n_jobs : int, default=None
-        The test's fits run in parallel; None means 1 unless in a
-        ``joblib.parallel_config``.
+        The test's separate fits run in parallel; None means 1 unless in a
+        ``joblib.parallel_config``. (Its rounds usually train together as replicas of one
+        Keras model, in this process; see
+        :func:`~skweightimp.inspection.importance_significance`.)
 
     Attributes
     ----------

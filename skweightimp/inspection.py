@@ -183,8 +183,7 @@ def _replica_folds(clones, X, y, splits, scorer, grouping, permutations, return_
     start = time.perf_counter()
     records = fit_estimator_replicas(
         prepared[0][0],
-        inputs,
-        targets,
+        list(zip(inputs, targets, strict=True)),
         [_fold_seed(final) for final, _, _ in prepared],
         sample_weight=weights if padded else None,
         random_state=seed,
@@ -316,8 +315,9 @@ def cross_validate_importances(
         When positive, also run :func:`importance_significance` (shadow null, with the
         estimator's ``importance_method`` and this many rounds, ``alpha=0.05``) once on
         the whole ``(X, y)``, and report each feature's decision and the share
-        confirmed. Costs that many extra fits, on twice the columns. Its fits use the
-        estimator's parameters; ``params`` does not reach them.
+        confirmed. Costs that many networks on twice the columns, trained together as
+        replicas of one Keras model when the estimator allows it (about one fit). Its
+        fits use the estimator's parameters; ``params`` does not reach them.
     params : dict, default=None
         Fit parameters passed to every fold's ``fit``: for our estimator, Keras ``fit``
         arguments such as ``{"epochs": 50}``; for a Pipeline, routed with the step name,

@@ -97,7 +97,7 @@ def test_estimator_replicas_train_as_the_estimator_does(case):
     X = rng.normal(size=(3, 64, 4))
     y = [target(x) for x in X]
     seeds = [11, 22, 33]
-    records = fit_estimator_replicas(est, X, y, seeds, random_state=0)
+    records = fit_estimator_replicas(est, list(zip(X, y, strict=True)), seeds, random_state=0)
     for r, record in enumerate(records):
         # The replica's own row order (drawn from its seed); shuffle=False keeps it.
         order = np.random.default_rng([seeds[r], 1]).permutation(64)
@@ -122,7 +122,8 @@ def test_replica_sample_weights_act_as_in_a_separate_fit():
     X = rng.normal(size=(2, 24, 3))
     y = [x[:, 0] for x in X]
     weights = rng.uniform(0.2, 3.0, size=(2, 24))
-    records = fit_estimator_replicas(est, X, y, [5, 6], sample_weight=weights)
+    data = list(zip(X, y, strict=True))
+    records = fit_estimator_replicas(est, data, [5, 6], sample_weight=weights)
     for r, record in enumerate(records):
         order = np.random.default_rng([[5, 6][r], 1]).permutation(24)
         separate = clone(est).set_params(random_state=[5, 6][r])
@@ -130,7 +131,7 @@ def test_replica_sample_weights_act_as_in_a_separate_fit():
         np.testing.assert_allclose(
             record.weight_history, separate.weight_history_, rtol=1e-4, atol=1e-6
         )
-    unweighted = fit_estimator_replicas(est, X, y, [5, 6])
+    unweighted = fit_estimator_replicas(est, list(zip(X, y, strict=True)), [5, 6])
     assert not np.allclose(unweighted[0].weight_history, records[0].weight_history)
 
 
@@ -139,13 +140,25 @@ def test_many_replicas_split_over_models_give_the_same_networks(monkeypatch):
     rng = np.random.default_rng(2)
     X = rng.normal(size=(5, 24, 3))
     y = [x[:, 1] for x in X]
-    whole = fit_estimator_replicas(est, X, y, range(5), random_state=0)
-    # Room for two replicas' histories per model: three models of 2, 2 and 1.
-    monkeypatch.setattr(_replicas, "_HISTORY_BUDGET_BYTES", 2 * 4 * 2 * 3 * 3)
-    assert [len(chunk) for chunk in _replicas._chunks(5, 4 * 2 * 3 * 3)] == [2, 2, 1]
-    split = fit_estimator_replicas(est, X, y, range(5), random_state=0)
+    whole = fit_estimator_replicas(est, list(zip(X, y, strict=True)), range(5), random_state=0)
+    # Room for two replicas' histories and data per model: three models of 2, 2 and 1.
+    per_replica = 4 * 2 * 3 * 3 + 16 * 24 * 3
+    monkeypatch.setattr(_replicas, "_MEMORY_BUDGET_BYTES", 2 * per_replica)
+    assert [len(chunk) for chunk in _replicas._chunks(5, per_replica)] == [2, 2, 1]
+    split = fit_estimator_replicas(est, list(zip(X, y, strict=True)), range(5), random_state=0)
     for one, other in zip(whole, split, strict=True):
         np.testing.assert_allclose(one.weight_history, other.weight_history, rtol=1e-5)
+
+
+def test_records_without_history_keep_the_scores():
+    est = WeightTrajectoryRegressor(hidden_layer_sizes=(3,), epochs=3, batch_size=8)
+    X = np.random.default_rng(6).normal(size=(2, 16, 3))
+    data = [(x, x[:, 0]) for x in X]
+    kept = fit_estimator_replicas(est, data, [1, 2], random_state=0)
+    light = fit_estimator_replicas(est, data, [1, 2], random_state=0, keep_history=False)
+    assert kept[0].weight_history.shape == (3, 3, 3) and light[0].weight_history is None
+    for method, scores in kept[1].scores.items():
+        np.testing.assert_allclose(light[1].scores[method], scores, rtol=1e-6)
 
 
 def test_replicas_leave_the_global_random_state_alone():
@@ -153,7 +166,7 @@ def test_replicas_leave_the_global_random_state_alone():
     X = np.random.default_rng(3).normal(size=(2, 16, 3))
     state = np.random.get_state()
     python_state = random.getstate()
-    fit_estimator_replicas(est, X, [x[:, 0] for x in X], [1, 2], random_state=0)
+    fit_estimator_replicas(est, [(x, x[:, 0]) for x in X], [1, 2], random_state=0)
     assert random.getstate() == python_state
     np.testing.assert_array_equal(np.random.get_state()[1], state[1])
 
@@ -192,7 +205,7 @@ def test_what_replicas_cannot_reproduce_is_named(params, reason):
     est = WeightTrajectoryRegressor(**params)
     assert re.search(reason, replicas_unsupported(est))
     with pytest.raises(ValueError, match="cannot be trained as replicas"):
-        fit_estimator_replicas(est, np.zeros((1, 4, 2)), [np.zeros(4)], [0])
+        fit_estimator_replicas(est, [(np.zeros((4, 2)), np.zeros(4))], [0])
 
 
 def test_class_weight_and_epoch_only_callbacks():
@@ -205,7 +218,7 @@ def test_class_weight_and_epoch_only_callbacks():
     )
     assert replicas_unsupported(est) is None  # it only counts epochs
     X = np.random.default_rng(4).normal(size=(4, 16, 2))
-    fit_estimator_replicas(est, X, [x[:, 0] for x in X], range(4))
+    fit_estimator_replicas(est, [(x, x[:, 0]) for x in X], range(4))
     assert counter.epochs == 3  # one model trained all four networks
 
 
@@ -213,4 +226,5 @@ def test_a_replica_with_a_class_the_first_lacks_is_refused():
     X = np.random.default_rng(5).normal(size=(2, 6, 2))
     y = [np.array([0, 1, 0, 1, 0, 1]), np.array([0, 1, 2, 0, 1, 2])]
     with pytest.raises(ValueError, match="class the first replica's lack"):
-        fit_estimator_replicas(WeightTrajectoryClassifier(epochs=1), X, y, [0, 1])
+        data = list(zip(X, y, strict=True))
+        fit_estimator_replicas(WeightTrajectoryClassifier(epochs=1), data, [0, 1])
