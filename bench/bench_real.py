@@ -57,7 +57,8 @@ Metrics per method (one CSV row per data set, variant, seed, l1, method, aggrega
 
 ``--part significance`` runs ``skweightimp.inspection.importance_significance`` (shadow
 null, 20 rounds) on the planted variants with olden, olden + L1 and weight_std, and records
-every column's decision and p-value.
+every column's decision and p-value, and how the rounds were trained (``training``:
+replicas of one Keras model by default since issue 15; separate fits before).
 
 Run from the repository root (the JAX backend is 7-9x faster than TensorFlow here)::
 
@@ -120,7 +121,7 @@ METHOD_FIELDS = [
 ]  # fmt: skip
 SIGNIFICANCE_FIELDS = [
     "dataset", "variant", "seed", "config", "method", "l1", "n_rounds", "epochs", "backend",
-    "feature", "kind", "decision", "pvalue", "score", "seconds", "finished",
+    "feature", "kind", "decision", "pvalue", "score", "seconds", "finished", "training",
 ]  # fmt: skip
 
 
@@ -545,6 +546,8 @@ def run_significance(args, backend, progress):
                             "score": float(result.scores.loc[feature, method]),
                             "seconds": seconds,
                             "finished": datetime.datetime.now().isoformat(timespec="seconds"),
+                            # Replicas of one model, or separate fits (before they existed).
+                            "training": result.get("training", "separate fits"),
                         }
                         rows.append({k: _fmt(v) for k, v in row.items()})
                 _append(path, SIGNIFICANCE_FIELDS, rows)

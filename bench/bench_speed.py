@@ -243,10 +243,10 @@ def significance_costs(rounds, params, X, y):
             )
 
         _, ratios = paired(one_fit, {name: test}, rounds)
-        out[name] = statistics.median(ratios[name])
+        out[f"significance {name}"] = statistics.median(ratios[name])
         if name == "shadow":
             _, ratios = paired(one_fit, {"separate": lambda s: test(s, replicas=False)}, 1)
-            out["separate"] = statistics.median(ratios["separate"])
+            out["significance separate"] = statistics.median(ratios["separate"])
     return out
 
 
@@ -317,14 +317,14 @@ def main():
         f"| permutation importance (n_repeats=5, 10 features, 1000 rows) / one fit | - | "
         f"{ratio:.3f} | < 0.1 | {verdict(ratio, 0.1)} |"
     )
-    if "shadow" in costs:
+    if "significance shadow" in costs:
         rows = [
-            ("shadow null, regression", "shadow", costs["separate"]),
+            ("shadow null, regression", "shadow", costs["significance separate"]),
             ("permutation null (observed fit + 20), regression", "permutation", None),
             ("shadow null, classifier", "classifier", None),
         ]
         for label, key, before in rows:
-            ratio = costs[key]
+            ratio = costs[f"significance {key}"]
             print(
                 f"| importance_significance(n_rounds=20) / one fit, {label} | "
                 + (f"{before:.1f}x | " if before is not None else "- | ")
