@@ -266,7 +266,8 @@ def _sizes(text):
 def _report_parser():
     # The names only: importing skweightimp.importance does not start Keras.
     from ..importance import IMPORTANCE_METHODS
-    from .report import DEFAULT_CV, RECOMMENDED_METHOD, SIGNIFICANCE_ALPHA
+    from .recommendation import RECOMMENDED_METHOD
+    from .report import DEFAULT_CV, SIGNIFICANCE_ALPHA
 
     parser = _OneLineParser(
         prog=f"{_PROG} report",

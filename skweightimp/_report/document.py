@@ -18,7 +18,7 @@ import time
 import numpy as np
 import pandas as pd
 
-from .report import RECOMMENDATION, RECOMMENDED_METHOD
+from .recommendation import RECOMMENDATION, RECOMMENDED_METHOD
 from .report_html import Document, Image, Section, Table
 
 __all__ = ["WEAK_SKILL", "build_document", "headline", "skill"]

@@ -27,14 +27,13 @@ from importlib import metadata
 import pandas as pd
 
 from .errors import UsageError
+from .recommendation import RECOMMENDED_METHOD
 
 __all__ = [
     "DEFAULT_CV",
     "MAX_FRAMES",
     "MAX_PLOT_UNITS",
     "RANKING_TOP_K",
-    "RECOMMENDATION",
-    "RECOMMENDED_METHOD",
     "SIGNIFICANCE_ALPHA",
     "default_significance_rounds",
     "importance_methods",
@@ -48,21 +47,6 @@ __all__ = [
 #: Cross-validation folds of the stability section unless ``--cv`` says otherwise.
 DEFAULT_CV = 3
 
-# The report's recommendation lives here and nowhere else in the application: the method
-# the real-data benchmark supports (docs/accuracy.rst, "Real data") and, in
-# RECOMMENDATION, its numbers. Change both together when the benchmark is rerun.
-#: The importance method the report headlines unless ``--method`` says otherwise.
-RECOMMENDED_METHOD = "olden"
-#: What the page says about the recommendation, in one or two sentences.
-RECOMMENDATION = (
-    'On real data (docs/accuracy.rst, "Real data": four datasets with planted noise '
-    "columns, 5 seeds, against a gradient-boosting reference) Olden's connection weights "
-    "(`olden`) were the weight-based method closest to the reference (mean Spearman 0.59; "
-    "0.66 with --l1 0.01; the network's own permutation importance 0.58) and put 0.05 "
-    "planted noise columns per run in their top 5. The estimators' default, the grouped "
-    "weight standard deviation (`weight_std`), reached 0.42 and put 0.80 noise columns in "
-    "its top 5 (2.4 on diabetes)."
-)
 #: Family-wise error rate of the noise test's decisions (Holm's correction).
 SIGNIFICANCE_ALPHA = 0.05
 
