@@ -60,7 +60,7 @@ null, 20 rounds) on the planted variants with olden, olden + L1 and weight_std, 
 every column's decision and p-value, and how the rounds were trained (``training``:
 replicas of one Keras model by default since issue 15; separate fits before).
 
-Run from the repository root (the JAX backend is 7-9x faster than TensorFlow here)::
+Run from the repository root (the JAX backend fits these networks faster than TensorFlow)::
 
     KERAS_BACKEND=jax python bench/bench_real.py --seeds 5 --part all
     python bench/bench_real.py --summarize            # tables from the CSVs so far

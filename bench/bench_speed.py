@@ -25,7 +25,7 @@ One run prints a Markdown table of ratios, with the machine line, for:
 Rounds are interleaved: each ratio is taken between two runs made next to each other
 (see ``_machine.paired``), and the table shows the median over ``--rounds`` rounds.
 
-    python bench/bench_speed.py                  # about 20 minutes here
+    python bench/bench_speed.py                  # about 6 minutes, quiet 2-core machine
     python bench/bench_speed.py --rounds 1 --no-significance
 """
 

@@ -593,8 +593,9 @@ def run_report(settings, *, log=None, progress=None, interrupt=None):
 
     Every check of the settings and the data runs before training, so a mistake fails
     in seconds; the analysis itself trains ``1 + cv + significance`` networks (the model,
-    one per fold, one per round of the noise test, the rounds together as replicas of one
-    Keras model) and takes minutes at the default settings. The options, what the
+    one per fold, one per round of the noise test; the folds together, and the rounds
+    together, as replicas of one Keras model each) and takes about half a minute on the
+    built-in example (2 quiet cores). The options, what the
     report shows and how to read it are described in the report guide, :doc:`/report`
     (``docs/report.rst``), and by ``skweightimp report --help``.
 
