@@ -272,9 +272,10 @@ def importance_significance(
     (``replicas="auto"``): every layer gets a replica axis, each replica its own initial
     weights (those a clone with the round's seed would start from), its own data (the
     round's shadows or permuted target) and its own order of the rows, and each moves
-    exactly as its separate fit would. That costs about one fit on twice the columns
-    (shadow) or two fits (permutation: the observed fit stays separate) where separate
-    fits cost ``n_rounds``. A network of the user's own (``model=``) or settings that
+    exactly as its separate fit would. Twenty rounds then cost 1.3 to 2.2 times one fit
+    of the seed notebook's network (shadow null; 2.9 times for the permutation null,
+    whose observed fit stays separate) where twenty separate fits cost about 18 times
+    (``bench/bench_speed.py``). A network of the user's own (``model=``) or settings that
     change how one network trains (callbacks, routed ``fit__*``/``optimizer__*``
     parameters, a custom ``loss``, ``validation_split``, ``class_weight``, an optimizer
     that is not element-wise, recording more than once an epoch, the ranking stopping

@@ -316,7 +316,7 @@ def cross_validate_importances(
         estimator's ``importance_method`` and this many rounds, ``alpha=0.05``) once on
         the whole ``(X, y)``, and report each feature's decision and the share
         confirmed. Costs that many networks on twice the columns, trained together as
-        replicas of one Keras model when the estimator allows it (about one fit). Its
+        replicas of one Keras model when the estimator allows it (one to two fits). Its
         fits use the estimator's parameters; ``params`` does not reach them.
     params : dict, default=None
         Fit parameters passed to every fold's ``fit``: for our estimator, Keras ``fit``
@@ -328,7 +328,7 @@ def cross_validate_importances(
         joblib's ``pre_dispatch``.
     replicas : "auto" or bool, default=False
         Train the folds' networks together, as replicas of one Keras model (see
-        :func:`importance_significance`): about the time of one fit instead of one per
+        :func:`importance_significance`): about the time of one or two fits instead of one per
         fold. Each fold's network starts from the weights its clone would and trains on
         its own training rows (a Pipeline's preprocessing is fitted on them first), as
         its separate fit would, to float rounding, when every training set has the same
