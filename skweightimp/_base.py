@@ -138,22 +138,23 @@ def _check_converged(moments):
         )
 
 
-def adopt_replica(estimator, X, y, record):
+def adopt_replica(estimator, record):
     """Make ``estimator`` the fitted estimator of a network trained as a replica.
 
-    ``record`` is one entry of :func:`skweightimp._replicas.fit_estimator_replicas`,
-    trained on ``(X, y)`` with this estimator's parameters and ``random_state``: the
-    estimator is built on ``(X, y)`` (its encoders, feature names and network, untrained),
-    given the replica's trained weights, and keeps its recorded first-layer history as a
-    fit would (``store_history`` respected). What one network of a shared model cannot
-    have is left empty: ``history_`` (Keras' loss per epoch was summed over the
-    replicas), and the optimizer starts afresh if training continues (``warm_start``).
+    ``estimator`` was built with ``initialize(X, y)`` on the data the replica trained on
+    (which validates the data as ``fit`` would, and sets the encoders, feature names and
+    an untrained network), and ``record`` is that replica's entry of
+    :func:`skweightimp._replicas.fit_estimator_replicas`, trained with this estimator's
+    parameters and ``random_state``. The network gets the replica's trained weights and
+    the estimator its recorded first-layer history, as a fit would keep it
+    (``store_history`` respected). What one network of a shared model cannot have is left
+    empty: ``history_`` (Keras' loss per epoch was summed over the replicas), and the
+    optimizer starts afresh if training continues (``warm_start``).
 
     Returns
     -------
     estimator : the estimator, fitted.
     """
-    estimator.initialize(X, y)
     history = np.asarray(record.weight_history)
     moments = WeightMoments.from_history(history)
     _check_converged(moments)

@@ -169,12 +169,15 @@ def _replica_folds(clones, X, y, splits, scorer, grouping, permutations, return_
         X_train, y_train = _safe_indexing(X, train), _safe_indexing(y, train)
         # Fits the Pipeline's own preprocessing steps on the fold, as its fit would.
         X_net = X_train if preprocessor is None else preprocessor.fit_transform(X_train, y_train)
+        # Builds the fold's encoders and untrained network, and checks its data with the
+        # messages a fit would give, before anything trains.
+        final.initialize(X_net, y_train)
         prepared.append((final, X_net, y_train))
     # A training set one row short is padded with a copy of its first row, weighted 0.
     n_rows = max(len(y_train) for _, _, y_train in prepared)
     inputs, targets, weights = [], [], []
     for _, X_net, y_train in prepared:
-        X_net, y_train = check_array(X_net, dtype=np.float64), np.asarray(y_train)
+        X_net, y_train = check_array(X_net, dtype=np.float64, input_name="X"), np.asarray(y_train)
         pad = n_rows - len(y_train)
         inputs.append(np.concatenate([X_net, X_net[:pad]]))
         targets.append(np.concatenate([y_train, y_train[:pad]]))
@@ -190,10 +193,10 @@ def _replica_folds(clones, X, y, splits, scorer, grouping, permutations, return_
     )
     fit_time = (time.perf_counter() - start) / len(clones)  # the one fit, shared out
     folds = []
-    for estimator, (final, X_net, y_train), record, (_, test), permutation in zip(
+    for estimator, (final, _, _), record, (_, test), permutation in zip(
         clones, prepared, records, splits, permutations, strict=True
     ):
-        adopt_replica(final, X_net, y_train, record)
+        adopt_replica(final, record)
         folds.append(
             _evaluate_fold(
                 estimator, X, y, test, fit_time, scorer, grouping, permutation, return_est

@@ -545,3 +545,16 @@ def test_folds_replicas_cannot_reproduce_are_separate_fits(
     assert not result.replicas and reason in result.training
     with pytest.raises(ValueError, match="replicas=True, but"):
         cross_validate_importances(est, X, y, replicas=True, **kwargs)
+
+
+def test_replica_folds_check_the_data_as_a_fit_would(regression_data):
+    X, y = regression_data
+    X = X.copy()
+    X.loc[5, "c"] = np.nan  # in two of the three folds' training sets
+    est = WeightTrajectoryRegressor(**{**FAST, "epochs": 2})
+    with pytest.raises(ValueError) as separate:
+        est.fit(X, y)
+    with pytest.raises(ValueError) as together:
+        cross_validate_importances(est, X, y, cv=3, replicas=True, permutation=False)
+    assert str(together.value) == str(separate.value)
+    assert "'c'" in str(together.value)  # the column is named, as in a fit
