@@ -129,6 +129,15 @@ def initializer_seeds(random_state, n_layers):
     return [int(seed) for seed in rng.randint(_SEED_HIGH, size=n_layers)]
 
 
+def kernel_initializer(seed):
+    """The initializer of every kernel of the built-in network (biases start at 0).
+
+    :mod:`skweightimp._replicas` draws a replica's first weights with it, so a replica
+    starts where the estimator would.
+    """
+    return keras.initializers.GlorotUniform(seed=seed)
+
+
 def _check_converged(moments):
     # min/max propagate NaN and hold any infinity: O(n_features * n_units) to check.
     if moments.count and not (np.isfinite(moments.min).all() and np.isfinite(moments.max).all()):
@@ -155,12 +164,13 @@ def adopt_replica(estimator, record):
     -------
     estimator : the estimator, fitted.
     """
+    # The record's arrays are the replica's own copies: the estimator takes them over.
     history = np.asarray(record.weight_history)
     moments = WeightMoments.from_history(history)
     _check_converged(moments)
     estimator.model_.set_weights(record.weights)
-    estimator.initial_weights_ = np.array(record.initial_weights, copy=True)
-    estimator.weight_history_ = np.array(history, copy=True) if estimator.store_history else None
+    estimator.initial_weights_ = np.asarray(record.initial_weights)
+    estimator.weight_history_ = history if estimator.store_history else None
     estimator.weight_moments_ = moments
     estimator.history_ = defaultdict(list)
     return estimator
@@ -522,7 +532,7 @@ class WeightTrajectoryBase(WeightReadingMixin, BaseWrapper):
                 int(units),
                 activation=self.activation,
                 name=f"hidden_{index}",
-                kernel_initializer=keras.initializers.GlorotUniform(seed=seeds[index - 1]),
+                kernel_initializer=kernel_initializer(seeds[index - 1]),
                 kernel_regularizer=l1 if index == 1 else None,
             )(hidden)
         units, activation = self._output_layer(meta)
@@ -530,7 +540,7 @@ class WeightTrajectoryBase(WeightReadingMixin, BaseWrapper):
             units,
             activation=activation,
             name="output",
-            kernel_initializer=keras.initializers.GlorotUniform(seed=seeds[-1]),
+            kernel_initializer=kernel_initializer(seeds[-1]),
             kernel_regularizer=None if sizes else l1,
         )(hidden)
         model = keras.Model(inputs, outputs, name=f"{type(self).__name__}_mlp")
@@ -687,9 +697,7 @@ class WeightTrajectoryBase(WeightReadingMixin, BaseWrapper):
     def _fit_batch_size(self, n_samples, kwargs):
         """The batch size Keras will train with, as scikeras resolves it."""
         batch_size = kwargs.get("batch_size", getattr(self, "fit__batch_size", self.batch_size))
-        if batch_size is None:
-            return 32  # Keras' default
-        return n_samples if batch_size == -1 else int(batch_size)
+        return _speed.keras_batch_size(batch_size, n_samples)
 
     def _validation_split(self, kwargs):
         """The fraction Keras will hold out, as scikeras routes it."""

@@ -33,7 +33,7 @@ from sklearn.utils import Bunch
 
 from . import _speed
 from ._backend import BACKEND, filtered_stderr, keras, scikeras_wrappers, to_numpy
-from ._base import initializer_seeds
+from ._base import initializer_seeds, kernel_initializer
 from .importance import discard_burn_in, supported_method_scores
 
 __all__ = ["fit_estimator_replicas", "fit_replicas", "replica_plan", "replicas_unsupported"]
@@ -77,11 +77,11 @@ def _replica_loss(name, n_replicas):
 
 
 def _glorot_weights(n_features, sizes, seeds):
-    """The weights a Dense stack built with GlorotUniform(seed) kernels and 0 biases has."""
+    """The weights the built-in network's Dense stack starts from, one seed per layer."""
     weights, fan_in = [], n_features
     for units, seed in zip(sizes, seeds, strict=True):
-        init = keras.initializers.GlorotUniform(seed=seed)
-        weights += [keras.ops.convert_to_numpy(init((fan_in, units))), np.zeros(units, np.float32)]
+        kernel = keras.ops.convert_to_numpy(kernel_initializer(seed)((fan_in, units)))
+        weights += [kernel, np.zeros(units, np.float32)]
         fan_in = units
     return weights
 
@@ -485,8 +485,7 @@ def fit_estimator_replicas(
         raise ValueError("A clipped gradient norm would mix the replicas' gradients.")
     known = set(np.asarray(template.classes_).tolist()) if is_classifier(template) else None
     n_rows, n_features = X_first.shape
-    batch_size = estimator.batch_size
-    batch_size = 32 if batch_size is None else n_rows if batch_size == -1 else int(batch_size)
+    batch_size = _speed.keras_batch_size(estimator.batch_size, n_rows)
     # A replica's stored history, its float32 inputs (stacked, and the input pipeline's
     # copy) and its caller's float64 data.
     per_replica = 4 * int(estimator.epochs) * n_features * sizes[0] + 16 * n_rows * n_features
@@ -537,6 +536,7 @@ def fit_estimator_replicas(
         trained = result.model.get_weights()
         for index in range(len(chunk)):
             history = result.weight_history[:, index]
+            initial = np.array(result.initial_weights[index])  # the record's own copy
             kernels = [np.asarray(k[index], dtype=np.float64) for k in result.kernels]
             trajectory = history
             if estimator.burn_in:
@@ -545,11 +545,11 @@ def fit_estimator_replicas(
                 Bunch(
                     scores=supported_method_scores(
                         trajectory,
-                        initial_weights=result.initial_weights[index],
+                        initial_weights=initial,
                         kernels=kernels,
                     ),
                     weight_history=np.array(history) if keep_history else None,
-                    initial_weights=result.initial_weights[index],
+                    initial_weights=initial,
                     kernels=kernels,
                     weights=[np.array(w[index], copy=True) for w in trained],
                 )

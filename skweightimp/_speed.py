@@ -98,6 +98,20 @@ def auto_steps_per_execution(n_batches, record_every, start_step=0):
     return math.gcd(math.gcd(int(record_every), n_batches), int(start_step)) or 1
 
 
+def keras_batch_size(batch_size, n_samples):
+    """The batch size Keras trains with for an estimator's ``batch_size``.
+
+    Examples
+    --------
+    >>> from skweightimp._speed import keras_batch_size
+    >>> keras_batch_size(None, 900), keras_batch_size(-1, 900), keras_batch_size(64, 900)
+    (32, 900, 64)
+    """
+    if batch_size is None:
+        return 32  # Keras' default
+    return n_samples if batch_size == -1 else int(batch_size)
+
+
 def n_train_batches(n_samples, batch_size, validation_split=0.0):
     """Batches per epoch as Keras counts them for array inputs."""
     if validation_split:
