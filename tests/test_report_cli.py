@@ -243,6 +243,35 @@ def bad_input_cases():
             "missing values in feature column(s) 'x' (1 row); pass --impute",
         ),
         (
+            "infinite target",
+            {"d.csv": frame.assign(y=[np.inf, *frame.y[1:]])},
+            ["{tmp}/d.csv", "--target", "y"],
+            1,
+            "infinite values (inf or -inf) in target column 'y' (1 row); remove those rows",
+        ),
+        (
+            "inf, -inf and a missing value in the target",
+            {"d.csv": frame.assign(y=[np.inf, -np.inf, np.nan, *frame.y[3:]])},
+            ["{tmp}/d.csv", "--target", "y"],
+            1,
+            "infinite values (inf or -inf) in target column 'y' (2 rows)",
+        ),
+        (
+            "target too large for float32",
+            {"d.csv": frame.assign(y=[1e308, *frame.y[1:]])},
+            ["{tmp}/d.csv", "--target", "y"],
+            1,
+            "values too large for the network (beyond ±3.4e+38, float32's range) in target "
+            "column 'y' (1 row)",
+        ),
+        (
+            "infinite feature",
+            {"d.csv": frame.assign(x=[np.inf, -np.inf, *frame.x[2:]])},
+            ["{tmp}/d.csv", "--target", "y"],
+            1,
+            "infinite values (inf or -inf) in feature column(s) 'x' (2 rows)",
+        ),
+        (
             "text target for regression",
             {"d.csv": frame},
             ["{tmp}/d.csv", "--target", "t", "--task", "regression"],
@@ -344,7 +373,7 @@ def test_bad_input_exits_with_one_clear_line(tmp_path, case):
     lines = result.stderr.splitlines()
     assert len(lines) == 1, result.stderr
     assert lines[0].startswith(ERROR) and message in lines[0], lines[0]
-    assert "Traceback" not in result.stderr
+    assert "Traceback" not in result.stderr and "Warning" not in result.stderr
     assert "Training on" not in result.stdout  # refused before training
     assert set(os.listdir(tmp_path)) == before  # no report, no temporary file
 

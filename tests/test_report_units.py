@@ -76,7 +76,7 @@ def test_rows_without_target_are_dropped_and_noted():
     df.loc[[2, 5], "y"] = np.nan
     data = prepare_tabular(df, "y")
     assert len(data.X) == len(df) - 2 and data.n_dropped == 2
-    assert any("2 row(s) without a target" in note for note in data.notes)
+    assert "2 rows without a value in target column 'y' were left out." in data.notes
 
 
 @pytest.mark.parametrize(
@@ -87,7 +87,39 @@ def test_rows_without_target_are_dropped_and_noted():
         (lambda d: d.assign(y=np.nan), "y", {}, "has no values"),
         (lambda d: d.assign(e=np.nan), "y", {}, "column(s) 'e' have no values at all"),
         (lambda d: d.assign(x=[np.nan] + [1.0] * 19), "y", {}, "'x' (1 row); pass impute=True"),
-        (lambda d: d.assign(x=[np.inf] + [1.0] * 19), "y", {}, "'x' contain infinite values"),
+        (
+            lambda d: d.assign(x=[np.inf] + [1.0] * 19),
+            "y",
+            {},
+            "infinite values (inf or -inf) in feature column(s) 'x' (1 row)",
+        ),
+        (
+            lambda d: d.assign(y=[np.inf, -np.inf, np.nan] + [1.0, 2.0] * 8 + [3.0]),
+            "y",
+            {},
+            "infinite values (inf or -inf) in target column 'y' (2 rows)",
+        ),
+        (
+            # Classification of numbers: infinity is no class label either.
+            lambda d: d.assign(y=[np.inf] + [0, 1] * 9 + [1]),
+            "y",
+            {"task": "classification"},
+            "infinite values (inf or -inf) in target column 'y' (1 row)",
+        ),
+        (
+            lambda d: d.assign(y=[-1e39] + [1.0, 2.0] * 9 + [3.0]),
+            "y",
+            {},
+            "values too large for the network (beyond ±3.4e+38, float32's range) in target "
+            "column 'y' (1 row); rescale the column",
+        ),
+        (
+            lambda d: d.assign(x=[1e300, 1e200] + [1.0] * 18),
+            "y",
+            {},
+            "too large for the network (beyond ±3.4e+38, float32's range) in feature "
+            "column(s) 'x' (2 rows)",
+        ),
         (
             lambda d: d.assign(y=["a", "b"] * 10),
             "y",

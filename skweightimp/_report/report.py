@@ -672,7 +672,12 @@ def run_report(settings, *, log=None, progress=None, interrupt=None):
     check = interrupt.check if interrupt is not None else (lambda: None)
     start = time.perf_counter()
     _check_settings(settings)
-    data = _load_data(settings)
+    with warnings.catch_warnings(record=True) as caught:
+        # Bad data is a ReportError naming the column; a library's warning on the way
+        # (pandas, NumPy) is not printed under it.
+        warnings.simplefilter("always")
+        data = _load_data(settings)
+    data.notes.extend(note for note in _note_warnings(caught) if note not in data.notes)
     check()
     methods = importance_methods()  # imports Keras: seconds
     check()

@@ -150,6 +150,43 @@ def _shown(value):
     return repr(value.item() if isinstance(value, np.generic) else value)
 
 
+def _rows(n):
+    """``1 row``, ``3 rows``."""
+    return f"{n} row{'s' * (n != 1)}"
+
+
+# The network computes in float32: a value beyond its range becomes infinite there (and
+# standardising a column with such a value overflows already in float64).
+_FLOAT32_MAX = float(np.finfo(np.float32).max)
+
+
+def _check_finite(columns, kind):
+    """Refuse infinite or too large values, naming the columns and counting the rows.
+
+    ``columns`` maps a column name to its float values (missing values are NaN and are
+    not counted here); ``kind`` is "target column" or "feature column(s)".
+    """
+    infinite = {c: int(np.isinf(v).sum()) for c, v in columns.items()}
+    huge = {c: int((np.abs(v[np.isfinite(v)]) > _FLOAT32_MAX).sum()) for c, v in columns.items()}
+    for counts, what, hint in (
+        (infinite, "infinite values (inf or -inf)", "remove those rows or give them a number"),
+        (
+            huge,
+            f"values too large for the network (beyond ±{_FLOAT32_MAX:.1e}, float32's range)",
+            "rescale the column or remove those rows",
+        ),
+    ):
+        listed = ", ".join(f"{c!r} ({_rows(n)})" for c, n in counts.items() if n)
+        if listed:
+            raise ReportError(f"{what} in {kind} {listed}; {hint}")
+
+
+def _is_number(series):
+    """A numeric column that is not true/false values."""
+    dtype = series.dtype
+    return pd.api.types.is_numeric_dtype(dtype) and not pd.api.types.is_bool_dtype(dtype)
+
+
 def _is_text(series):
     dtype = series.dtype
     return (
@@ -225,7 +262,7 @@ class TabularData:
     >>> type(data).__name__, data.task, data.numeric, data.categorical
     ('TabularData', 'regression', ['age'], ['color'])
     >>> data.X.shape, data.n_rows_read, data.n_dropped, data.notes
-    ((3, 2), 4, 1, ['1 row(s) without a target value were left out.'])
+    ((3, 2), 4, 1, ["1 row without a value in target column 'price' was left out."])
     """
 
     X: pd.DataFrame
@@ -269,7 +306,8 @@ def prepare_tabular(frame, target, *, task="auto", impute=False):
     ReportError
         Unknown target column, no feature column, a target with one value or none, a
         text target for regression, a feature column with no value at all, missing
-        feature values without ``impute``, infinite values.
+        feature values without ``impute``, infinite values in the target or a feature
+        (each message names the columns and counts the rows).
 
     Examples
     --------
@@ -304,7 +342,13 @@ def prepare_tabular(frame, target, *, task="auto", impute=False):
     y = frame[target]
     notes = []
     if missing_target.any():
-        notes.append(f"{int(missing_target.sum())} row(s) without a target value were left out.")
+        n_missing = int(missing_target.sum())
+        notes.append(
+            f"{_rows(n_missing)} without a value in target column {target!r} "
+            f"{'was' if n_missing == 1 else 'were'} left out."
+        )
+    if _is_number(y):
+        _check_finite({target: y.to_numpy(dtype=float)}, "target column")
     if len(y) < 2:
         raise ReportError(
             f"the data has {len(y)} row with a value of target {target!r}: too few rows to "
@@ -359,12 +403,10 @@ def prepare_tabular(frame, target, *, task="auto", impute=False):
                 [np.nan if pd.isna(v) else str(v) for v in series], index=series.index, dtype=object
             )
             categorical.append(column)
-    infinite = [c for c in numeric if np.isinf(X[c].to_numpy()).any()]
-    if infinite:
-        raise ReportError(f"column(s) {_names(infinite)} contain infinite values")
+    _check_finite({c: X[c].to_numpy() for c in numeric}, "feature column(s)")
     with_nan = {c: int(X[c].isna().sum()) for c in features if X[c].isna().any()}
     if with_nan and not impute:
-        listed = ", ".join(f"{c!r} ({n} row{'s' if n > 1 else ''})" for c, n in with_nan.items())
+        listed = ", ".join(f"{c!r} ({_rows(n)})" for c, n in with_nan.items())
         raise ReportError(
             f"missing values in feature column(s) {listed}",
             hint="pass {} to fill them (median for numbers, most frequent value for text) "
