@@ -542,14 +542,38 @@ def test_seed_report_shows_one_progress_bar_on_a_terminal(tmp_path):
 # ---------------------------------------------------------------------- browser
 
 
-def chromium():
-    for name in ("chromium", "chromium-browser"):
-        path = shutil.which(name)
-        if path:
-            return path
-    if os.environ.get("SKWEIGHTIMP_ALLOW_NO_BROWSER") == "1":
-        pytest.skip("chromium is not installed (SKWEIGHTIMP_ALLOW_NO_BROWSER=1)")
-    pytest.fail("chromium is not installed: apt-get install -y chromium (.ci/run does)")
+# The browser comes from the ``chromium`` fixture (tests/conftest.py): a skip where none
+# is installed, a failure where SKWEIGHTIMP_REQUIRE_BROWSER=1 (set by .ci/run).
+
+
+@pytest.mark.parametrize("required", [False, True], ids=["by default", "required"])
+def test_no_browser_skips_with_the_install_hint_unless_one_is_required(
+    request, monkeypatch, required
+):
+    from . import conftest
+
+    monkeypatch.setattr(conftest, "find_chromium", lambda: None)
+    if required:
+        monkeypatch.setenv("SKWEIGHTIMP_REQUIRE_BROWSER", "1")
+    else:
+        monkeypatch.delenv("SKWEIGHTIMP_REQUIRE_BROWSER", raising=False)
+    # A failure in CI, where the browser is required; a skip everywhere else.
+    outcome = pytest.fail.Exception if required else pytest.skip.Exception
+    with pytest.raises(outcome) as excinfo:
+        request.getfixturevalue("chromium")
+    reason = str(excinfo.value)
+    assert "apt-get install chromium" in reason and "SKWEIGHTIMP_CHROMIUM=" in reason, reason
+    assert ("SKWEIGHTIMP_REQUIRE_BROWSER=1 requires one" in reason) is required, reason
+
+
+def test_skweightimp_chromium_names_the_browser(tmp_path, monkeypatch):
+    from .conftest import find_chromium
+
+    monkeypatch.setenv("SKWEIGHTIMP_CHROMIUM", sys.executable)  # any executable will do
+    assert find_chromium() == shutil.which(sys.executable)
+    monkeypatch.setenv("SKWEIGHTIMP_CHROMIUM", str(tmp_path / "no-such-browser"))
+    with pytest.raises(pytest.fail.Exception, match="is not an executable file"):
+        find_chromium()
 
 
 def headless(browser, url, *extra, timeout=180):
@@ -577,8 +601,8 @@ def headless(browser, url, *extra, timeout=180):
         )
 
 
-def test_report_renders_in_a_browser(tmp_path):
-    browser = chromium()
+def test_report_renders_in_a_browser(tmp_path, chromium):
+    browser = chromium
     data = diabetes_csv(tmp_path / "diabetes.csv")
     out = tmp_path / "report.html"
     result = report(str(data), "--target", "progression", "--impute", *TINY, "--out", str(out))

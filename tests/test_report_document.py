@@ -71,10 +71,10 @@ def test_notebook_accuracy_has_a_line_of_context(results):
     assert "the notebook's accuracy (%)" in [label for label, _ in data.items[0].rows]
 
 
-def test_report_tables_do_not_scroll_sideways_at_1920px(results, tmp_path):
-    from .test_report_cli import chromium, headless
+def test_report_tables_do_not_scroll_sideways_at_1920px(chromium, results, tmp_path):
+    from .test_report_cli import headless
 
-    browser = chromium()
+    browser = chromium
     page = render_html(build_document(results))
     # Measure every table's scroll width against its box, in a copy of the page (the
     # report itself holds no script).
