@@ -44,6 +44,7 @@ __all__ = [
     "method_scores",
     "normalize_importances",
     "olden",
+    "recommended_method",
     "supported_method_scores",
     "viann",
     "weight_std",
@@ -53,6 +54,13 @@ __all__ = [
 #: the columns of :func:`importance_report`. The first three read the recorded first-layer
 #: trajectory, the last two the trained kernels of the whole Dense stack.
 IMPORTANCE_METHODS = ("weight_std", "viann", "displacement", "garson", "olden")
+
+#: The importance method the benchmarks recommend (docs/accuracy.rst, "Real data"), read
+#: through :func:`recommended_method` by ``method="auto"`` of the significance test and of
+#: the feature selector, and by the report's ``--method``. The one place to change when a
+#: benchmark rerun changes the recommendation (with the report's sentence in
+#: ``skweightimp/_report/recommendation.py`` and docs/accuracy.rst).
+_RECOMMENDED_METHOD = "olden"
 
 BARRAGE_COLUMNS = ("len", "max", "sum", "mean", "stdev")
 
@@ -976,3 +984,38 @@ def importance_report(
     report = pd.DataFrame(columns, index=pd.Index(names, name="feature"))
     report.attrs["notes"] = notes
     return report
+
+
+def recommended_method():
+    """The importance method the benchmarks recommend, a name of ``IMPORTANCE_METHODS``.
+
+    What ``method="auto"`` of :func:`skweightimp.inspection.importance_significance` and
+    of :class:`~skweightimp.feature_selection.WeightTrajectorySelector` decides with (when
+    the model supports it), and what ``skweightimp report`` headlines. Today Olden's
+    connection weights: on real data with planted noise columns they were the
+    weight-based method closest to a gradient-boosting reference and kept noise out of
+    their top 5 (see the user guide's "When to trust it" page). The estimators'
+    ``importance_method``, and so ``feature_importances_``, keep their own default.
+
+    Returns
+    -------
+    method : str
+        The recommended method's name.
+
+    Examples
+    --------
+    Select with it through scikit-learn's ``importance_getter`` (a ``methodcaller``
+    pickles, a lambda does not):
+
+    >>> from operator import methodcaller
+    >>> from sklearn.feature_selection import SelectFromModel
+    >>> from skweightimp import WeightTrajectoryRegressor
+    >>> from skweightimp.importance import IMPORTANCE_METHODS, recommended_method
+    >>> recommended_method() in IMPORTANCE_METHODS
+    True
+    >>> select = SelectFromModel(
+    ...     WeightTrajectoryRegressor(),
+    ...     importance_getter=methodcaller("importance_scores", recommended_method()),
+    ... )
+    """
+    return _RECOMMENDED_METHOD

@@ -1,14 +1,20 @@
 """What the report recommends: the importance method it headlines, and why.
 
-The report's recommendation lives here and nowhere else in the application: the method
-the real-data benchmark supports (docs/accuracy.rst, "Real data") and, in
-:data:`RECOMMENDATION`, its numbers. Change both together when the benchmark is rerun.
+The method itself is the library's, :func:`skweightimp.importance.recommended_method`
+(``_RECOMMENDED_METHOD`` in skweightimp/importance.py), which ``method="auto"`` of the
+significance test and of the feature selector use too; the report reads it from there.
+What the report says about it, the real-data benchmark's numbers (docs/accuracy.rst,
+"Real data"), lives here in :data:`RECOMMENDATION`. Change both together when the
+benchmark is rerun.
 """
+
+from ..importance import recommended_method
 
 __all__ = ["RECOMMENDATION", "RECOMMENDED_METHOD"]
 
-#: The importance method the report headlines unless ``--method`` says otherwise.
-RECOMMENDED_METHOD = "olden"
+#: The importance method the report headlines unless ``--method`` says otherwise: the
+#: library's recommendation, never a name of its own.
+RECOMMENDED_METHOD = recommended_method()
 #: What the page says about the recommendation, in one or two sentences.
 RECOMMENDATION = (
     'On real data (docs/accuracy.rst, "Real data": four datasets with planted noise '
