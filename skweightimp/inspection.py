@@ -509,6 +509,7 @@ def cross_validate_importances(
             estimator,
             X,
             y,
+            method=None,  # the folds' importance_method, as documented
             n_rounds=significance_rounds,
             feature_groups=feature_groups,
             group_score=group_score,

@@ -11,7 +11,8 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import OneHotEncoder, StandardScaler
 
 from skweightimp import WeightTrajectoryClassifier, WeightTrajectoryRegressor
-from skweightimp._significance import _holm, _shadow_columns, _warn_if_powerless
+from skweightimp._significance import _holm, _shadow_columns, _warn_if_powerless, auto_method
+from skweightimp.importance import IMPORTANCE_METHODS, recommended_method
 from skweightimp.inspection import importance_significance
 
 from .conftest import FAST
@@ -280,6 +281,59 @@ def test_holm_adjustment():
     np.testing.assert_allclose(_holm([0.5, 0.9]), [1.0, 1.0])
 
 
+# ------------------------------------------------------------ which method decides
+
+
+@pytest.mark.filterwarnings("ignore:With null:UserWarning")
+def test_the_default_method_is_the_recommended_one_not_the_estimators(planted):
+    X, y = planted
+    est = WeightTrajectoryRegressor(**{**LEARN, "importance_method": "weight_std"})
+    auto = importance_significance(est, X, y, n_rounds=2, random_state=0)
+    assert recommended_method() != "weight_std"  # else this test shows nothing
+    assert auto.method == recommended_method()
+    pd.testing.assert_series_equal(
+        auto.summary["score"].sort_index(),
+        auto.scores[recommended_method()].sort_index(),
+        check_names=False,
+    )
+    # method=None still means the estimator's importance_method, from the same fits
+    own = importance_significance(est, X, y, method=None, n_rounds=2, random_state=0)
+    assert own.method == "weight_std"
+    pd.testing.assert_frame_equal(own.scores, auto.scores)
+    pd.testing.assert_series_equal(
+        own.summary["score"].sort_index(),
+        own.scores["weight_std"].sort_index(),
+        check_names=False,
+    )
+
+
+def test_auto_falls_back_when_the_model_cannot_give_the_recommended_method(monkeypatch):
+    est = WeightTrajectoryRegressor(importance_method="displacement")
+    everything = set(IMPORTANCE_METHODS)
+    assert auto_method(est, everything) == recommended_method()
+    # Were Garson's method recommended: on two hidden layers, Olden's (any depth)
+    monkeypatch.setattr("skweightimp.importance._RECOMMENDED_METHOD", "garson")
+    assert auto_method(est, everything) == "garson"
+    assert auto_method(est, everything - {"garson"}) == "olden"
+    # A network of one's own that is no plain Dense stack supports neither: the
+    # estimator's own method, else weight_std.
+    trajectory = {"weight_std", "viann", "displacement"}
+    assert auto_method(est, trajectory) == "displacement"
+    assert auto_method(est.set_params(importance_method="garson"), trajectory) == "weight_std"
+
+
+@pytest.mark.filterwarnings("ignore:With null:UserWarning")
+def test_auto_with_garson_recommended_on_two_hidden_layers_uses_olden(regression_data, monkeypatch):
+    # Were the recommendation Garson's (one hidden layer only), a deeper network would
+    # fall back instead of failing, as an explicit method="garson" does.
+    monkeypatch.setattr("skweightimp.importance._RECOMMENDED_METHOD", "garson")
+    X, y = regression_data
+    deep = WeightTrajectoryRegressor(**{**FAST, "hidden_layer_sizes": (4, 3)})
+    assert importance_significance(deep, X, y, n_rounds=2, random_state=0).method == "olden"
+    shallow = WeightTrajectoryRegressor(**FAST)
+    assert importance_significance(shallow, X, y, n_rounds=2, random_state=0).method == "garson"
+
+
 # ------------------------------------------------------------ bad input (no fit needed)
 
 
@@ -290,7 +344,7 @@ def test_holm_adjustment():
         ({"n_rounds": 0}, "'n_rounds' parameter"),
         ({"alpha": 1.5}, "'alpha' parameter"),
         ({"alpha": 0}, "'alpha' parameter"),
-        ({"method": "magic"}, "'method' parameter"),
+        ({"method": "magic"}, "'method' parameter.*'auto'"),
         ({"feature_groups": "magic"}, "'feature_groups' parameter"),
         ({"feature_groups": {"g": ["a", "zz"]}}, r"\['zz'\]"),
     ],
