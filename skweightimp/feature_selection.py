@@ -2,10 +2,13 @@
 
 :class:`WeightTrajectorySelector` runs :func:`skweightimp.inspection.importance_significance`
 in ``fit`` and keeps the confirmed features. scikit-learn's
-:class:`~sklearn.feature_selection.SelectFromModel` keeps working on the estimators too; it
-keeps features above an importance threshold instead of above a noise floor.
+:class:`~sklearn.feature_selection.SelectFromModel` and
+:class:`~sklearn.feature_selection.RFE` keep working on the estimators too; they keep
+features above an importance threshold (or the most important ones) instead of above a
+noise floor, reading ``feature_importances_`` unless given an ``importance_getter``.
 """
 
+import warnings
 from numbers import Integral, Real
 
 import numpy as np
@@ -17,8 +20,7 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 
 from ._math import default_feature_names
 from ._pipeline import is_ours
-from ._significance import NULLS, importance_significance
-from .importance import IMPORTANCE_METHODS
+from ._significance import METHOD_OPTIONS, NULLS, importance_significance, rounds_needed
 
 __all__ = ["WeightTrajectorySelector"]
 
@@ -32,14 +34,28 @@ class WeightTrajectorySelector(SelectorMixin, MetaEstimatorMixin, BaseEstimator)
     ``feature_groups`` parameter (e.g. the one-hot columns of one category) is tested,
     kept or dropped as a whole, scored by the estimator's ``group_score``.
 
+    The test decides by default (``method="auto"``) with the importance method the
+    benchmarks recommend, :func:`skweightimp.importance.recommended_method` (today Olden's
+    connection weights), not with the estimator's ``importance_method``, which stays what
+    ``feature_importances_`` reports. When no feature is kept, ``fit`` warns (a
+    UserWarning naming the method, the rounds, ``alpha`` and what to try) and
+    ``transform`` returns no columns, with scikit-learn's own warning.
+
     Parameters
     ----------
     estimator : WeightTrajectoryRegressor or WeightTrajectoryClassifier
         The network whose importances are tested; it is cloned. Its preprocessing, if
         any, goes before the selector in the Pipeline.
-    method : str, default=None
-        The importance method the decision uses, one of ``IMPORTANCE_METHODS`` of
-        :mod:`skweightimp.importance`; None uses the estimator's ``importance_method``.
+    method : "auto", str or None, default="auto"
+        The importance method the decision uses. ``"auto"``: the method the benchmarks
+        recommend, :func:`skweightimp.importance.recommended_method` (today
+        ``"olden"``), or, if the model cannot support it, the first it supports of
+        ``"olden"``, the estimator's ``importance_method`` and ``"weight_std"``
+        (Garson's method needs exactly one hidden layer, Garson's and Olden's a plain
+        stack of Dense layers). A name of ``IMPORTANCE_METHODS`` of
+        :mod:`skweightimp.importance`: that method. None: the estimator's
+        ``importance_method`` (``"weight_std"`` unless set, the score of
+        ``feature_importances_``). ``significance_.method`` says which method decided.
     null : {"shadow", "permutation"}, default="shadow"
         The null hypothesis of the test: shuffled shadow features (Boruta) or a permuted
         target (Olden & Jackson's randomization test).
@@ -79,7 +95,12 @@ class WeightTrajectorySelector(SelectorMixin, MetaEstimatorMixin, BaseEstimator)
     --------
     skweightimp.inspection.importance_significance : The test itself.
     sklearn.feature_selection.SelectFromModel : Keeps features above an importance
-        threshold.
+        threshold. It reads ``feature_importances_`` (the estimator's
+        ``importance_method``); with ``importance_getter=methodcaller(
+        "importance_scores", recommended_method())`` it reads the recommended method
+        (see Examples).
+    sklearn.feature_selection.RFE : Drops the least important features a step at a
+        time; takes the same ``importance_getter``.
 
     Examples
     --------
@@ -90,8 +111,10 @@ class WeightTrajectorySelector(SelectorMixin, MetaEstimatorMixin, BaseEstimator)
     >>> X = rng.normal(size=(100, 3))
     >>> y = 2 * X[:, 0] + 0.1 * rng.normal(size=100)  # only x0 matters
     >>> est = WeightTrajectoryRegressor(hidden_layer_sizes=(4,), epochs=5, batch_size=16,
-    ...                                 learning_rate=0.05, importance_method="olden")
+    ...                                 learning_rate=0.05, random_state=0)
     >>> selector = WeightTrajectorySelector(est, n_rounds=6, random_state=0).fit(X, y)
+    >>> selector.significance_.method  # method="auto": the recommended method decides
+    'olden'
     >>> selector.get_support()
     array([ True, False, False])
     >>> selector.transform(X).shape
@@ -100,12 +123,26 @@ class WeightTrajectorySelector(SelectorMixin, MetaEstimatorMixin, BaseEstimator)
     array(['x0'], dtype=object)
     >>> selector.significance_.decision.tolist()
     ['confirmed', 'tentative', 'tentative']
+
+    scikit-learn's selectors read ``feature_importances_``; an ``importance_getter``
+    makes them read the recommended method instead (``methodcaller`` pickles, a lambda
+    does not):
+
+    >>> from operator import methodcaller
+    >>> from sklearn.feature_selection import RFE, SelectFromModel
+    >>> from skweightimp.importance import recommended_method
+    >>> getter = methodcaller("importance_scores", recommended_method())
+    >>> SelectFromModel(est, importance_getter=getter).fit(X, y).get_support()
+    array([ True, False, False])
+    >>> rfe = RFE(est, n_features_to_select=1, importance_getter=getter).fit(X, y)
+    >>> rfe.ranking_
+    array([1, 2, 3])
     """
 
     _parameter_constraints = {
         # Checked in fit, where the error can say what to do with a Pipeline.
         "estimator": [HasMethods(["fit"])],
-        "method": [StrOptions(set(IMPORTANCE_METHODS)), None],
+        "method": METHOD_OPTIONS,
         "null": [StrOptions(set(NULLS))],
         "n_rounds": [Interval(Integral, 1, None, closed="left")],
         "alpha": [Interval(Real, 0, 1, closed="neither")],
@@ -118,7 +155,7 @@ class WeightTrajectorySelector(SelectorMixin, MetaEstimatorMixin, BaseEstimator)
         self,
         estimator,
         *,
-        method=None,
+        method="auto",
         null="shadow",
         n_rounds=20,
         alpha=0.05,
@@ -191,7 +228,48 @@ class WeightTrajectorySelector(SelectorMixin, MetaEstimatorMixin, BaseEstimator)
             self.estimator_ = clone(self.estimator).fit(named, y)
         self.significance_ = significance
         self.support_ = support
+        if not support.any():
+            warnings.warn(self._nothing_kept_message(significance), UserWarning, stacklevel=2)
         return self
+
+    def _nothing_kept_message(self, significance):
+        """Why no feature was kept, and what to try, in words."""
+        method, rounds, alpha = significance.method, significance.n_rounds, significance.alpha
+        decision = significance.decision
+        n_tentative = int((decision == "tentative").sum())
+        summary = significance.summary
+        closest = summary.sort_values(["pvalue", "hits"], ascending=[True, False]).iloc[0]
+        if self.keep == "confirmed":
+            what = (
+                f"no feature was confirmed above noise (closest: {closest.name!r}, "
+                f"{closest.hits} hits in {rounds} rounds, Holm-adjusted p-value "
+                f"{closest.pvalue:.3g})"
+            )
+        else:
+            what = "every feature was rejected as below noise"
+        more_rounds = max(2 * rounds, rounds_needed(significance.null, len(decision), alpha))
+        tips = [f"more rounds (n_rounds={more_rounds})", "more training (estimator__epochs)"]
+        if self.keep == "confirmed" and n_tentative:
+            tips.append(f'keep="tentative" (keeps the {n_tentative} features not rejected)')
+        confirming = [
+            name
+            for name in significance.pvalues.columns
+            if name != method and (significance.pvalues[name] <= alpha).any()
+        ]
+        if confirming:
+            counts = ", ".join(
+                f"{(significance.pvalues[name] <= alpha).sum()} with method={name!r}"
+                for name in confirming
+            )
+            tips.append(f"another method (the same rounds confirmed {counts})")
+        else:
+            tips.append("another method (no other method confirmed any in these rounds)")
+        return (
+            f"WeightTrajectorySelector kept no feature: with method={method!r} "
+            f"(method={self.method!r}), null={significance.null!r}, n_rounds={rounds} and "
+            f"alpha={alpha}, {what}. Try {', '.join(tips[:-1])} or {tips[-1]}. "
+            "significance_.summary shows every feature's test."
+        )
 
     def _get_support_mask(self):
         check_is_fitted(self, "support_")
