@@ -1,4 +1,4 @@
-"""Import Keras and scikeras once, quietly, with the fixes scikeras needs on every backend.
+"""Import Keras and scikeras once, quietly: the one module that imports them.
 
 Every module that touches Keras or scikeras imports it from here (never directly), so the
 environment defaults and the work-arounds below are applied exactly once and before
@@ -13,7 +13,6 @@ not imported at all (scikeras would otherwise import it just to seed it).
 import contextlib
 import logging
 import os
-import random
 import sys
 
 import numpy as np
@@ -60,20 +59,12 @@ with _filtered_stderr():
 
     if BACKEND == "tensorflow":
         import tensorflow as tf
-        from tensorflow.python.framework import config as _tf_config
 
-        # scikeras' seeding context sets TF_DETERMINISTIC_OPS=1 and only then asks TensorFlow
-        # whether determinism was on; TensorFlow reads that variable on the first query and
-        # caches it, answers "yes", and scikeras never switches determinism off again. Every
-        # later unseeded fit then fails with "Random ops require a seed". Asking once now,
-        # before any seeded fit, caches the true answer.
-        _tf_config.is_op_determinism_enabled()
         # Device discovery prints the CUDA banners on a machine without a GPU; trigger it
         # here, inside the filter, instead of when the user's first model is built.
         tf.config.list_physical_devices()
 
 if BACKEND == "tensorflow":
-    filtered_stderr = _filtered_stderr
     _tf_logger = logging.getLogger("tensorflow")
     if _tf_logger.level == logging.NOTSET:
         # Retracing warnings when many small models are fitted (cross-validation, grid
@@ -81,50 +72,17 @@ if BACKEND == "tensorflow":
         _tf_logger.setLevel(logging.ERROR)
 else:
 
-    def filtered_stderr():
-        """No TensorFlow, no TensorFlow chatter: a no-op on the other backends."""
-        return contextlib.nullcontext()
-
-    @contextlib.contextmanager
-    def backend_random_state(seed):
-        """Seed Python, NumPy and the backend for one build or fit, then restore them.
-
-        Replaces scikeras' ``tensorflow_random_state`` off TensorFlow, where it seeds
-        Python and NumPy (enough on JAX: Keras draws initializer seeds from Python's
-        ``random`` and shuffles with NumPy) but not PyTorch, whose data loader shuffles
-        with torch's own generator. ``keras.utils.set_random_seed`` would seed the same
-        generators but imports TensorFlow when it is installed, and leaves them seeded.
-        """
-        python_state = random.getstate()
-        numpy_state = np.random.get_state()
-        torch_state = None
-        if BACKEND == "torch":
-            import torch
-
-            torch_state = torch.random.get_rng_state()
-        try:
-            random.seed(seed)
-            np.random.seed(seed)
-            if torch_state is not None:
-                torch.manual_seed(seed)
-            yield
-        finally:
-            random.setstate(python_state)
-            np.random.set_state(numpy_state)
-            if torch_state is not None:
-                torch.random.set_rng_state(torch_state)
-
-    # scikeras looks the context up in its own module at every seeded build and fit.
-    scikeras_wrappers.tensorflow_random_state = backend_random_state
-
     def _quiet_lazy_tensorflow():
         """Filter TensorFlow's start-up lines when Keras imports it on another backend.
 
         Where TensorFlow is installed (it is a dependency), Keras imports it lazily on any
         backend: its file helpers do, so saving a model does, and so pickling a fitted
         estimator (scikeras pickles the model through Keras' saving), as do
-        ``keras.utils.set_random_seed`` and ``tf.data`` input. Keras' lazy modules are
-        private API, so this does nothing if they change.
+        ``keras.utils.set_random_seed`` and ``tf.data`` input. That happens once per
+        process, and is filtered only on the main thread (see ``_quiet``): a first import
+        in another thread prints the banners rather than race other threads for the
+        descriptor. Keras' lazy modules are private API, so this does nothing if they
+        change.
         """
         try:
             from keras.src.utils import module_utils
@@ -145,6 +103,35 @@ else:
     _quiet_lazy_tensorflow()
 
 
+def snapshot_backend_generator():
+    """Save the backend's global random state; return a function that restores it.
+
+    TensorFlow's is its global seed (which also restarts its op-seed sequence when
+    restored), PyTorch's its default generator; JAX has none.
+    """
+    if BACKEND == "tensorflow":
+        from tensorflow.python.eager import context
+
+        seed = context.global_seed()
+        return lambda: tf.random.set_seed(seed)
+    if BACKEND == "torch":
+        import torch
+
+        state = torch.random.get_rng_state()
+        return lambda: torch.random.set_rng_state(state)
+    return lambda: None
+
+
+def seed_backend_generator(seed):
+    """Seed the backend's global random state (see :func:`snapshot_backend_generator`)."""
+    if BACKEND == "tensorflow":
+        tf.random.set_seed(seed)
+    elif BACKEND == "torch":
+        import torch
+
+        torch.manual_seed(seed)
+
+
 def to_numpy(variable):
     """A NumPy array with the value of a Keras variable (may share its memory).
 
@@ -163,9 +150,10 @@ def to_numpy(variable):
 
 __all__ = [
     "BACKEND",
-    "filtered_stderr",
     "keras",
     "scikeras_transformers",
     "scikeras_wrappers",
+    "seed_backend_generator",
+    "snapshot_backend_generator",
     "to_numpy",
 ]

@@ -42,13 +42,13 @@ from sklearn.utils.validation import (
 from . import _speed
 from ._backend import (
     BACKEND,
-    filtered_stderr,
     keras,
     scikeras_wrappers,
     to_numpy,
 )
 from ._math import check_barrage_params
 from ._reading import READING_CONSTRAINTS, WeightReadingMixin
+from ._seeding import global_generators_seeded
 from ._validation import (
     BARRAGE_NUM,
     BARRAGE_THRESHOLD,
@@ -510,7 +510,13 @@ class WeightTrajectoryBase(WeightReadingMixin, BaseWrapper):
         )
 
     def _build_keras_model(self):
-        model = super()._build_keras_model()
+        if self.model is None or self._seed is None:
+            # The built-in network seeds its own initializers.
+            model = super()._build_keras_model()
+        else:
+            # A user's layers draw their initializer seeds from Python's global generator.
+            with global_generators_seeded(self._seed):
+                model = super()._build_keras_model()
         if not isinstance(model, keras.Model):
             name = getattr(self.model, "__name__", type(self.model).__name__)
             raise TypeError(
@@ -526,7 +532,7 @@ class WeightTrajectoryBase(WeightReadingMixin, BaseWrapper):
         # The L1 penalty goes on the first layer, the recorded one (the output layer when
         # there is no hidden layer).
         l1 = keras.regularizers.L1(float(self.first_layer_l1)) if self.first_layer_l1 else None
-        seeds = initializer_seeds(self._random_state, len(sizes) + 1)
+        seeds = initializer_seeds(self._seed, len(sizes) + 1)
         for index, units in enumerate(sizes, start=1):
             hidden = keras.layers.Dense(
                 int(units),
@@ -562,7 +568,10 @@ class WeightTrajectoryBase(WeightReadingMixin, BaseWrapper):
 
     def _initialize(self, X, y=None):
         self._check_params()
-        self._random_state = self._draw_seed()
+        # scikeras seeds a build and a fit when its _random_state is set, by changing the
+        # whole process (see _seeding); the seed is ours, and scikeras' stays None.
+        self._random_state = None
+        self._seed = self._draw_seed()
         X, y = self._validate_data(X, y, reset=True)
         self.target_encoder_ = self.target_encoder.fit(y)
         vars(self).update(**getattr(self.target_encoder_, "get_metadata", dict)())
@@ -675,9 +684,15 @@ class WeightTrajectoryBase(WeightReadingMixin, BaseWrapper):
                 "shuffle": False,  # the pipeline shuffles
                 "steps_per_epoch": steps_per_epoch,
             }
+        # The input pipeline shuffles with its own seed; Keras' own shuffle draws from the
+        # global generators.
+        seeded = (
+            contextlib.nullcontext()
+            if dataset is not None or self._seed is None
+            else global_generators_seeded(self._seed)
+        )
         try:
-            # Keras' input pipeline logs op-registry mismatches from C++ on first use.
-            with filtered_stderr():
+            with seeded:
                 super()._fit_keras_model(
                     X,
                     y,
@@ -714,19 +729,9 @@ class WeightTrajectoryBase(WeightReadingMixin, BaseWrapper):
         ):
             return None
         shuffle = bool(kwargs.get("shuffle", getattr(self, "fit__shuffle", self.shuffle)))
-        if self._random_state is None:
-            return _speed.repeated_dataset(
-                X, y, sample_weight, batch_size=batch_size, shuffle=shuffle, seed=None
-            )
-        # tf.data takes its shuffle seed from the op seed and TensorFlow's global seed at
-        # construction; the global seed is whatever the process last set, so build it in
-        # the same seeded state scikeras trains in (else a fit in a fresh joblib worker
-        # shuffles differently from the same fit in the parent process).
-        seed = int(self._random_state)
-        with scikeras_wrappers.tensorflow_random_state(seed):
-            return _speed.repeated_dataset(
-                X, y, sample_weight, batch_size=batch_size, shuffle=shuffle, seed=seed
-            )
+        return _speed.repeated_dataset(
+            X, y, sample_weight, batch_size=batch_size, shuffle=shuffle, seed=self._seed
+        )
 
     def _set_steps_per_execution(self, n_samples, batch_size, user_callbacks, kwargs):
         """Run as many batches per Keras call as the recording allows (see _speed)."""
@@ -821,7 +826,5 @@ class WeightTrajectoryBase(WeightReadingMixin, BaseWrapper):
             X_valid, _ = self._validate_data(X=X, y=None)
             X_valid = self.feature_encoder_.transform(X_valid)
             if _speed.fits_direct_predict(X_valid):
-                with filtered_stderr():
-                    return _speed.direct_predict(self.model_, X_valid)
-        with filtered_stderr():
-            return super()._predict_raw(X, **kwargs)
+                return _speed.direct_predict(self.model_, X_valid)
+        return super()._predict_raw(X, **kwargs)

@@ -4,6 +4,10 @@ TensorFlow writes banners straight to file descriptor 2 from C++ (absl), before 
 independently of Python's logging, so ``warnings`` filters and ``TF_CPP_MIN_LOG_LEVEL``
 cannot stop all of it. We filter the known, harmless lines at the descriptor level while
 TensorFlow starts, and let every other line through unchanged, so a real error still shows.
+
+File descriptor 2 belongs to the whole process, so the filter runs once, while TensorFlow
+starts, and only on the main thread: never per fit or predict, where threads would
+interleave the swaps and leave the process's stderr pointed at a pipe nobody reads.
 """
 
 import contextlib
@@ -39,8 +43,12 @@ def filtered_stderr():
     """Forward everything written to fd 2 inside the block, except TensorFlow noise.
 
     Lines are forwarded as they arrive (a thread drains a pipe), so nothing a user's own
-    code writes is delayed until the block ends or lost.
+    code writes is delayed until the block ends or lost. Off the main thread it does
+    nothing: another thread may be swapping the same descriptor.
     """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
     try:
         sys.stderr.flush()
         saved = os.dup(2)

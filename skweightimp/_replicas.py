@@ -27,13 +27,16 @@ needs to know that an epoch ended (the report's progress bar and Ctrl-C check) s
 with a ``replica_safe = True`` attribute and is passed to the replica model's fit.
 """
 
+import contextlib
+
 import numpy as np
 from sklearn.base import clone, is_classifier
 from sklearn.utils import Bunch
 
 from . import _speed
-from ._backend import BACKEND, filtered_stderr, keras, scikeras_wrappers, to_numpy
+from ._backend import BACKEND, keras, to_numpy
 from ._base import initializer_seeds, kernel_initializer
+from ._seeding import global_generators_seeded
 from .importance import discard_burn_in, supported_method_scores
 
 __all__ = ["fit_estimator_replicas", "fit_replicas", "replica_plan", "replicas_unsupported"]
@@ -296,17 +299,19 @@ def fit_replicas(
             data.update(batch_size=batch_size, shuffle=shuffle)
         else:
             data = {"x": dataset, "steps_per_epoch": n_batches, "shuffle": False}
-        with filtered_stderr():
+        # The input pipeline shuffles with its own seed; Keras' own shuffle draws from the
+        # global generators.
+        seeded = (
+            contextlib.nullcontext()
+            if dataset is not None or random_state is None
+            else global_generators_seeded(random_state)
+        )
+        with seeded:
             return model.fit(
                 **data, epochs=epochs, verbose=0, callbacks=[*(callbacks or ()), recorder]
             )
 
-    if random_state is None:
-        history = train()
-    else:
-        # Seeded shuffles, without touching the caller's global random state.
-        with scikeras_wrappers.tensorflow_random_state(int(random_state)):
-            history = train()
+    history = train()
     return Bunch(
         weight_history=np.stack(recorder.snapshots),
         initial_weights=initial,
@@ -474,8 +479,7 @@ def fit_estimator_replicas(
     X_first, y_first = data[0]
     X_first = np.asarray(X_first)
     template = clone(estimator).set_params(random_state=seeds[0])
-    with filtered_stderr():
-        template.initialize(X_first, y_first)
+    template.initialize(X_first, y_first)
     model = template.model_
     dense = [layer for layer in model.layers if isinstance(layer, keras.layers.Dense)]
     sizes = [int(layer.units) for layer in dense]

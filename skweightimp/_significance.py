@@ -415,8 +415,8 @@ def importance_significance(
              hits    pvalue   decision
     feature
     x0          6  0.046875  confirmed
-    x2          3  1.000000  tentative
-    x1          1  1.000000  tentative
+    x2          2  1.000000  tentative
+    x1          2  1.000000  tentative
     >>> sorted(result.pvalues.columns) == sorted(result.scores.columns)
     True
     >>> result.training  # all six rounds in one Keras model

@@ -150,9 +150,33 @@ def repeated_dataset(X, y, sample_weight, *, batch_size, shuffle, seed):
     from ._backend import tf  # defined on TensorFlow only
 
     dataset = tf.data.Dataset.from_tensor_slices(tuple(arrays))
-    if shuffle:
-        dataset = dataset.shuffle(len(X), seed=seed, reshuffle_each_iteration=True)
-    return dataset.batch(batch_size).repeat()
+    if not shuffle:
+        return dataset.batch(batch_size).repeat()
+    if seed is None:
+        return dataset.shuffle(len(X), reshuffle_each_iteration=True).batch(batch_size).repeat()
+    return _stateless_shuffled_batches(tf, arrays, batch_size, int(seed))
+
+
+def _stateless_shuffled_batches(tf, arrays, batch_size, seed):
+    """Batches of a fresh permutation per epoch, drawn from ``(seed, epoch)`` alone.
+
+    ``Dataset.shuffle(seed=...)`` mixes its seed with TensorFlow's global seed, which is
+    whatever the process last set; a stateless shuffle depends on nothing else, so a
+    seeded fit shuffles alike in any process and thread without seeding anything global.
+    """
+    n_rows = len(arrays[0])
+    tensors = tuple(tf.constant(array) for array in arrays)
+
+    def epoch_batches(epoch):
+        order = tf.random.experimental.stateless_shuffle(
+            tf.range(n_rows, dtype=tf.int64), seed=tf.stack([tf.constant(seed, tf.int64), epoch])
+        )
+        return tf.data.Dataset.from_tensor_slices(order).batch(batch_size)
+
+    def gather(rows):
+        return tuple(tf.gather(tensor, rows) for tensor in tensors)
+
+    return tf.data.Dataset.range(2**62).flat_map(epoch_batches).map(gather)
 
 
 def fits_direct_predict(X):

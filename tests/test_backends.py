@@ -6,7 +6,6 @@ in-process on whichever backend this test session uses; CI runs them on TensorFl
 with the ``backend_smoke`` marker, on JAX.
 """
 
-import contextlib
 import importlib.util
 import json
 import os
@@ -18,7 +17,7 @@ import numpy as np
 import pytest
 
 from skweightimp import WeightTrajectoryRegressor
-from skweightimp._backend import BACKEND, filtered_stderr, keras
+from skweightimp._backend import BACKEND, keras
 
 from .conftest import FAST
 
@@ -130,8 +129,3 @@ def test_same_seed_same_history_on_this_backend(regression_data, classification_
     np.testing.assert_array_equal(fits[0].weight_history_, fits[1].weight_history_)
 
 
-@pytest.mark.backend_smoke
-def test_stderr_filter_only_on_tensorflow():
-    # Off TensorFlow a no-op: no pipe and no thread per fit when there is nothing to filter.
-    is_noop = isinstance(filtered_stderr(), contextlib.nullcontext)
-    assert is_noop == (BACKEND != "tensorflow")
