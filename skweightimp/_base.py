@@ -46,7 +46,8 @@ from ._backend import (
     scikeras_wrappers,
     to_numpy,
 )
-from ._math import check_barrage_params
+from ._gradients import gradient_rows, input_sensitivity
+from ._math import check_barrage_params, weighted_std
 from ._reading import READING_CONSTRAINTS, WeightReadingMixin
 from ._seeding import global_generators_seeded
 from ._validation import (
@@ -588,6 +589,8 @@ class WeightTrajectoryBase(WeightReadingMixin, BaseWrapper):
         self.weight_history_ = None
         self.weight_moments_ = None
         self.initial_weights_ = None
+        self.input_gradients_ = None
+        self.input_scale_ = None
         self.kernels_history_ = None
         self.stopped_epoch_ = None
         # The stopping rule of the previous call on this network, which a warm start
@@ -643,6 +646,7 @@ class WeightTrajectoryBase(WeightReadingMixin, BaseWrapper):
             raise
 
     def _fit_keras_model(self, X, y, sample_weight, warm_start, epochs, initial_epoch, **kwargs):
+        X_train, w_train = X, sample_weight
         layer = self.model_.get_layer(self.recorded_layer_)
         # The recorder continues the current record (warm start) without modifying it, so
         # a failed fit can restore it: it copies the history into one new array that it
@@ -705,6 +709,7 @@ class WeightTrajectoryBase(WeightReadingMixin, BaseWrapper):
         finally:
             self._fit_callbacks = user_callbacks
         self._append_history(recorder)
+        self._read_input_gradients(X_train, w_train)
         self._ranking_stopper = stopper
         stopped = stopper is not None and stopper.stopped_epoch is not None
         self.stopped_epoch_ = stopper.epochs_seen if stopped else None
@@ -759,6 +764,22 @@ class WeightTrajectoryBase(WeightReadingMixin, BaseWrapper):
             steps = _speed.auto_steps_per_execution(n_batches, self.record_every, start)
         _speed.set_steps_per_execution(model, steps)
         self._auto_steps_per_execution = steps
+
+    def _read_input_gradients(self, X, sample_weight):
+        """The trained network's input gradients and the inputs' spread, for "gradient".
+
+        Over the rows of this fit (a seeded sample when there are many, see
+        ``_gradients``), weighted by ``sample_weight``. Left None for a model with more
+        than one output tensor, whose outputs have no single last axis to sum over.
+        """
+        self.input_gradients_ = self.input_scale_ = None
+        if len(self.model_.outputs) != 1 or not isinstance(X, np.ndarray) or len(X) == 0:
+            return
+        rows = gradient_rows(len(X), self._seed)
+        X = X[rows]
+        sample_weight = None if sample_weight is None else sample_weight[rows]
+        self.input_gradients_ = input_sensitivity(self.model_, X, sample_weight=sample_weight)
+        self.input_scale_ = weighted_std(X, sample_weight)
 
     def _append_history(self, recorder):
         moments = recorder.moments

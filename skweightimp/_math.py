@@ -21,6 +21,7 @@ __all__ = [
     "normal_peak",
     "rank_descending",
     "top_k_ranks",
+    "weighted_std",
 ]
 
 _SQRT_TWO_PI = np.sqrt(2.0 * np.pi)
@@ -136,3 +137,16 @@ def check_barrage_params(domain, num, threshold):
     if not satisfies(threshold, BARRAGE_THRESHOLD):
         raise ValueError(f"threshold must be a positive finite number; got {threshold!r}.")
     return low, high, int(num), float(threshold)
+
+
+def weighted_std(X, sample_weight=None):
+    """Each column's standard deviation (``ddof=0``), weighted by ``sample_weight``.
+
+    >>> import numpy as np
+    >>> from skweightimp._math import weighted_std
+    >>> weighted_std(np.array([[0.0, 1.0], [2.0, 1.0]]))
+    array([1., 0.])
+    """
+    X = np.asarray(X, dtype=np.float64)
+    mean = np.average(X, axis=0, weights=sample_weight)
+    return np.sqrt(np.average((X - mean) ** 2, axis=0, weights=sample_weight))

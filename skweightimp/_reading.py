@@ -101,6 +101,7 @@ class WeightReadingMixin:
                 method=self.importance_method,
                 initial_weights=self.initial_weights_,
                 kernels=kernels,
+                **self._gradient_record(),
             )
             if reason is not None:
                 report.attrs["notes"].update(garson=reason, olden=reason)
@@ -128,7 +129,7 @@ class WeightReadingMixin:
         >>> reg = WeightTrajectoryRegressor(hidden_layer_sizes=(4, 4), epochs=2,
         ...                                 random_state=0).fit(X, y)
         >>> reg.importance_methods_
-        ('weight_std', 'viann', 'displacement', 'olden')
+        ('weight_std', 'viann', 'displacement', 'olden', 'gradient')
         """
         moments = self._weight_moments()
         try:
@@ -136,7 +137,10 @@ class WeightReadingMixin:
         except ValueError:
             kernels = None  # not a plain Dense stack: no Garson, no Olden
         scores = supported_method_scores(
-            moments, initial_weights=self.initial_weights_, kernels=kernels
+            moments,
+            initial_weights=self.initial_weights_,
+            kernels=kernels,
+            **self._gradient_record(),
         )
         return tuple(scores)
 
@@ -175,7 +179,11 @@ class WeightReadingMixin:
         method = self._chosen_method(method)
         kernels = self._dense_kernels() if method in ("garson", "olden") else None
         return method_scores(
-            method, moments, initial_weights=self.initial_weights_, kernels=kernels
+            method,
+            moments,
+            initial_weights=self.initial_weights_,
+            kernels=kernels,
+            **self._gradient_record(),
         )
 
     def importance_path(self, method=None):
@@ -227,6 +235,12 @@ class WeightReadingMixin:
         """
         self._weight_moments()  # fitted, trained, and the reading parameters valid
         method = self._chosen_method(method)
+        if method == "gradient":
+            raise ValueError(
+                "The 'gradient' method reads the trained network's input gradients, which "
+                "are computed once, after training, not at every snapshot: it has no "
+                "importance path. Follow a weight method's path instead."
+            )
         if method in ("garson", "olden"):
             if self.kernels_history_ is None:
                 raise ValueError(
@@ -251,6 +265,13 @@ class WeightReadingMixin:
         if self.record_every == "epoch":
             path.index = path.index.rename("epoch")
         return path
+
+    def _gradient_record(self):
+        """What the "gradient" method reads of the fit (None before the first fit)."""
+        return {
+            "input_gradients": getattr(self, "input_gradients_", None),
+            "input_scale": getattr(self, "input_scale_", None),
+        }
 
     def _chosen_method(self, method):
         """``method``, or the estimator's ``importance_method`` when None; checked."""

@@ -36,6 +36,8 @@ from sklearn.utils import Bunch
 from . import _speed
 from ._backend import BACKEND, keras, to_numpy
 from ._base import initializer_seeds, kernel_initializer
+from ._gradients import gradient_rows, input_sensitivity
+from ._math import weighted_std
 from ._seeding import global_generators_seeded
 from .importance import discard_burn_in, supported_method_scores
 
@@ -322,6 +324,21 @@ def fit_replicas(
     )
 
 
+def _replica_input_gradients(model, inputs, weights):
+    """Every replica's input gradients and input spread over its own training rows.
+
+    What an estimator's fit keeps as ``input_gradients_`` and ``input_scale_``, for all
+    replicas from one backward pass per output (see ``_gradients``), on a seeded sample of
+    the rows when there are more than it reads.
+    """
+    rows = gradient_rows(len(inputs[0]), 0)
+    X = np.stack(inputs)[:, rows]  # (replicas, rows, features)
+    w = None if weights[0] is None else np.stack(weights)[:, rows]
+    gradients = input_sensitivity(model, np.swapaxes(X, 0, 1), sample_weight=w)
+    scales = [weighted_std(X[r], None if w is None else w[r]) for r in range(len(X))]
+    return gradients, scales
+
+
 def _replica_safe(callbacks):
     # A callback that only learns that an epoch ended (a progress bar, an interrupt check)
     # says so with ``replica_safe = True``; any other could read the summed loss (early
@@ -536,6 +553,7 @@ def fit_estimator_replicas(
             callbacks=estimator.callbacks,
             random_state=random_state,
         )
+        gradients, scales = _replica_input_gradients(result.model, inputs, weights)
         del inputs, targets, weights
         trained = result.model.get_weights()
         for index in range(len(chunk)):
@@ -551,6 +569,8 @@ def fit_estimator_replicas(
                         trajectory,
                         initial_weights=initial,
                         kernels=kernels,
+                        input_gradients=gradients[index],
+                        input_scale=scales[index],
                     ),
                     weight_history=np.array(history) if keep_history else None,
                     initial_weights=initial,

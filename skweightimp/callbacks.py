@@ -15,7 +15,7 @@ import numpy as np
 
 from ._backend import keras, to_numpy
 from ._math import rank_descending, top_k_ranks
-from .importance import IMPORTANCE_METHODS, garson, method_scores, olden
+from .importance import _WEIGHT_METHODS, IMPORTANCE_METHODS, garson, method_scores, olden
 from .moments import WeightMoments
 from .recording import dense_kernels, find_recorded_layer
 
@@ -136,8 +136,16 @@ class RankingStabilityStopping(keras.callbacks.Callback):
         verbose=0,
     ):
         super().__init__()
-        if method not in IMPORTANCE_METHODS:
-            raise ValueError(f"method must be one of {list(IMPORTANCE_METHODS)}; got {method!r}.")
+        if method not in _WEIGHT_METHODS:
+            hint = (
+                " 'gradient' reads the trained network once, after training, so it cannot "
+                "follow the ranking while the network trains."
+                if method in IMPORTANCE_METHODS
+                else ""
+            )
+            raise ValueError(
+                f"method must be one of {list(_WEIGHT_METHODS)}; got {method!r}.{hint}"
+            )
         if resume is not None and not isinstance(resume, RankingStabilityStopping):
             raise TypeError(
                 f"resume must be a RankingStabilityStopping or None; got {type(resume).__name__}."

@@ -202,10 +202,17 @@ _COMMON_ATTRIBUTES = """
         barrage metrics ``len``, ``max``, ``sum``, ``mean``, ``stdev``,
         ``n_degenerate_units``, ``final_mean_weight``, ``final_abs_weight``,
         ``net_change``, and the raw scores of every method: ``viann``, ``displacement``,
-        ``garson``, ``olden``. ``garson`` is NaN unless the network has exactly one hidden
-        layer, ``garson`` and ``olden`` are NaN for a model that is not a plain Dense
-        stack; ``importance_report_.attrs["notes"]`` says why. See
+        ``garson``, ``olden``, ``gradient``. ``garson`` is NaN unless the network has
+        exactly one hidden layer, ``garson`` and ``olden`` are NaN for a model that is not
+        a plain Dense stack; ``importance_report_.attrs["notes"]`` says why. See
         :func:`skweightimp.importance.importance_report`.
+    input_gradients_ : ndarray of shape (n_features,) or None
+        What the ``"gradient"`` importance method reads: over the rows of the last
+        ``fit`` (or ``partial_fit`` call; a seeded sample of 20,000 when there are more),
+        ``sum_c mean |d yhat_c / d x_i|`` of the trained network, from one backward
+        pass per output. None for a model with several output tensors.
+    input_scale_ : ndarray of shape (n_features,) or None
+        The standard deviation of each input column over the same rows.
     kernels_history_ : list of ndarray or None
         With ``record_all_kernels=True``: the kernel of every Dense layer at every
         snapshot, one array of shape ``(n_snapshots, n_in, n_out)`` per layer from the

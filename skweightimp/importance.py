@@ -5,12 +5,13 @@ arrays. A *weight history* ``H`` has shape ``(n_snapshots, n_features, n_units)`
 ``H[t, i, j]`` is the weight from input feature ``i`` to first-layer unit ``j`` after
 epoch ``t``. The connection-weight methods (:func:`garson`, :func:`olden`) read instead the
 list of kernels of a trained stack of Dense layers, ``[W_1, ..., W_L]`` from the inputs to
-the outputs. Biases are ignored everywhere: they connect to no input feature.
+the outputs. Biases are ignored everywhere: they connect to no input feature. The
+gradient method (:func:`gradient_sensitivity`) reads the fitted function instead: the mean
+absolute input gradients, computed from the network by the estimators, times the inputs'
+spread.
 
-Over 700 lines on purpose: more than half are the numpydoc docstrings, with worked
-examples, of the eleven public functions; the code is about 350 lines. The helpers other
-modules share (the normal density, the descending rank, the default names, the input
-checks) live in :mod:`skweightimp._math`.
+The helpers other modules share (the normal density, the descending rank, the default
+names, the input checks) live in :mod:`skweightimp._math`.
 """
 
 import warnings
@@ -39,6 +40,7 @@ __all__ = [
     "discard_burn_in",
     "displacement",
     "garson",
+    "gradient_sensitivity",
     "grouped_weight_std",
     "importance_report",
     "method_scores",
@@ -52,8 +54,13 @@ __all__ = [
 
 #: The importance methods an estimator's ``importance_method`` can name, in the order of
 #: the columns of :func:`importance_report`. The first three read the recorded first-layer
-#: trajectory, the last two the trained kernels of the whole Dense stack.
-IMPORTANCE_METHODS = ("weight_std", "viann", "displacement", "garson", "olden")
+#: trajectory, the next two the trained kernels of the whole Dense stack, the last the
+#: fitted function's input gradients.
+IMPORTANCE_METHODS = ("weight_std", "viann", "displacement", "garson", "olden", "gradient")
+
+# The methods read from weights alone, so from any snapshot of them: the ones an importance
+# path and the ranking stop during training can follow.
+_WEIGHT_METHODS = IMPORTANCE_METHODS[:5]
 
 #: The importance method the benchmarks recommend (docs/accuracy.rst, "Real data"), read
 #: through :func:`recommended_method` by ``method="auto"`` of the significance test and of
@@ -730,27 +737,81 @@ def _barrage_chunk(mu, sigma, first, width, grid, threshold):
     }
 
 
+def gradient_sensitivity(input_gradients, input_scale):
+    """The gradient method's scores: mean absolute input gradients times the inputs' spread.
+
+    For a fitted network ``f`` with outputs ``c`` and training rows ``x_n``, the score of
+    input ``i`` is ``sd(x_i) * sum_c mean_n |d f_c(x_n) / d x_i|`` (the partial-derivative
+    method of Dimopoulos, Bourret & Lek 1995, compared with weight methods by Gevrey,
+    Dimopoulos & Lek 2003), the expected change of the output for a one-standard-deviation
+    change of the input. Unlike a signed sum of weight products it does not cancel for an
+    effect that is not monotone (a U-shape), and the spread makes inputs of different
+    scales comparable, including one-hot columns of rare levels. The estimators compute
+    ``input_gradients`` in backward passes through the fitted network at the end of a fit
+    and keep them as ``input_gradients_``, with ``input_scale_``.
+
+    Parameters
+    ----------
+    input_gradients : array-like of shape (n_features,)
+        ``sum_c mean_n |d f_c / d x_i|`` per input column.
+    input_scale : array-like of shape (n_features,)
+        The standard deviation of each input column over the same rows.
+
+    Returns
+    -------
+    ndarray of shape (n_features,)
+        Non-negative, unnormalised scores.
+
+    Examples
+    --------
+    >>> from skweightimp.importance import gradient_sensitivity
+    >>> gradient_sensitivity([2.0, 0.5, 1.0], [1.0, 1.0, 0.1])
+    array([2. , 0.5, 0.1])
+    """
+    gradients = np.asarray(input_gradients, dtype=np.float64)
+    scale = np.asarray(input_scale, dtype=np.float64)
+    if gradients.ndim != 1 or gradients.shape != scale.shape:
+        raise ValueError(
+            "input_gradients and input_scale must be 1-d and of one length; got shapes "
+            f"{gradients.shape} and {scale.shape}."
+        )
+    if (gradients < 0).any() or (scale < 0).any():
+        raise ValueError("input_gradients and input_scale must be non-negative.")
+    return gradients * scale
+
+
 @validate_params(
     {
         "method": [StrOptions(set(IMPORTANCE_METHODS))],
         "weight_history": _HISTORY,
         "initial_weights": ["array-like", None],
         "kernels": "no_validation",
+        "input_gradients": ["array-like", None],
+        "input_scale": ["array-like", None],
         "ddof": DDOF,
     },
     prefer_skip_nested_validation=True,
 )
-def method_scores(method, weight_history, *, initial_weights=None, kernels=None, ddof=1):
+def method_scores(
+    method,
+    weight_history,
+    *,
+    initial_weights=None,
+    kernels=None,
+    input_gradients=None,
+    input_scale=None,
+    ddof=1,
+):
     """Raw scores of one importance method, by name: one entry point for all of them.
 
     Dispatches to :func:`grouped_weight_std`, :func:`viann`, :func:`displacement`,
-    :func:`garson` or :func:`olden` with what each needs, and says what is missing when a
-    method cannot be computed from what was given. An estimator's
-    ``importance_scores(method)`` is this function on its fitted record.
+    :func:`garson`, :func:`olden` or :func:`gradient_sensitivity` with what each needs,
+    and says what is missing when a method cannot be computed from what was given. An
+    estimator's ``importance_scores(method)`` is this function on its fitted record.
 
     Parameters
     ----------
-    method : {"weight_std", "viann", "displacement", "garson", "olden"}
+    method : {"weight_std", "viann", "displacement", "garson", "olden", "gradient"}
         One of ``IMPORTANCE_METHODS``.
     weight_history : array-like of shape (n_snapshots, n_features, n_units) or WeightMoments
         Recorded first-layer weights, or their running summary
@@ -761,6 +822,9 @@ def method_scores(method, weight_history, *, initial_weights=None, kernels=None,
         The trained kernels ``[W_1, ..., W_L]`` of the Dense stack, from the inputs to the
         outputs; needed by ``"garson"`` (exactly two kernels) and ``"olden"``. Their first
         kernel must have one row per feature of ``weight_history``.
+    input_gradients, input_scale : array-like of shape (n_features,), default=None
+        The fitted network's mean absolute input gradients and the inputs' standard
+        deviations; needed by ``"gradient"`` (see :func:`gradient_sensitivity`).
     ddof : int, default=1
         Delta degrees of freedom of the weight standard deviation (``"weight_std"``).
 
@@ -811,20 +875,36 @@ def method_scores(method, weight_history, *, initial_weights=None, kernels=None,
                 f"history has {moments.shape[0]} features."
             )
         return garson(kernels) if method == "garson" else olden(kernels)
+    if method == "gradient":
+        if input_gradients is None or input_scale is None:
+            raise ValueError(
+                "The 'gradient' method needs input_gradients and input_scale, the fitted "
+                "network's mean absolute input gradients and the inputs' spread."
+            )
+        scores = gradient_sensitivity(input_gradients, input_scale)
+        if len(scores) != moments.shape[0]:
+            raise ValueError(
+                f"input_gradients has {len(scores)} entries, but the weight history has "
+                f"{moments.shape[0]} features."
+            )
+        return scores
     raise ValueError(f"method must be one of {list(IMPORTANCE_METHODS)}; got {method!r}.")
 
 
-def supported_method_scores(weight_history, *, initial_weights=None, kernels=None):
+def supported_method_scores(
+    weight_history, *, initial_weights=None, kernels=None, input_gradients=None, input_scale=None
+):
     """The raw scores of every importance method that what was given can support.
 
     :func:`method_scores` for each name of ``IMPORTANCE_METHODS`` in turn, leaving out the
     methods it refuses (``"displacement"`` without ``initial_weights``, ``"garson"`` and
     ``"olden"`` without ``kernels``, ``"garson"`` unless there is exactly one hidden
-    layer). One summary of the history serves every method.
+    layer, ``"gradient"`` without ``input_gradients``). One summary of the history serves
+    every method.
 
     Parameters
     ----------
-    weight_history, initial_weights, kernels
+    weight_history, initial_weights, kernels, input_gradients, input_scale
         As for :func:`method_scores`.
 
     Returns
@@ -848,7 +928,12 @@ def supported_method_scores(weight_history, *, initial_weights=None, kernels=Non
     for method in IMPORTANCE_METHODS:
         try:
             scores[method] = method_scores(
-                method, moments, initial_weights=initial_weights, kernels=kernels
+                method,
+                moments,
+                initial_weights=initial_weights,
+                kernels=kernels,
+                input_gradients=input_gradients,
+                input_scale=input_scale,
             )
         except ValueError:
             continue  # e.g. Garson on two hidden layers
@@ -863,6 +948,8 @@ def supported_method_scores(weight_history, *, initial_weights=None, kernels=Non
         "method": [StrOptions(set(IMPORTANCE_METHODS))],
         "initial_weights": ["array-like", None],
         "kernels": "no_validation",
+        "input_gradients": ["array-like", None],
+        "input_scale": ["array-like", None],
     },
     prefer_skip_nested_validation=True,
 )
@@ -877,6 +964,8 @@ def importance_report(
     method="weight_std",
     initial_weights=None,
     kernels=None,
+    input_gradients=None,
+    input_scale=None,
 ):
     """Everything the weights say about each feature, in one table.
 
@@ -892,7 +981,7 @@ def importance_report(
         Delta degrees of freedom of the weight standard deviation.
     domain, num, threshold
         Parameters of :func:`barrage_metrics`.
-    method : {"weight_std", "viann", "displacement", "garson", "olden"}, \
+    method : {"weight_std", "viann", "displacement", "garson", "olden", "gradient"}, \
             default="weight_std"
         The method whose normalised scores fill the ``importance`` and ``rank`` columns;
         it must be computable from what is given.
@@ -901,6 +990,9 @@ def importance_report(
     kernels : list of array-like, default=None
         The trained kernels ``[W_1, ..., W_L]`` of a Dense stack, for :func:`garson` and
         :func:`olden`.
+    input_gradients, input_scale : array-like of shape (n_features,), default=None
+        The fitted network's mean absolute input gradients and the inputs' standard
+        deviations, for :func:`gradient_sensitivity`.
 
     Returns
     -------
@@ -925,8 +1017,8 @@ def importance_report(
         The method columns are always present, so reports of different models line up.
         Where a method cannot be computed (``displacement`` without ``initial_weights``,
         ``garson``/``olden`` without ``kernels``, ``garson`` for a network without exactly
-        one hidden layer) its column is NaN and ``report.attrs["notes"]`` (a dict, method
-        name to reason) says why.
+        one hidden layer, ``gradient`` without ``input_gradients``) its column is NaN and
+        ``report.attrs["notes"]`` (a dict, method name to reason) says why.
 
     Examples
     --------
@@ -945,8 +1037,16 @@ def importance_report(
     """
     moments = _summarise(weight_history)
     names = check_feature_names(feature_names, moments.shape[0])
-    extra = {"initial_weights": initial_weights, "kernels": kernels, "ddof": ddof}
+    extra = {
+        "initial_weights": initial_weights,
+        "kernels": kernels,
+        "input_gradients": input_gradients,
+        "input_scale": input_scale,
+        "ddof": ddof,
+    }
     notes = {}
+    if input_gradients is None:
+        notes["gradient"] = "input_gradients (the fitted network's) were not given."
     if initial_weights is None:
         notes["displacement"] = "initial_weights (the kernel before training) were not given."
     if kernels is None:

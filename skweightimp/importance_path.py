@@ -22,7 +22,7 @@ from ._math import (
     top_k_ranks,
 )
 from ._validation import BURN_IN, DDOF, Integer
-from .importance import IMPORTANCE_METHODS, garson, olden
+from .importance import _WEIGHT_METHODS, garson, olden
 
 __all__ = ["importance_path", "ranking_path", "ranking_settled_at"]
 
@@ -101,7 +101,7 @@ def _check_kernels_history(kernels_history, n_features):
 @validate_params(
     {
         "weight_history": ["array-like", None],
-        "method": [StrOptions(set(IMPORTANCE_METHODS))],
+        "method": [StrOptions(set(_WEIGHT_METHODS))],
         "initial_weights": ["array-like", None],
         "kernels_history": "no_validation",
         "burn_in": BURN_IN,
@@ -147,7 +147,8 @@ def importance_path(
         which read ``kernels_history`` only.
     method : {"weight_std", "viann", "displacement", "garson", "olden"}, \
             default="weight_std"
-        The importance method (see ``skweightimp.importance.IMPORTANCE_METHODS``).
+        A weight importance method (one of ``IMPORTANCE_METHODS`` of
+        :mod:`skweightimp.importance` but ``"gradient"``, which has no path).
     initial_weights : array-like of shape (n_features, n_units), default=None
         The kernel before training; needed by ``"displacement"``.
     kernels_history : list of array-like, default=None

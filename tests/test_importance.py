@@ -494,10 +494,14 @@ def test_report_has_a_column_per_method():
     H = seed_like_history(2).astype(np.float64)
     W0 = H[0] - 0.1
     V = np.random.RandomState(0).normal(size=(4, 1))
-    report = importance_report(H, initial_weights=W0, kernels=[H[-1], V])
+    gradients, scale = np.array([2.0, 1.0, 0.5, 0.0]), np.array([1.0, 2.0, 1.0, 1.0])
+    report = importance_report(
+        H, initial_weights=W0, kernels=[H[-1], V], input_gradients=gradients, input_scale=scale
+    )
     for method in IMPORTANCE_METHODS:
         assert method in report.columns
     assert report.attrs["notes"] == {}
+    np.testing.assert_allclose(report["gradient"], [2.0, 2.0, 0.5, 0.0])
     np.testing.assert_allclose(report["viann"], viann(H))
     np.testing.assert_allclose(report["displacement"], displacement(H, W0))
     np.testing.assert_allclose(report["garson"], garson([H[-1], V]))
@@ -510,7 +514,15 @@ def test_report_has_a_column_per_method():
 def test_report_importance_follows_the_method(method):
     H = seed_like_history(3).astype(np.float64)
     V = np.random.RandomState(1).normal(size=(4, 2))
-    report = importance_report(H, method=method, initial_weights=H[0] * 0.5, kernels=[H[-1], V])
+    gradients = np.random.RandomState(2).uniform(size=4)
+    report = importance_report(
+        H,
+        method=method,
+        initial_weights=H[0] * 0.5,
+        kernels=[H[-1], V],
+        input_gradients=gradients,
+        input_scale=np.ones(4),
+    )
     np.testing.assert_allclose(report["importance"], normalize_importances(report[method]))
     assert report["importance"].sum() == pytest.approx(1.0)
     assert report.loc[report[method].idxmax(), "rank"] == 1
@@ -519,8 +531,8 @@ def test_report_importance_follows_the_method(method):
 def test_report_marks_what_cannot_be_computed():
     H = seed_like_history(0).astype(np.float64)
     report = importance_report(H)
-    assert report[["displacement", "garson", "olden"]].isna().all().all()
-    assert set(report.attrs["notes"]) == {"displacement", "garson", "olden"}
+    assert report[["displacement", "garson", "olden", "gradient"]].isna().all().all()
+    assert set(report.attrs["notes"]) == {"displacement", "garson", "olden", "gradient"}
     assert report[["importance", "weight_std", "viann"]].notna().all().all()
     two_hidden = [H[-1], np.ones((4, 3)), np.ones((3, 1))]
     report = importance_report(H, kernels=two_hidden)
@@ -534,6 +546,15 @@ def test_report_marks_what_cannot_be_computed():
     [
         ({"method": "displacement"}, "needs initial_weights"),
         ({"method": "olden"}, "needs the trained kernels"),
+        ({"method": "gradient"}, "needs input_gradients and input_scale"),
+        (
+            {"method": "gradient", "input_gradients": [1.0], "input_scale": [1.0]},
+            "1 entries, but the weight history has 4 features",
+        ),
+        (
+            {"method": "gradient", "input_gradients": [1.0] * 4, "input_scale": [-1.0] * 4},
+            "non-negative",
+        ),
         (
             {"method": "garson", "kernels": [np.ones((4, 2)), np.ones((2, 2)), np.ones((2, 1))]},
             "exactly one hidden layer",

@@ -60,6 +60,7 @@ def test_each_method_matches_its_pure_function(fitted_regressor):
         "displacement": displacement(H, reg.initial_weights_),
         "garson": garson(kernels),
         "olden": olden(kernels),
+        "gradient": reg.input_gradients_ * reg.input_scale_,
     }
     try:
         for method in IMPORTANCE_METHODS:
@@ -278,6 +279,8 @@ def test_method_scores_is_what_the_estimator_reports(fitted_regressor):
                 reg.weight_history_,
                 initial_weights=reg.initial_weights_,
                 kernels=kernels,
+                input_gradients=reg.input_gradients_,
+                input_scale=reg.input_scale_,
             ),
             reg.importance_report_[method],
             rtol=1e-6,
@@ -290,6 +293,8 @@ def test_method_scores_says_what_is_missing():
         method_scores("displacement", history)
     with pytest.raises(ValueError, match="'olden' method needs the trained kernels"):
         method_scores("olden", history)
+    with pytest.raises(ValueError, match="'gradient' method needs input_gradients"):
+        method_scores("gradient", history)
     with pytest.raises(InvalidParameterError, match="method"):
         method_scores("shap", history)
 
