@@ -8,6 +8,7 @@ whichever copy is installed. Import it before ``skweightimp``.
 import datetime
 import os
 import platform
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -27,8 +28,30 @@ def _cpu_model():
     return platform.processor() or platform.machine()
 
 
+def git_commit(checkout=CHECKOUT):
+    """The checkout's commit, with ``+dirty`` when files differ from it (never a path)."""
+    try:
+        commit = subprocess.run(
+            ["git", "rev-parse", "--short=12", "HEAD"],
+            cwd=checkout,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no"],
+            cwd=checkout,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown commit"
+    return commit + ("+dirty" if dirty else "")
+
+
 def machine_line():
-    """One line: date, CPU, cores usable here, and the versions that matter."""
+    """One line: date, CPU, cores usable here, the versions that matter and the commit."""
     import numpy
     import scikeras
     import sklearn
@@ -50,8 +73,8 @@ def machine_line():
         f"cores (of {os.cpu_count()}), {platform.system()} {platform.machine()}; Python "
         f"{platform.python_version()}, NumPy {numpy.__version__}, scikit-learn "
         f"{sklearn.__version__}, scikeras {scikeras.__version__}, Keras {keras.__version__} "
-        f"on {backend}, skweightimp {skweightimp.__version__} from "
-        f"{Path(skweightimp.__file__).parent}"
+        f"on {backend}, skweightimp {skweightimp.__version__} at commit "
+        f"{git_commit(Path(skweightimp.__file__).resolve().parents[1])}"
     )
 
 
