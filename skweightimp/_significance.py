@@ -19,7 +19,7 @@ from sklearn.utils.parallel import Parallel, delayed
 from sklearn.utils.validation import check_array, check_consistent_length
 
 from ._base import check_method_layout
-from ._math import default_feature_names
+from ._math import default_feature_names, rank_descending
 from ._pipeline import preprocessed_feature_names, split_pipeline
 from ._replicas import fit_estimator_replicas, replica_plan
 from ._validation import GROUP_SCORE
@@ -176,32 +176,204 @@ def _replica_rounds(final, X_model, y, members, group_score, kinds, seeds, shuff
     ]
 
 
-def _smallest_pvalue(null, n_rounds):
-    return 0.5**n_rounds if null == "shadow" else 1.0 / (1 + n_rounds)
+#: The statistics of the shadow null (``test``): each feature's mean score against the
+#: pooled scores of every shadow, each in units of its own feature's shadow; or against
+#: the best shadow of each round (Boruta's).
+SHADOW_TESTS = ("pooled", "max")
+#: The multiple-testing corrections across the features.
+CORRECTIONS = ("bh", "holm")
+# Permutation importance of the observed fit, when a rejection needs checking.
+_CHECK_REPEATS = 5
 
 
-def rounds_needed(null, n_features, alpha):
-    """The fewest rounds with which any of ``n_features`` can be confirmed at ``alpha``.
+def _bh(pvalues):
+    """Benjamini and Hochberg's step-up adjustment: adjusted p-values, false discovery
+    rate control.
 
-    Holm compares the smallest p-value with ``alpha / n_features``; the smallest p-value
-    of ``n`` rounds is ``0.5**n`` for the shadow null, ``1 / (1 + n)`` for the
-    permutation null.
+    The k-th smallest of m p-values is multiplied by ``m / k``; the result is made
+    non-decreasing in that order from the largest down and capped at 1.
+
+    >>> from skweightimp._significance import _bh
+    >>> _bh([0.01, 0.04, 0.03, 0.005]).tolist()
+    [0.02, 0.04, 0.04, 0.02]
     """
-    if null == "shadow":
-        return math.ceil(math.log2(n_features / alpha))
-    return math.ceil(n_features / alpha - 1)
+    pvalues = np.asarray(pvalues, dtype=float)
+    m = pvalues.size
+    order = np.argsort(pvalues, kind="stable")
+    scaled = pvalues[order] * m / np.arange(1, m + 1)
+    stepped = np.minimum.accumulate(scaled[::-1])[::-1]
+    adjusted = np.empty(m)
+    adjusted[order] = np.minimum(stepped, 1.0)
+    return adjusted
 
 
-def _warn_if_powerless(null, n_rounds, n_features, alpha):
-    smallest = _smallest_pvalue(null, n_rounds)
-    # Holm compares the smallest p-value with alpha / n_features first.
+_ADJUST = {"bh": _bh, "holm": _holm}
+
+
+def _pooled_reference(own, shadow):
+    """The pooled statistic of the shadow null: each feature's statistic and the null
+    draws it is compared with.
+
+    ``own`` and ``shadow`` are of shape (n_rounds, n_features), column ``j`` of
+    ``shadow`` the shadow of feature ``j``. A feature's *noise unit* is the mean score of
+    its own shadow over the rounds. Returns ``(statistic, reference)``: each feature's
+    mean score over the rounds in its noise unit (NaN when the unit is 0), and every
+    shadow's score in each round in its feature's noise unit, that unit taken over the
+    other rounds (leave one out, so that a draw does not shrink itself); flattened, the
+    draws whose unit is 0 left out, sorted. Every method's scores are non-negative, so a
+    unit is 0 only when a shadow never scored (a constant column).
+    """
+    own = np.asarray(own, dtype=np.float64)
+    shadow = np.asarray(shadow, dtype=np.float64)
+    n_rounds = own.shape[0]
+    unit = shadow.mean(axis=0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        statistic = np.where(unit > 0, own.mean(axis=0) / unit, np.nan)
+        if n_rounds < 2:
+            return statistic, np.empty(0)
+        others = (shadow.sum(axis=0) - shadow) / (n_rounds - 1)
+        reference = shadow / others
+    reference = reference[(others > 0) & np.isfinite(reference)]
+    return statistic, np.sort(reference)
+
+
+def _shadow_pvalues(own, shadow, test):
+    """The shadow null's uncorrected p-values, from the scores of the rounds.
+
+    ``own`` and ``shadow`` are of shape (n_rounds, n_features): each feature's score and
+    its own shadow's score in each round. Returns ``(confirm, reject, hits)``, arrays of
+    shape (n_features,).
+
+    - ``test="pooled"``: the statistic and the null draws of :func:`_pooled_reference`
+      (every score in its feature's noise unit, the mean score of its own shadow);
+      ``confirm = (1 + #(draws >= statistic)) / (1 + #draws)`` and ``reject`` the same
+      with ``<=``; a feature whose unit is 0 gets 1 for both. ``hits`` counts the rounds
+      in which a feature scored above its own shadow (it does not enter the p-values).
+    - ``test="max"``: ``hits`` counts the rounds in which a feature scored above every
+      shadow of the round; ``confirm`` and ``reject`` are the binomial tests of the hits
+      against 1/2 (more, fewer).
+
+    >>> import numpy as np
+    >>> from skweightimp._significance import _shadow_pvalues
+    >>> own = np.array([[9.0, 1.0], [8.0, 0.5], [7.0, 2.5]])  # 3 rounds, 2 features
+    >>> shadow = np.array([[1.0, 2.0], [1.5, 1.0], [0.5, 1.5]])
+    >>> confirm, reject, hits = _shadow_pvalues(own, shadow, "pooled")
+    >>> hits.tolist(), confirm.round(3).tolist()  # feature 0: 8 times its noise unit
+    ([3, 1], [0.143, 0.714])
+    >>> _shadow_pvalues(own, shadow, "max")[2].tolist()  # the best shadow: 2, 1.5, 1.5
+    [3, 1]
+    """
+    own = np.asarray(own, dtype=np.float64)
+    shadow = np.asarray(shadow, dtype=np.float64)
+    n_rounds = own.shape[0]
+    if test == "pooled":
+        hits = (own > shadow).sum(axis=0)
+        statistic, reference = _pooled_reference(own, shadow)
+        n = reference.size
+        above = n - np.searchsorted(reference, statistic, side="left")
+        below = np.searchsorted(reference, statistic, side="right")
+        missing = np.isnan(statistic)
+        confirm = np.where(missing, 1.0, (1 + above) / (1 + n))
+        reject = np.where(missing, 1.0, (1 + below) / (1 + n))
+    else:
+        hits = (own > shadow.max(axis=1, keepdims=True)).sum(axis=0)
+        confirm = [stats.binomtest(int(h), n_rounds, 0.5, "greater").pvalue for h in hits]
+        reject = [stats.binomtest(int(h), n_rounds, 0.5, "less").pvalue for h in hits]
+    return (
+        np.asarray(confirm, dtype=float),
+        np.asarray(reject, dtype=float),
+        np.asarray(hits, dtype=int),
+    )
+
+
+def _ordinal(n):
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def _check_rejections(model, X_model, y, members, index, rejected, method, seed):
+    """The fitted network's permutation importance, and a note for each rejected feature
+    it ranks among the features it uses.
+
+    ``model`` is the final estimator fitted on ``(X_model, y)``. Returns ``(check,
+    notes)``: a DataFrame indexed by feature (``importance``, the mean drop of the
+    estimator's ``score`` over ``_CHECK_REPEATS`` shuffles of the feature's rows on the fit
+    data; ``std``; ``rank``, 1 for the largest; ``uses``, whether the feature is in the
+    top k, k the number of features whose mean drop is positive and above twice its
+    standard deviation, or is itself such a feature) and a Series of strings, empty but
+    for the rejected features that the network uses.
+    """
+    from .inspection import _permutation_scores  # the inspection module imports this one
+
+    mean, std = _permutation_scores(
+        model, X_model, y, members, n_repeats=_CHECK_REPEATS, random_state=seed
+    )
+    clear = (mean > 0) & (mean > 2 * std)
+    rank = rank_descending(mean)
+    check = pd.DataFrame(
+        {"importance": mean, "std": std, "rank": rank, "uses": clear | (rank <= clear.sum())},
+        index=index,
+    )
+    notes = pd.Series("", index=index, name="disagreement", dtype=object)
+    for feature in index[np.asarray(rejected) & check["uses"].to_numpy()]:
+        row = check.loc[feature]
+        notes[feature] = (
+            f"{method} scores it below noise, but the network's permutation importance "
+            f"ranks it {_ordinal(int(row['rank']))} of {len(index)} (score drop "
+            f"{row['importance']:.3g} +/- {row['std']:.3g}): the two disagree"
+        )
+    return check, notes
+
+
+def _smallest_pvalue(null, n_rounds, n_features, test="pooled"):
+    """The smallest p-value a feature can get, before the correction."""
+    if null == "permutation":
+        return 1.0 / (1 + n_rounds)
+    if test == "max":
+        return 0.5**n_rounds
+    # Every shadow in every round is a null draw, but a unit needs another round.
+    return 1.0 / (1 + n_rounds * n_features) if n_rounds >= 2 else 1.0
+
+
+def rounds_needed(null, n_features, alpha, test="pooled"):
+    """The fewest rounds with which a feature can be confirmed at ``alpha`` on its own.
+
+    The correction (Holm's, or Benjamini and Hochberg's for a feature that stands out
+    alone) compares the smallest p-value with ``alpha / n_features``. The smallest
+    p-value of ``n`` rounds is ``1 / (1 + n * n_features)`` for the shadow null's pooled
+    test (about ``1 / alpha`` rounds, 20 at ``alpha=0.05``, whatever the number of
+    features), ``0.5**n`` for its max test and ``1 / (1 + n)`` for the permutation null.
+
+    >>> from skweightimp._significance import rounds_needed
+    >>> rounds_needed("shadow", 4, 0.05), rounds_needed("shadow", 100, 0.05)
+    (20, 20)
+    >>> rounds_needed("shadow", 4, 0.05, test="max"), rounds_needed("permutation", 4, 0.05)
+    (7, 79)
+    """
+    if null == "shadow" and test == "max":
+        estimate = math.ceil(math.log2(n_features / alpha))
+    elif null == "shadow":
+        estimate = max(2, math.ceil(1 / alpha - 1 / n_features))
+    else:
+        estimate = math.ceil(n_features / alpha - 1)
+    rounds = max(1, estimate - 1)  # the estimate, checked against rounding
+    while n_features * _smallest_pvalue(null, rounds, n_features, test) > alpha:
+        rounds += 1
+    return rounds
+
+
+def _warn_if_powerless(null, n_rounds, n_features, alpha, test="pooled", correction="bh"):
+    smallest = _smallest_pvalue(null, n_rounds, n_features, test)
+    # Both corrections compare the smallest p-value with alpha / n_features first (BH
+    # lets it pass when many features share it).
     if smallest * n_features > alpha:
+        unless = " unless many are confirmed together" if correction == "bh" else ""
         warnings.warn(
             f'With null="{null}" and n_rounds={n_rounds}, the smallest p-value a feature '
-            f"can get is {smallest:.3g}; after Holm's correction over {n_features} features "
-            f"it is {min(1.0, smallest * n_features):.3g} > alpha={alpha}, so no feature "
-            f"can be confirmed. Use n_rounds >= "
-            f"{rounds_needed(null, n_features, alpha)}.",
+            f"can get is {smallest:.3g}; corrected over {n_features} features it is "
+            f"{min(1.0, smallest * n_features):.3g} > alpha={alpha}, so no feature can be "
+            f"confirmed{unless}. Use n_rounds >= "
+            f"{rounds_needed(null, n_features, alpha, test)}.",
             UserWarning,
             stacklevel=4,  # past the validate_params wrapper, to the caller
         )
@@ -221,6 +393,8 @@ def _decide(confirm_adjusted, reject_adjusted, alpha):
         "y": ["array-like"],
         "method": METHOD_OPTIONS,
         "null": [StrOptions(set(NULLS))],
+        "test": [StrOptions(set(SHADOW_TESTS))],
+        "correction": [StrOptions(set(CORRECTIONS))],
         "n_rounds": [Interval(Integral, 1, None, closed="left")],
         "alpha": [Interval(Real, 0, 1, closed="neither")],
         "feature_groups": [StrOptions({"auto"}), Mapping, None],
@@ -238,6 +412,8 @@ def importance_significance(
     *,
     method="auto",
     null="shadow",
+    test="pooled",
+    correction="bh",
     n_rounds=20,
     alpha=0.05,
     feature_groups=None,
@@ -259,30 +435,80 @@ def importance_significance(
     - ``null="shadow"``, after Boruta (Kursa & Rudnicki, 2010): each round fits a clone
       on ``X`` plus a *shadow* of every feature, a copy with its rows shuffled (a feature
       group's columns shuffled together), which keeps the feature's distribution but
-      breaks its link with ``y``. A feature scores a *hit* in a round when its importance
-      beats the best shadow's. Under the null a feature wins no more often than a coin
-      flip, so its p-value is the one-sided binomial test of its hits,
-      ``binomtest(hits, n_rounds, 0.5, alternative="greater")``. As in Boruta, the other
-      side, ``alternative="less"`` (significantly fewer hits than chance), rejects it.
-      The features compete with the shadows inside one network, which is what a weight
-      importance compares: one network's weights with each other.
+      breaks its link with ``y``. The features compete with the shadows inside one
+      network, which is what a weight importance compares: one network's weights with
+      each other. ``test`` says how a feature's scores are compared with the shadows':
+
+      - ``test="pooled"`` (default): the rounds are repeated measurements of *one*
+        arrangement of the feature's values (the data do not change between rounds),
+        while every shadow in every round is a *new* arrangement: a draw from the null.
+        So a feature enters with one statistic, its mean score over the rounds, and is
+        compared with the scores of every shadow in every round, ``n_rounds *
+        n_features`` null draws. Shadows of different features differ (a one-hot
+        group's scores run higher than a numeric column's, a wide column's than a
+        narrow one's), so each score is first put in its feature's *noise unit*, the
+        mean score of that feature's own shadow over the rounds (over the other rounds
+        for a shadow's own draws). The p-value is the empirical
+        ``(1 + #(draws >= statistic)) / (1 + #draws)``: exact if the statistic were one
+        more draw, conservative as it is, since a mean over rounds varies less than one
+        round's score. ``<=`` instead of ``>=`` gives the rejection p-value. A *hit*
+        is a round in which the feature scored above its own shadow (reported, not
+        tested).
+      - ``test="max"`` (Boruta's, the default of earlier versions): a hit is a round in
+        which the feature beat the *best* shadow, and the p-value is the one-sided
+        binomial test of the hits, ``binomtest(hits, n_rounds, 0.5,
+        alternative="greater")``; ``alternative="less"`` rejects. With Holm's
+        correction, a feature must beat the best of all the shadows in nearly every
+        round to be confirmed; a feature that carries nothing beats it far less often
+        than half the time, so nearly every noise feature, and any real feature the
+        method scores modestly, is "rejected".
+
+      Testing each round on its own (a feature against its own shadow, round by round,
+      with a signed-rank test over the rounds) is not valid: a noise feature's chance
+      association with ``y`` in the data is the same in every round, so its rounds
+      agree with each other, and on pure noise such a test confirmed 6 to 17 % of the
+      features with Olden's and the gradient method (``bench/bench_noise_test.py``).
+
     - ``null="permutation"``, the randomization test of Olden & Jackson (2002): one fit on
       ``(X, y)`` gives the observed scores; ``n_rounds`` fits on a permuted ``y`` give
       each feature's null distribution, and its p-value is
       ``(1 + #(null >= observed)) / (1 + n_rounds)``. A feature is rejected when the
       mirror test, ``(1 + #(null <= observed)) / (1 + n_rounds)``, says it scores
       *below* its null (a network trained on the real target ignores it more than one
-      trained on noise).
+      trained on noise). ``test`` does not apply.
 
-    Both families of p-values are adjusted with Holm's step-down method across the
-    features (it controls the family-wise error rate, like Bonferroni, and is never less
-    powerful), separately for each method. With ``m`` features, a feature is confirmed
-    when its adjusted p-value is at most ``alpha``, rejected when its adjusted
-    rejection p-value is, and tentative otherwise. The smallest p-value possible is
-    ``0.5 ** n_rounds`` (shadow) or ``1 / (1 + n_rounds)`` (permutation), so confirming
-    anything needs ``n_rounds >= log2(m / alpha)`` shadow rounds or
-    ``m / alpha - 1`` permutation rounds; a warning says so when ``n_rounds`` is too
-    small.
+    Both families of p-values are adjusted across the features, separately for each
+    method, by ``correction``: Benjamini and Hochberg's step-up method (``"bh"``, the
+    default) controls the false discovery rate, the expected share of noise among the
+    confirmed features, at ``alpha``, and with no signal at all the chance that any
+    feature is confirmed; it holds for p-values that share their null draws (they are
+    positively dependent; Bates et al., 2023). Holm's step-down method (``"holm"``)
+    controls the chance that *any* feature that carries nothing is confirmed, at the
+    price of power: with empirical p-values, a feature then has to beat nearly every
+    null draw. A feature is confirmed when its adjusted p-value is at most ``alpha``,
+    rejected when its adjusted rejection p-value is, and tentative otherwise.
+
+    Few rounds cannot give small p-values. With ``m`` features the smallest p-value is
+    ``1 / (1 + n_rounds * m)`` (shadow, pooled), ``0.5 ** n_rounds`` (shadow, max) or
+    ``1 / (1 + n_rounds)`` (permutation), and both corrections compare it with
+    ``alpha / m`` when a feature stands out alone. So confirming it needs about
+    ``1 / alpha`` rounds (20 at ``alpha=0.05``, pooled), ``log2(m / alpha)`` (max) or
+    ``m / alpha - 1`` (permutation); a warning says so when ``n_rounds`` is too small.
+
+    "rejected" says that ``method`` scores the feature below noise, which a feature that
+    carries nothing does not do more often than by chance (with the pooled test hardly
+    ever: its mean sits in the middle of the single draws). A rejection is therefore more
+    often a sign that the method misreads a feature the network uses (Olden's signed sum
+    of weight products cancels on a U-shaped effect) than that the feature is useless. So
+    whenever a feature is rejected, the test asks the network: it fits the estimator once
+    more on ``(X, y)`` (the permutation null's observed fit serves instead) and computes
+    its permutation importance on those rows (5 repeats; a group's columns shuffled
+    together). A rejected feature that the network uses, one in the top k of that
+    permutation importance with k the number of features whose importance is positive
+    and above twice its standard deviation over the repeats (or itself such a feature),
+    stays ``"rejected"`` (what ``method`` says of it), and ``summary["disagreement"]``
+    says that the two disagree, with the feature's rank. Nothing is fitted when no
+    feature is rejected.
 
     The rounds' networks are trained together, as replicas of one Keras model
     (``replicas="auto"``): every layer gets a replica axis, each replica its own initial
@@ -326,10 +552,19 @@ def importance_significance(
         ``pvalues`` hold every supported method whatever this is, from the same fits.
     null : {"shadow", "permutation"}, default="shadow"
         The null hypothesis, see above.
+    test : {"pooled", "max"}, default="pooled"
+        The shadow null's statistic, see above: each feature's mean score against the
+        pooled scores of every shadow in every round, all in their feature's noise unit;
+        or the rounds in which the feature beat the best shadow (binomial, Boruta's).
+        Ignored by the permutation null.
+    correction : {"bh", "holm"}, default="bh"
+        The multiple-testing correction across the features: Benjamini-Hochberg (false
+        discovery rate) or Holm (family-wise error rate). ``test="max",
+        correction="holm"`` is the test of earlier versions.
     n_rounds : int, default=20
         Fits under the null.
     alpha : float, default=0.05
-        Family-wise error rate of the decisions, in ``(0, 1)``.
+        The error rate of the decisions that ``correction`` controls, in ``(0, 1)``.
     feature_groups : None, "auto" or mapping, default=None
         Test expanded columns as one feature; see
         :func:`skweightimp.groups.resolve_feature_groups`.
@@ -359,19 +594,27 @@ def importance_significance(
           supports (in the order of ``IMPORTANCE_METHODS``): the
           raw scores, averaged over the rounds for the shadow null, of the observed
           fit for the permutation null;
-        - ``pvalues`` : DataFrame like ``scores``, the Holm-adjusted p-values that a
+        - ``pvalues`` : DataFrame like ``scores``, the adjusted p-values that a
           feature scores above noise (confirmed when ``<= alpha``);
-        - ``pvalues_uncorrected`` : the same before Holm's adjustment;
-        - ``rejection_pvalues`` : DataFrame like ``scores``, the Holm-adjusted p-values
+        - ``pvalues_uncorrected`` : the same before the adjustment;
+        - ``rejection_pvalues`` : DataFrame like ``scores``, the adjusted p-values
           of the opposite side (rejected when ``<= alpha``);
         - ``hits`` : DataFrame like ``scores`` of ints, the rounds in which the feature
-          beat the best shadow (shadow) or its own null score (permutation);
+          beat its own shadow (``test="pooled"``), the best shadow (``test="max"``) or
+          its own null score (permutation);
         - ``decision`` : Series indexed by feature, ``"confirmed"``, ``"tentative"`` or
           ``"rejected"`` for ``method``;
         - ``summary`` : DataFrame for ``method`` (``score``, ``hits``, ``pvalue``,
-          ``decision``), sorted by score, largest first;
+          ``decision``, ``disagreement``: an empty string, or for a rejected feature
+          that the network's permutation importance ranks among the features it uses,
+          a sentence saying so), sorted by score, largest first;
+        - ``disagreement`` : Series of those sentences, indexed by the features they
+          are about (empty when there are none);
+        - ``permutation_check`` : DataFrame indexed by feature (``importance`` and
+          ``std``, the mean drop of the estimator's ``score`` and its standard deviation
+          over the repeats; ``rank``; ``uses``), or None when no feature was rejected;
         - ``null_scores`` : dict of method to DataFrame of shape (n_rounds, n_features):
-          each shadow's score (shadow: a feature beats the row's maximum for a hit) or
+          each shadow's score (shadow: column ``j`` is the shadow of feature ``j``) or
           the feature's score with a permuted target (permutation);
         - ``round_scores`` : dict of method to DataFrame of shape (n_rounds,
           n_features), the features' own scores in each shadow round (shadow only);
@@ -380,7 +623,8 @@ def importance_significance(
         - ``columns`` : dict of feature to the list of the network's columns it stands
           for;
         - ``method`` (the method of ``decision``: what ``"auto"`` or None stood for),
-          ``null``, ``n_rounds``, ``alpha``; ``correction`` (``"holm"``);
+          ``null``, ``test`` (None for the permutation null), ``n_rounds``, ``alpha``,
+          ``correction``;
         - ``replicas`` : whether the rounds trained as replicas of one model, and
           ``training`` : how they were trained, in words (with the reason when they
           could not be replicas).
@@ -397,6 +641,12 @@ def importance_significance(
     .. [2] J. D. Olden and D. A. Jackson, "Illuminating the 'black box': a randomization
        approach for understanding variable contributions in artificial neural networks",
        Ecological Modelling 154, 2002.
+    .. [3] Y. Benjamini and Y. Hochberg, "Controlling the false discovery rate: a
+       practical and powerful approach to multiple testing", Journal of the Royal
+       Statistical Society B 57(1), 1995.
+    .. [4] S. Bates, E. Candes, L. Lei, Y. Romano and M. Sesia, "Testing for outliers
+       with conformal p-values", The Annals of Statistics 51(1), 2023 (p-values against
+       shared null draws are positively dependent, so Benjamini-Hochberg holds).
 
     Examples
     --------
@@ -408,18 +658,34 @@ def importance_significance(
     >>> y = 2 * X[:, 0] + 0.1 * rng.normal(size=100)  # only x0 matters
     >>> est = WeightTrajectoryRegressor(hidden_layer_sizes=(4,), epochs=5, batch_size=16,
     ...                                 learning_rate=0.05)
-    >>> result = importance_significance(est, X, y, n_rounds=6, random_state=0)
+    >>> result = importance_significance(est, X, y, n_rounds=20, random_state=0)
     >>> result.method  # method="auto": the recommended method decides
     'olden'
-    >>> result.summary[["hits", "pvalue", "decision"]]
+    >>> result.summary[["hits", "pvalue", "decision"]]  # hits: rounds above its shadow
              hits    pvalue   decision
     feature
-    x0          6  0.046875  confirmed
-    x2          2  1.000000  tentative
-    x1          2  1.000000  tentative
+    x0         20  0.049180  confirmed
+    x2         12  0.327869  tentative
+    x1         15  0.295082  tentative
+    >>> result.test, result.correction, result.disagreement.empty  # nothing rejected
+    ('pooled', 'bh', True)
+
+    x0's p-value is the smallest 20 rounds of 3 features give, ``1 / (1 + 20 * 3)``,
+    times 3 for the correction: every one of the 60 null draws lies below its statistic.
+    The test of earlier versions, Boruta's statistic (each feature against the best
+    shadow of each round) with Holm's correction, from the same rounds:
+
+    >>> boruta = importance_significance(est, X, y, test="max", correction="holm",
+    ...                                  n_rounds=20, random_state=0)
+    >>> boruta.summary[["hits", "pvalue", "decision"]]
+             hits    pvalue   decision
+    feature
+    x0         20  0.000003  confirmed
+    x2          8  1.000000  tentative
+    x1          7  1.000000  tentative
     >>> sorted(result.pvalues.columns) == sorted(result.scores.columns)
     True
-    >>> result.training  # all six rounds in one Keras model
+    >>> result.training  # all twenty rounds in one Keras model
     'replicas of one Keras model'
 
     A network of one's own cannot be replicated; its rounds are separate fits, and the
@@ -448,7 +714,7 @@ def importance_significance(
         # built-in network's layout cannot give it; "auto" falls back instead, once the
         # rounds show what the model supports.
         check_method_layout(method, final.model, final.hidden_layer_sizes, param="method")
-    _warn_if_powerless(null, n_rounds, len(group_names), alpha)
+    _warn_if_powerless(null, n_rounds, len(group_names), alpha, test, correction)
 
     rng = check_random_state(random_state)
     seeds = rng.randint(_SEED_HIGH, size=n_rounds + (null == "permutation"))
@@ -457,6 +723,8 @@ def importance_significance(
     else:
         kinds = ["observed"] + ["permuted"] * n_rounds
     shuffle_seed = int(rng.randint(_SEED_HIGH))
+    # Drawn last, so that the rounds' seeds do not depend on whether a check is needed.
+    check_seed = int(rng.randint(_SEED_HIGH))
     use_replicas, training = replica_plan(replicas, final)
     if use_replicas:
         fits = []
@@ -492,9 +760,7 @@ def importance_significance(
         if null == "shadow":
             real = np.vstack([fit["real"][name] for fit in fits])
             shadow = np.vstack([fit["shadow"][name] for fit in fits])
-            hits = (real > shadow.max(axis=1, keepdims=True)).sum(axis=0)
-            confirm = [stats.binomtest(int(h), n_rounds, 0.5, "greater").pvalue for h in hits]
-            reject = [stats.binomtest(int(h), n_rounds, 0.5, "less").pvalue for h in hits]
+            confirm, reject, hits = _shadow_pvalues(real, shadow, test)
             scores = real.mean(axis=0)
             null_scores[name] = pd.DataFrame(shadow, index=rounds, columns=index)
             round_scores[name] = pd.DataFrame(real, index=rounds, columns=index)
@@ -511,19 +777,33 @@ def importance_significance(
         tables["hits"][name] = np.asarray(hits, dtype=int)
 
     frame = {key: pd.DataFrame(value, index=index) for key, value in tables.items()}
-    pvalues = frame["confirm"].apply(_holm)
-    rejection = frame["reject"].apply(_holm)
+    pvalues = frame["confirm"].apply(_ADJUST[correction])
+    rejection = frame["reject"].apply(_ADJUST[correction])
     decision = pd.Series(
         _decide(pvalues[method].to_numpy(), rejection[method].to_numpy(), alpha),
         index=index,
         name="decision",
     )
+    check, notes = None, pd.Series("", index=index, name="disagreement", dtype=object)
+    rejected = (decision == "rejected").to_numpy()
+    if rejected.any():
+        # "rejected" claims that the network uses a feature less than noise: ask the
+        # network itself, through its permutation importance on a fit to (X, y).
+        if null == "permutation":
+            observed = fits[0]["model"]
+        else:
+            observed = clone(final).set_params(random_state=check_seed, feature_groups=None)
+            observed.fit(X_model, y)
+        check, notes = _check_rejections(
+            observed, X_model, y, members, index, rejected, method, check_seed
+        )
     summary = pd.DataFrame(
         {
             "score": frame["scores"][method],
             "hits": frame["hits"][method],
             "pvalue": pvalues[method],
             "decision": decision,
+            "disagreement": notes,
         }
     ).sort_values("score", ascending=False, kind="stable")
     result = Bunch(
@@ -534,15 +814,18 @@ def importance_significance(
         hits=frame["hits"],
         decision=decision,
         summary=summary,
+        disagreement=notes[notes != ""],
+        permutation_check=check,
         null_scores=null_scores,
         columns={
             group: [names[i] for i in idx] for group, idx in zip(group_names, members, strict=True)
         },
         method=method,
         null=null,
+        test=test if null == "shadow" else None,
         n_rounds=n_rounds,
         alpha=alpha,
-        correction="holm",
+        correction=correction,
         replicas=use_replicas,
         training=training,
     )

@@ -60,11 +60,13 @@ class WeightTrajectorySelector(SelectorMixin, MetaEstimatorMixin, BaseEstimator)
         The null hypothesis of the test: shuffled shadow features (Boruta) or a permuted
         target (Olden & Jackson's randomization test).
     n_rounds : int, default=20
-        Fits under the null. The permutation null needs ``n_features / alpha - 1``
-        rounds before it can confirm anything; see
+        Fits under the null. The shadow null needs about ``1 / alpha`` rounds (20 at
+        ``alpha=0.05``), the permutation null ``n_features / alpha - 1``, before a
+        feature can be confirmed on its own; see
         :func:`~skweightimp.inspection.importance_significance`.
     alpha : float, default=0.05
-        Family-wise error rate of the decisions (Holm's correction), in ``(0, 1)``.
+        Error rate of the decisions, in ``(0, 1)``: the expected share of noise among
+        the confirmed features (the test's Benjamini-Hochberg correction).
     keep : {"confirmed", "tentative"}, default="confirmed"
         ``"confirmed"`` keeps the features confirmed above noise; ``"tentative"`` keeps
         every feature not rejected (confirmed and tentative).
@@ -112,7 +114,7 @@ class WeightTrajectorySelector(SelectorMixin, MetaEstimatorMixin, BaseEstimator)
     >>> y = 2 * X[:, 0] + 0.1 * rng.normal(size=100)  # only x0 matters
     >>> est = WeightTrajectoryRegressor(hidden_layer_sizes=(4,), epochs=5, batch_size=16,
     ...                                 learning_rate=0.05, random_state=0)
-    >>> selector = WeightTrajectorySelector(est, n_rounds=6, random_state=0).fit(X, y)
+    >>> selector = WeightTrajectorySelector(est, n_rounds=20, random_state=0).fit(X, y)
     >>> selector.significance_.method  # method="auto": the recommended method decides
     'olden'
     >>> selector.get_support()
@@ -242,7 +244,7 @@ class WeightTrajectorySelector(SelectorMixin, MetaEstimatorMixin, BaseEstimator)
         if self.keep == "confirmed":
             what = (
                 f"no feature was confirmed above noise (closest: {closest.name!r}, "
-                f"{closest.hits} hits in {rounds} rounds, Holm-adjusted p-value "
+                f"{closest.hits} hits in {rounds} rounds, adjusted p-value "
                 f"{closest.pvalue:.3g})"
             )
         else:

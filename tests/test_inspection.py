@@ -206,7 +206,7 @@ def test_cross_validate_reports_the_share_confirmed_above_noise(regression_data)
         y,
         cv=2,
         permutation=False,
-        significance_rounds=7,  # 0.5 ** 7 * 4 features <= 0.05: enough to confirm
+        significance_rounds=20,  # 4 / (1 + 20 * 4) <= 0.05: enough to confirm
         random_state=0,
     )
     decision = result.decision
@@ -214,7 +214,7 @@ def test_cross_validate_reports_the_share_confirmed_above_noise(regression_data)
     assert (decision[["a", "b"]] == "confirmed").all()
     assert not (decision[["c", "d"]] == "confirmed").any()
     assert result.share_confirmed == pytest.approx(0.5)
-    assert result.significance.n_rounds == 7
+    assert result.significance.n_rounds == 20
     assert result.significance.method == "olden"  # the estimator's importance_method
     pd.testing.assert_series_equal(
         result.summary["decision"], decision.reindex(result.summary.index)

@@ -149,7 +149,7 @@ def test_report_on_a_csv_end_to_end(tmp_path):
     summary = page[: page.index('<section id="data-and-model">')]
     assert "most important" not in page.lower()
     assert "no feature is confirmed above noise at alpha 0.05" in summary
-    assert "use --significance 7 or more" in summary
+    assert "use --significance 20 or more" in summary
     comparison = section(page, "comparison")
     assert "region" in table_rows(comparison) and "region_north" not in comparison
     assert "permutation" in comparison
@@ -169,7 +169,7 @@ def test_report_on_a_csv_end_to_end(tmp_path):
     assert re.search(r"noise test rounds</th>\s*<td[^>]*>2 \(alpha 0.05", config)
     # The report's progress and Ctrl-C callbacks only count epochs: the rounds still
     # train as replicas of one model.
-    assert "Holm; replicas of one Keras model; " in config
+    assert "Benjamini-Hochberg; replicas of one Keras model; " in config
     assert re.search(r"cross-validation folds</th>\s*<td[^>]*>2 \(replicas of one Keras", config)
     for name in ("skweightimp", "scikit-learn", "keras", "tensorflow", "numpy", "pandas"):
         assert f'<th scope="row">{name}</th>' in config

@@ -615,9 +615,9 @@ def test_importance_table_shows_a_pvalue_and_a_decision_per_feature():
 def test_too_few_rounds_say_how_many_would_do():
     document, _ = page_of(crafted_results(["tentative"] * 3, rounds=2))
     (note,) = [note for note in document.notes if "No feature is confirmed" in note]
-    # 3 features at alpha 0.05 need 0.5 ** n <= 0.05 / 3: n = 6.
+    # 3 features at alpha 0.05 need 3 / (1 + 3 n) <= 0.05: n = 20.
     assert "With 2 round(s) no feature can be confirmed among 3" in note
-    assert "use --significance 6 or more" in note
+    assert "use --significance 20 or more" in note
 
 
 def test_fold_agreement_alone_is_not_offered_as_a_reason_to_trust():

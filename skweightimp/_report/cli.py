@@ -333,10 +333,10 @@ def _report_parser():
         type=int,
         metavar="N",
         help="rounds of the noise test: each trains the network once more on the features "
-        "plus shuffled copies of them, and a feature is confirmed when it beats every "
-        "copy more often than chance allows (Holm-corrected, alpha "
-        f"{SIGNIFICANCE_ALPHA}); 0 turns the test off (default: the fewest rounds that "
-        "can confirm a feature, ceil(log2(features / alpha)): 7 for the built-in example)",
+        "plus shuffled copies of them, and a feature is confirmed when its mean score, in "
+        "units of its own copy's, is higher than chance allows among the copies' scores "
+        f"(Benjamini-Hochberg, alpha {SIGNIFICANCE_ALPHA}); 0 turns the test off (default: "
+        "the fewest rounds that can confirm a feature, about 1 / alpha: 20)",
     )
     parser.add_argument(
         "--l1",

@@ -27,11 +27,13 @@ __all__ = ["WEAK_SKILL", "build_document", "headline", "skill"]
 _COLUMN_HELP = {
     "importance": "the main importance, a share: all features add up to 1",
     "rank": "1 = the highest score of the main method (a rank, not a verdict: see decision)",
-    "p-value": "noise test: Holm-adjusted p-value that the feature scores above shuffled "
-    "copies of the features; small (at most alpha) = above noise",
-    "decision": "noise test: confirmed (above noise), rejected (below it) or tentative "
-    "(the rounds could not tell)",
-    "beat noise": "noise test: rounds in which the feature scored above every shuffled copy",
+    "p-value": "noise test: p-value that the feature scores above shuffled copies of the "
+    "features, adjusted for testing every feature (Benjamini-Hochberg); small (at most "
+    "alpha) = above noise",
+    "decision": "noise test: confirmed (the main method scores it above noise), rejected "
+    "(below nearly every shuffled copy; a note says if permutation importance disagrees) "
+    "or tentative (the rounds could not tell)",
+    "beat noise": "noise test: rounds in which the feature scored above its own shuffled copy",
     "weight_std": "grouped weight standard deviation: how much the feature's weights moved",
     "len": "barrage: grid points where a weight's fitted density is at least the threshold",
     "max": "barrage: highest such density value",
@@ -475,6 +477,7 @@ def _warnings(results):
             + " matters more than a shuffled copy would."
             + _power_note(results)
         )
+    notes.extend(_rejection_notes(results))
     notes.extend(_disagreement_notes(results, main))
     if np.isfinite(stability) and stability < 0.5:
         notes.append(
@@ -486,16 +489,19 @@ def _warnings(results):
 
 def _power_note(results):
     """Why a test with too few rounds cannot confirm anything, in the command's terms."""
+    from .._significance import _smallest_pvalue, rounds_needed
+
     test = results.significance
     n_features = len(test.decision)
-    if n_features * 0.5**test.n_rounds <= test.alpha:
+    statistic = test.get("test") or "pooled"
+    corrected = n_features * _smallest_pvalue("shadow", test.n_rounds, n_features, statistic)
+    if corrected <= test.alpha:
         return ""
-    needed = max(1, int(np.ceil(np.log2(n_features / test.alpha))))
+    needed = rounds_needed("shadow", n_features, test.alpha, statistic)
     return (
         f" With {test.n_rounds} round(s) no feature can be confirmed among {n_features} "
-        f"(the smallest p-value after Holm's correction is "
-        f"{min(1.0, n_features * 0.5**test.n_rounds):.3g}); use --significance {needed} "
-        "or more."
+        f"(the smallest p-value after the correction for testing every feature is "
+        f"{min(1.0, corrected):.3g}); use --significance {needed} or more."
     )
 
 
@@ -602,15 +608,37 @@ def _noise_text(results):
         )
     return (
         f" The noise test retrained the network {test.n_rounds} times on the features plus "
-        "a shuffled copy of each (same values, no link with the target) and counted the "
-        "rounds in which a feature scored above every copy (`beat noise`). By chance a "
-        "feature wins a round half the time; `p-value` is the chance of winning as often "
-        "as it did by luck, adjusted for testing every feature (Holm). `confirmed`: "
-        f"p-value at most {test.alpha:g}, the feature carries signal the network uses; "
-        "`rejected`: it lost to the copies more often than chance; `tentative`: the "
-        "rounds could not tell (more --significance rounds may). A high rank without "
-        "`confirmed` is not evidence that a feature matters."
+        "a shuffled copy of each (same values, no link with the target); `beat noise` "
+        "counts the rounds in which a feature scored above its own copy. `p-value` "
+        "compares the feature's mean score over the rounds with the score of every copy "
+        "in every round, each measured in units of its own feature's copy (so a text "
+        "column is measured against text columns' noise), and is adjusted for testing "
+        "every feature (Benjamini-Hochberg: at most "
+        f"{test.alpha:g} of the confirmed features are expected to be noise). `confirmed`: "
+        f"p-value at most {test.alpha:g}, the main method scores the feature above "
+        "noise; `rejected`: it scores the feature below nearly every copy, which says "
+        "more about the method than the feature when the network's own permutation "
+        "importance disagrees (a note then says so); `tentative`: the rounds could not "
+        "tell (more --significance rounds may). A high rank without `confirmed` is not "
+        "evidence that a feature matters."
     )
+
+
+def _correction(test):
+    return {"bh": "Benjamini-Hochberg", "holm": "Holm"}[test.get("correction") or "bh"]
+
+
+def _rejection_notes(results):
+    """Rejected features that the network's permutation importance says it uses."""
+    test = results.significance
+    disagreement = None if test is None else test.get("disagreement")
+    if disagreement is None:
+        return []
+    return [
+        f"`{feature}` is rejected by the noise test: {note}. Rejected means that the main "
+        "method scores it below noise, not that the network ignores it."
+        for feature, note in disagreement.items()
+    ]
 
 
 def _importance_section(results):
@@ -877,7 +905,8 @@ def _configuration_section(results):
         (
             "noise test rounds",
             f"{results.significance_rounds} (alpha {results.significance.alpha:g}, "
-            f"Holm; {results.significance.training}; {results.significance_seconds:.1f} s)"
+            f"{_correction(results.significance)}; {results.significance.training}; "
+            f"{results.significance_seconds:.1f} s)"
             if results.significance is not None
             else "0 (off)",
         )

@@ -47,7 +47,8 @@ __all__ = [
 #: Cross-validation folds of the stability section unless ``--cv`` says otherwise.
 DEFAULT_CV = 3
 
-#: Family-wise error rate of the noise test's decisions (Holm's correction).
+#: Error rate of the noise test's decisions: the expected share of noise among the confirmed
+#: features (Benjamini-Hochberg's correction, the test's default).
 SIGNIFICANCE_ALPHA = 0.05
 
 # The animation keeps at most this many frames (a 500-epoch run is drawn every 9th epoch).
@@ -139,7 +140,7 @@ class ReportResults:
     >>> results.settings.method, results.significance_rounds
     ('olden', 2)
     >>> results.significance.summary.columns.tolist(), set(results.significance.decision)
-    (['score', 'hits', 'pvalue', 'decision'], {'tentative'})
+    (['score', 'hits', 'pvalue', 'decision', 'disagreement'], {'tentative'})
     """
 
     settings: ReportSettings
@@ -199,18 +200,21 @@ def default_significance_rounds(n_features, alpha=SIGNIFICANCE_ALPHA):
     """The fewest rounds of the noise test that can confirm a feature: ``--significance``'s
     default.
 
-    A feature beats the best shuffled copy in all ``n`` rounds with probability
-    ``0.5 ** n`` under the null, and Holm's correction compares the smallest p-value with
-    ``alpha / n_features``: ``n >= log2(n_features / alpha)``. Fewer rounds cannot confirm
-    anything; more give more power and cost one fit each.
+    The test compares a feature's mean score with the scores of every shuffled copy in
+    every round, ``n * n_features`` draws, so its smallest p-value is
+    ``1 / (1 + n * n_features)``, and the correction compares it with
+    ``alpha / n_features`` for a feature that stands out alone: ``n`` of about
+    ``1 / alpha``, whatever the number of features. Fewer rounds cannot confirm a feature
+    on its own; more give more power and cost one fit each (the rounds train together as
+    replicas of one network when they can).
 
     Examples
     --------
     >>> from skweightimp._report.report import default_significance_rounds
     >>> default_significance_rounds(4), default_significance_rounds(6)  # 4: built-in example
-    (7, 7)
+    (20, 20)
     >>> default_significance_rounds(7), default_significance_rounds(100)
-    (8, 11)
+    (20, 20)
     """
     from .._significance import rounds_needed
 
