@@ -437,7 +437,15 @@ def test_compare_runs_every_method_the_model_supports(fitted_regressor, regressi
     X, y = regression_data
     result = compare_importances(fitted_regressor, X[80:], y[80:], n_repeats=2, random_state=0)
     methods = list(result.table["importance"].columns)
-    assert methods == ["weight_std", "viann", "displacement", "garson", "olden", "permutation"]
+    assert methods == [
+        "weight_std",
+        "viann",
+        "displacement",
+        "garson",
+        "olden",
+        "gradient",
+        "permutation",
+    ]
     for method in ("viann", "olden", "garson"):
         np.testing.assert_allclose(
             result.raw[method], fitted_regressor.importance_scores(method), rtol=1e-12

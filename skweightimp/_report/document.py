@@ -49,7 +49,23 @@ _COLUMN_HELP = {
     "garson": "Garson: share of the output each input receives through the hidden units "
     "(one hidden layer only)",
     "olden": "Olden: summed products of the trained weights from input to output",
+    "gradient": "gradient: how far the prediction moves for a one-standard-deviation change "
+    "of the feature (mean absolute input gradient of the trained network times the spread)",
 }
+
+# Columns of the importance report that describe the weights rather than score the
+# features by a method.
+_WEIGHT_STATISTICS = (
+    "len",
+    "max",
+    "sum",
+    "mean",
+    "stdev",
+    "n_degenerate_units",
+    "final_mean_weight",
+    "final_abs_weight",
+    "net_change",
+)
 
 # A test score that closes less than this share of the gap between the baseline (the
 # mean for R², the most common class for accuracy) and a perfect score is weak: R² below
@@ -229,31 +245,40 @@ def _method_label(method):
     labels = {
         "weight_std": "grouped weight standard deviation (`weight_std`)",
         "olden": "Olden connection weight (`olden`)",
+        "gradient": "input-gradient sensitivity (`gradient`)",
     }
     return labels.get(method, f"`{method}`")
 
 
-def _comparison_table(comparison, main):
+def _comparison_tables(comparison, main):
+    """Each method's importances, then each method's ranks, in the same row order.
+
+    Two tables: with every method's importance and rank in one, it was too wide to read.
+    """
     table = comparison.table
-    importance = table["importance"]
-    ranks = table["rank"]
-    frame = pd.DataFrame(index=importance.index)
-    for method in importance.columns:
-        frame[method] = importance[method]
-    for method in ranks.columns:
-        frame[f"rank ({method})"] = ranks[method]
+    importance = table["importance"].copy()
     if "permutation_std" in comparison:
-        frame["permutation std"] = comparison.permutation_std.reindex(frame.index)
+        importance["permutation std"] = comparison.permutation_std.reindex(importance.index)
     if main in importance.columns:
-        frame = frame.sort_values(main, ascending=False, kind="stable")
-    return _frame_table(
-        frame,
-        index_name="feature",
-        highlight=main if main in frame.columns else None,
-        bars=list(importance.columns),
-        caption="Each method's importances scaled to add up to 1 in absolute value (so "
-        "methods with different units compare); `permutation std` is on the same scale.",
-    )
+        importance = importance.sort_values(main, ascending=False, kind="stable")
+    ranks = table["rank"].reindex(importance.index)
+    highlight = main if main in importance.columns else None
+    return [
+        _frame_table(
+            importance,
+            index_name="feature",
+            highlight=highlight,
+            bars=list(table["importance"].columns),
+            caption="Each method's importances scaled to add up to 1 in absolute value (so "
+            "methods with different units compare); `permutation std` is on the same scale.",
+        ),
+        _frame_table(
+            ranks,
+            index_name="feature",
+            highlight=highlight,
+            caption="Each method's rank of the same features (1 = most important).",
+        ),
+    ]
 
 
 def _correlation_text(comparison, main):
@@ -655,6 +680,10 @@ def _importance_section(results):
             ],
             axis=1,
         )
+    # The seed notebook's weight statistics get a table of their own: beside the methods
+    # and the noise test they made one table too wide to read.
+    statistics = [c for c in importance.columns if c in _WEIGHT_STATISTICS]
+    scores = importance.drop(columns=statistics)
     glossary = [(c, _COLUMN_HELP[c]) for c in importance.columns if c in _COLUMN_HELP]
     grouped_text = (
         " A text column is one row here: the numbers of its one-hot columns are averaged, "
@@ -675,7 +704,13 @@ def _importance_section(results):
         [
             _noise_text(results).strip(),
             _frame_table(
-                importance, index_name="feature", highlight="importance", bars=["importance"]
+                scores, index_name="feature", highlight="importance", bars=["importance"]
+            ),
+            _frame_table(
+                importance[statistics],
+                index_name="feature",
+                caption="The seed notebook's weight statistics of the same features: the "
+                "barrage metrics of each weight's fitted normal density, and the final weights.",
             ),
             Table(
                 columns=["meaning"],
@@ -810,7 +845,7 @@ def _comparison_section(results):
     main = settings.method
     figures = results.figures
     comparison = results.comparison
-    comparison_items = [_comparison_table(comparison, main)]
+    comparison_items = _comparison_tables(comparison, main)
     text = _correlation_text(comparison, main)
     if text:
         comparison_items.append(text)
