@@ -276,7 +276,7 @@ def _comparison_tables(comparison, main):
             ranks,
             index_name="feature",
             highlight=highlight,
-            caption="Each method's rank of the same features (1 = most important).",
+            caption="Each method's rank of the same features (1 = its highest score).",
         ),
     ]
 
@@ -706,11 +706,18 @@ def _importance_section(results):
             _frame_table(
                 scores, index_name="feature", highlight="importance", bars=["importance"]
             ),
-            _frame_table(
-                importance[statistics],
-                index_name="feature",
-                caption="The seed notebook's weight statistics of the same features: the "
-                "barrage metrics of each weight's fitted normal density, and the final weights.",
+            *(
+                [
+                    _frame_table(
+                        importance[statistics],
+                        index_name="feature",
+                        caption="The seed notebook's weight statistics of the same features: "
+                        "the barrage metrics of each weight's fitted normal density, and the "
+                        "final weights.",
+                    )
+                ]
+                if statistics
+                else []
             ),
             Table(
                 columns=["meaning"],

@@ -131,7 +131,7 @@ class ReportResults:
     >>> float(results.importance["importance"].sum())
     1.0
     >>> len(results.stability.test_scores), results.comparison.raw.columns.tolist()
-    (2, ['weight_std', 'viann', 'displacement', 'garson', 'olden', 'permutation'])
+    (2, ['weight_std', 'viann', 'displacement', 'garson', 'olden', 'gradient', 'permutation'])
     >>> sorted(results.figures)
     ['barrage', 'box', 'comparison', 'density', 'grouped_std', 'ranking', 'stability',
      'trajectory']
@@ -189,7 +189,7 @@ def importance_methods():
     >>> from skweightimp._report.report import importance_methods
     >>> methods = importance_methods()
     >>> methods[0], sorted(methods)
-    ('weight_std', ['displacement', 'garson', 'olden', 'viann', 'weight_std'])
+    ('weight_std', ['displacement', 'garson', 'gradient', 'olden', 'viann', 'weight_std'])
     """
     from ..importance import IMPORTANCE_METHODS
 
