@@ -171,6 +171,8 @@ def adopt_replica(estimator, record):
     _check_converged(moments)
     estimator.model_.set_weights(record.weights)
     estimator.initial_weights_ = np.asarray(record.initial_weights)
+    estimator.input_gradients_ = record.input_gradients
+    estimator.input_scale_ = record.input_scale
     estimator.weight_history_ = history if estimator.store_history else None
     estimator.weight_moments_ = moments
     estimator.history_ = defaultdict(list)

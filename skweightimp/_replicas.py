@@ -475,7 +475,9 @@ def fit_estimator_replicas(
         supports, ``burn_in`` applied as the estimator applies it), ``weight_history``
         ``(epochs, n_features, n_units)`` (None without ``keep_history``),
         ``initial_weights``, ``kernels`` (float64) and ``weights`` (the trained network's
-        ``get_weights()``, biases included, for :func:`skweightimp._base.adopt_replica`).
+        ``get_weights()``, biases included, for :func:`skweightimp._base.adopt_replica`),
+        ``input_gradients`` and ``input_scale`` (what the estimator's fit keeps for the
+        ``"gradient"`` method).
 
     Raises
     ------
@@ -573,6 +575,8 @@ def fit_estimator_replicas(
                         input_scale=scales[index],
                     ),
                     weight_history=np.array(history) if keep_history else None,
+                    input_gradients=gradients[index],
+                    input_scale=scales[index],
                     initial_weights=initial,
                     kernels=kernels,
                     weights=[np.array(w[index], copy=True) for w in trained],

@@ -568,7 +568,7 @@ def importance_significance(
     feature_groups : None, "auto" or mapping, default=None
         Test expanded columns as one feature; see
         :func:`skweightimp.groups.resolve_feature_groups`.
-    group_score : {"mean", "sum"}, default="mean"
+    group_score : {"mean", "sum", "rss"}, default="mean"
         How a group's score is made from its columns' scores, for the real groups and
         their shadow groups alike; see :func:`skweightimp.groups.aggregate_importances`
         (the mean does not grow with a categorical feature's number of levels).
@@ -660,13 +660,13 @@ def importance_significance(
     ...                                 learning_rate=0.05)
     >>> result = importance_significance(est, X, y, n_rounds=20, random_state=0)
     >>> result.method  # method="auto": the recommended method decides
-    'olden'
+    'gradient'
     >>> result.summary[["hits", "pvalue", "decision"]]  # hits: rounds above its shadow
              hits    pvalue   decision
     feature
     x0         20  0.049180  confirmed
-    x2         12  0.327869  tentative
-    x1         15  0.295082  tentative
+    x2         13  0.426230  tentative
+    x1         16  0.368852  tentative
     >>> result.test, result.correction, result.disagreement.empty  # nothing rejected
     ('pooled', 'bh', True)
 
@@ -681,8 +681,8 @@ def importance_significance(
              hits    pvalue   decision
     feature
     x0         20  0.000003  confirmed
-    x2          8  1.000000  tentative
-    x1          7  1.000000  tentative
+    x2          7  0.942341  tentative
+    x1         11  0.823803  tentative
     >>> sorted(result.pvalues.columns) == sorted(result.scores.columns)
     True
     >>> result.training  # all twenty rounds in one Keras model

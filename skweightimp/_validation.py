@@ -66,7 +66,7 @@ FEATURE_GROUPS = [None, StrOptions({"auto"}), Mapping]
 
 #: ``group_score``: how a feature group's score is made from its columns' scores
 #: (:func:`skweightimp.groups.aggregate_importances` says why "mean" is the default).
-GROUP_SCORE = [StrOptions({"mean", "sum"})]
+GROUP_SCORE = [StrOptions({"mean", "sum", "rss"})]
 
 
 def satisfies(value, constraints):

@@ -150,13 +150,15 @@ _COMMON_DOC = """
         ``SelectFromModel`` needs. Names are those of ``feature_names_in_`` (``x0``,
         ``x1``, ... without them). Inside a Pipeline, the inspection functions'
         ``feature_groups="auto"`` finds one-hot groups by itself.
-    group_score : {{"mean", "sum"}}, default="mean"
+    group_score : {{"mean", "sum", "rss"}}, default="mean"
         How a group's row of ``importance_report_`` is made from its columns' rows:
         their mean, which does not grow with the number of columns (a useless 10-level
-        categorical feature then scores like one useless column, not like ten), or
-        their sum (``final_mean_weight`` is always the mean). See
-        :func:`skweightimp.groups.aggregate_importances` for why the mean is the
-        default.
+        categorical feature then scores like one useless column, not like ten), their
+        sum, or the root of the sum of their squares (``"rss"``, what the benchmarks
+        recommend with ``importance_method="gradient"``: it keeps an effect that sits in
+        one level whole, and grows like ``sqrt(k)`` with ``k`` useless levels).
+        ``final_mean_weight`` is always the mean. See
+        :func:`skweightimp.groups.aggregate_importances`.
     record_all_kernels : bool, default=False
         Also copy the kernel of every ``Dense`` layer at every snapshot
         (``kernels_history_``), what :meth:`importance_path` needs for ``"garson"`` and

@@ -116,7 +116,7 @@ class WeightTrajectorySelector(SelectorMixin, MetaEstimatorMixin, BaseEstimator)
     ...                                 learning_rate=0.05, random_state=0)
     >>> selector = WeightTrajectorySelector(est, n_rounds=20, random_state=0).fit(X, y)
     >>> selector.significance_.method  # method="auto": the recommended method decides
-    'olden'
+    'gradient'
     >>> selector.get_support()
     array([ True, False, False])
     >>> selector.transform(X).shape

@@ -302,7 +302,7 @@ def cross_validate_importances(
         Report expanded columns as one feature; see
         :func:`skweightimp.groups.resolve_feature_groups`. Permutation importance and the
         significance test group the columns the same way.
-    group_score : {"mean", "sum"}, default="mean"
+    group_score : {"mean", "sum", "rss"}, default="mean"
         How a group's importance is made from its columns' (then renormalised to sum
         to 1); see :func:`skweightimp.groups.aggregate_importances`. The mean does not
         grow with a categorical feature's number of levels. Permutation importance of a
@@ -673,7 +673,7 @@ def compare_importances(
     feature_groups : None, "auto" or mapping, default=None
         Report expanded columns as one feature; see
         :func:`skweightimp.groups.resolve_feature_groups`.
-    group_score : {"mean", "sum"}, default="mean"
+    group_score : {"mean", "sum", "rss"}, default="mean"
         How a weight method's group score is made from its columns' scores; see
         :func:`skweightimp.groups.aggregate_importances` (the mean does not grow with a
         categorical feature's number of levels). Permutation importance shuffles a

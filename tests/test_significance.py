@@ -67,8 +67,10 @@ def test_shadow_confirms_planted_signal_and_not_noise(shadow_result):
     assert list(result.decision.index) == INFORMATIVE + NOISE
     assert (result.decision[INFORMATIVE] == "confirmed").all()
     assert not (result.decision[NOISE] == "confirmed").any()
-    assert (result.hits.loc[INFORMATIVE, "olden"] == ROUNDS).all()
-    assert result.method == "olden" and result.null == "shadow" and result.n_rounds == ROUNDS
+    assert (result.hits.loc[INFORMATIVE, result.method] == ROUNDS).all()
+    # method="auto": the recommended method decides
+    assert result.method == recommended_method() == "gradient"
+    assert result.null == "shadow" and result.n_rounds == ROUNDS
     assert result.test == "pooled" and result.correction == "bh" and "estimator" not in result
     # Nothing was rejected, so nothing was checked against permutation importance.
     assert result.permutation_check is None and result.disagreement.empty
@@ -112,7 +114,7 @@ def test_shadow_statistics_follow_from_the_rounds(shadow_result):
     assert summary["score"].is_monotonic_decreasing
     assert summary.loc["i0", "decision"] == "confirmed"
     np.testing.assert_allclose(
-        summary.loc[result.decision.index, "pvalue"], result.pvalues["olden"]
+        summary.loc[result.decision.index, "pvalue"], result.pvalues[result.method]
     )
 
 

@@ -266,7 +266,7 @@ def _sizes(text):
 def _report_parser():
     # The names only: importing skweightimp.importance does not start Keras.
     from ..importance import IMPORTANCE_METHODS
-    from .recommendation import RECOMMENDED_METHOD
+    from .recommendation import RECOMMENDED_L1, RECOMMENDED_METHOD
     from .report import DEFAULT_CV, SIGNIFICANCE_ALPHA
 
     parser = _OneLineParser(
@@ -326,7 +326,7 @@ def _report_parser():
         metavar="NAME",
         help=f"the importance the report headlines and tests against noise: one of "
         f"{', '.join(IMPORTANCE_METHODS)} (default: {RECOMMENDED_METHOD}, the method the "
-        "real-data benchmark supports; the estimators' own default is weight_std)",
+        "benchmarks recommend; the estimators' own default is weight_std)",
     )
     parser.add_argument(
         "--significance",
@@ -341,9 +341,10 @@ def _report_parser():
     parser.add_argument(
         "--l1",
         type=float,
-        default=0.0,
+        default=RECOMMENDED_L1,
         metavar="VALUE",
-        help="L1 penalty on the first layer's weights (the estimators' first_layer_l1; default: 0)",
+        help="L1 penalty on the first layer's weights (the estimators' first_layer_l1; "
+        f"default: {RECOMMENDED_L1}, part of the recommended configuration; 0 for none)",
     )
     parser.add_argument(
         "--n-repeats",

@@ -819,7 +819,14 @@ def _animation_section(results):
 
 def _ranking_section(results):
     settled, top_k = results.ranking_settled, results.ranking_top_k
-    method = _method_label(results.settings.method)
+    followed = results.ranking_method or results.settings.method
+    method = _method_label(followed)
+    stand_in = (
+        f"The {_method_label(results.settings.method)} reads the trained network once, "
+        f"after training, so it has no path; the lines follow the {method} instead. "
+        if followed != results.settings.method
+        else ""
+    )
     if settled is None:
         verdict = (
             f"The top-{top_k} ranking by {method} was still changing at the last epoch: "
@@ -836,7 +843,9 @@ def _ranking_section(results):
         "Each line is a feature's rank (1 = first) by the importance the weights recorded "
         "up to that epoch give; where the lines stop crossing, training had settled the "
         "ranking (dashed line). A settled ranking is a repeatable one, not a proof that it "
-        "is right: read it with the noise test and the comparison below. " + verdict,
+        "is right: read it with the noise test and the comparison below. "
+        + stand_in
+        + verdict,
         [
             Image(
                 results.figures["ranking"],
@@ -1000,7 +1009,7 @@ def build_document(results):
     >>> summary = dict(document.summary)
     >>> summary["rows (train / test)"], summary["confirmed above noise"]
     ('900 / 100', 'not tested')
-    >>> summary["ranked first (olden)"]  # not "most important": nothing was tested
+    >>> summary["ranked first (gradient)"]  # not "most important": nothing was tested
     'xs (not tested against noise: --significance 0)'
     >>> page = render_html(document)
     >>> page.startswith("<!DOCTYPE html>"), '<section id="stability">' in page
