@@ -28,23 +28,17 @@ def _cpu_model():
     return platform.processor() or platform.machine()
 
 
+def _git(checkout, *args):
+    return subprocess.run(
+        ["git", *args], cwd=checkout, capture_output=True, text=True, check=True
+    ).stdout.strip()
+
+
 def git_commit(checkout=CHECKOUT):
     """The checkout's commit, with ``+dirty`` when files differ from it (never a path)."""
     try:
-        commit = subprocess.run(
-            ["git", "rev-parse", "--short=12", "HEAD"],
-            cwd=checkout,
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.strip()
-        dirty = subprocess.run(
-            ["git", "status", "--porcelain", "--untracked-files=no"],
-            cwd=checkout,
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.strip()
+        commit = _git(checkout, "rev-parse", "--short=12", "HEAD")
+        dirty = _git(checkout, "status", "--porcelain", "--untracked-files=no")
     except (OSError, subprocess.CalledProcessError):
         return "unknown commit"
     return commit + ("+dirty" if dirty else "")
