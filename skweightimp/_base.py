@@ -775,7 +775,9 @@ class WeightTrajectoryBase(WeightReadingMixin, BaseWrapper):
         than one output tensor, whose outputs have no single last axis to sum over.
         """
         self.input_gradients_ = self.input_scale_ = None
-        if len(self.model_.outputs) != 1 or not isinstance(X, np.ndarray) or len(X) == 0:
+        # A subclassed model has no symbolic outputs; its single output is checked by use.
+        outputs = getattr(self.model_, "outputs", None) or [None]
+        if len(outputs) != 1 or not isinstance(X, np.ndarray) or len(X) == 0:
             return
         rows = gradient_rows(len(X), self._seed)
         X = X[rows]

@@ -59,7 +59,8 @@ def _output_gradients_jax(model, chunk):
         outputs, _ = model.stateless_call(trainable, non_trainable, x, training=False)
         return outputs[..., c].sum()
 
-    n_outputs = int(model.outputs[0].shape[-1])
+    # A subclassed model has no symbolic outputs to read the width from.
+    n_outputs = int(model(chunk[:1], training=False).shape[-1])
     gradient = jax.grad(output_sum)
     return [np.asarray(gradient(chunk, c)) for c in range(n_outputs)]
 
