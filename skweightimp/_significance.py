@@ -20,6 +20,7 @@ from sklearn.utils.validation import check_array, check_consistent_length
 
 from ._base import check_method_layout
 from ._math import default_feature_names, rank_descending
+from ._permutation import group_permutation_scores
 from ._pipeline import preprocessed_feature_names, split_pipeline
 from ._replicas import fit_estimator_replicas, replica_plan
 from ._validation import GROUP_SCORE
@@ -303,9 +304,8 @@ def _check_rejections(model, X_model, y, members, index, rejected, method, seed)
     standard deviation, or is itself such a feature) and a Series of strings, empty but
     for the rejected features that the network uses.
     """
-    from .inspection import _permutation_scores  # the inspection module imports this one
 
-    mean, std = _permutation_scores(
+    mean, std = group_permutation_scores(
         model, X_model, y, members, n_repeats=_CHECK_REPEATS, random_state=seed
     )
     clear = (mean > 0) & (mean > 2 * std)
@@ -325,7 +325,7 @@ def _check_rejections(model, X_model, y, members, index, rejected, method, seed)
     return check, notes
 
 
-def _smallest_pvalue(null, n_rounds, n_features, test="pooled"):
+def smallest_pvalue(null, n_rounds, n_features, test="pooled"):
     """The smallest p-value a feature can get, before the correction."""
     if null == "permutation":
         return 1.0 / (1 + n_rounds)
@@ -357,13 +357,13 @@ def rounds_needed(null, n_features, alpha, test="pooled"):
     else:
         estimate = math.ceil(n_features / alpha - 1)
     rounds = max(1, estimate - 1)  # the estimate, checked against rounding
-    while n_features * _smallest_pvalue(null, rounds, n_features, test) > alpha:
+    while n_features * smallest_pvalue(null, rounds, n_features, test) > alpha:
         rounds += 1
     return rounds
 
 
 def _warn_if_powerless(null, n_rounds, n_features, alpha, test="pooled", correction="bh"):
-    smallest = _smallest_pvalue(null, n_rounds, n_features, test)
+    smallest = smallest_pvalue(null, n_rounds, n_features, test)
     # Both corrections compare the smallest p-value with alpha / n_features first (BH
     # lets it pass when many features share it).
     if smallest * n_features > alpha:

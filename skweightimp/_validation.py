@@ -68,6 +68,11 @@ FEATURE_GROUPS = [None, StrOptions({"auto"}), Mapping]
 #: (:func:`skweightimp.groups.aggregate_importances` says why "mean" is the default).
 GROUP_SCORE = [StrOptions({"mean", "sum", "rss"})]
 
+# The importance methods read from weights alone, so from any snapshot of them: the ones an
+# importance path and the ranking stop during training can follow (every method of
+# skweightimp.importance.IMPORTANCE_METHODS but "gradient").
+WEIGHT_METHODS = ("weight_std", "viann", "displacement", "garson", "olden")
+
 
 def satisfies(value, constraints):
     """Whether ``value`` meets one of ``constraints`` (scikit-learn constraint specs).

@@ -15,7 +15,8 @@ import numpy as np
 
 from ._backend import keras, to_numpy
 from ._math import rank_descending, top_k_ranks
-from .importance import _WEIGHT_METHODS, IMPORTANCE_METHODS, garson, method_scores, olden
+from ._validation import WEIGHT_METHODS
+from .importance import IMPORTANCE_METHODS, garson, method_scores, olden
 from .moments import WeightMoments
 from .recording import dense_kernels, find_recorded_layer
 
@@ -136,7 +137,7 @@ class RankingStabilityStopping(keras.callbacks.Callback):
         verbose=0,
     ):
         super().__init__()
-        if method not in _WEIGHT_METHODS:
+        if method not in WEIGHT_METHODS:
             hint = (
                 " 'gradient' reads the trained network once, after training, so it cannot "
                 "follow the ranking while the network trains."
@@ -144,7 +145,7 @@ class RankingStabilityStopping(keras.callbacks.Callback):
                 else ""
             )
             raise ValueError(
-                f"method must be one of {list(_WEIGHT_METHODS)}; got {method!r}.{hint}"
+                f"method must be one of {list(WEIGHT_METHODS)}; got {method!r}.{hint}"
             )
         if resume is not None and not isinstance(resume, RankingStabilityStopping):
             raise TypeError(

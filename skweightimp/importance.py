@@ -30,6 +30,7 @@ from ._math import (
     rank_descending,
 )
 from ._validation import BARRAGE_NUM, BARRAGE_THRESHOLD, BURN_IN, DDOF
+from ._validation import WEIGHT_METHODS as _WEIGHT_METHODS
 from .moments import WeightMoments
 
 __all__ = [
@@ -56,11 +57,7 @@ __all__ = [
 #: the columns of :func:`importance_report`. The first three read the recorded first-layer
 #: trajectory, the next two the trained kernels of the whole Dense stack, the last the
 #: fitted function's input gradients.
-IMPORTANCE_METHODS = ("weight_std", "viann", "displacement", "garson", "olden", "gradient")
-
-# The methods read from weights alone, so from any snapshot of them: the ones an importance
-# path and the ranking stop during training can follow.
-_WEIGHT_METHODS = IMPORTANCE_METHODS[:5]
+IMPORTANCE_METHODS = (*_WEIGHT_METHODS, "gradient")
 
 #: The importance method the benchmarks recommend (docs/accuracy.rst, "Real data" and
 #: "Mixed and nonlinear data"), read

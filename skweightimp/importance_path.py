@@ -21,8 +21,8 @@ from ._math import (
     rank_descending,
     top_k_ranks,
 )
-from ._validation import BURN_IN, DDOF, Integer
-from .importance import _WEIGHT_METHODS, garson, olden
+from ._validation import BURN_IN, DDOF, WEIGHT_METHODS, Integer
+from .importance import garson, olden
 
 __all__ = ["importance_path", "ranking_path", "ranking_settled_at"]
 
@@ -101,7 +101,7 @@ def _check_kernels_history(kernels_history, n_features):
 @validate_params(
     {
         "weight_history": ["array-like", None],
-        "method": [StrOptions(set(_WEIGHT_METHODS))],
+        "method": [StrOptions(set(WEIGHT_METHODS))],
         "initial_weights": ["array-like", None],
         "kernels_history": "no_validation",
         "burn_in": BURN_IN,

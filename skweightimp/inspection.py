@@ -19,8 +19,7 @@ from numbers import Integral
 import numpy as np
 import pandas as pd
 from scipy import stats
-from sklearn.base import BaseEstimator, clone, is_classifier
-from sklearn.inspection import permutation_importance
+from sklearn.base import clone, is_classifier
 from sklearn.metrics import check_scoring, get_scorer_names
 from sklearn.model_selection import check_cv
 from sklearn.pipeline import Pipeline
@@ -32,6 +31,7 @@ from sklearn.utils.validation import check_array, check_is_fitted, validate_data
 
 from ._base import adopt_replica
 from ._math import rank_descending
+from ._permutation import group_permutation_scores
 from ._pipeline import preprocessed_feature_names, split_pipeline
 from ._replicas import fit_estimator_replicas, replica_plan
 from ._significance import importance_significance
@@ -105,7 +105,7 @@ def _evaluate_fold(estimator, X, y, test, fit_time, scorer, grouping, permutatio
     }
     if permutation is not None:
         X_model = preprocessor.transform(X_test) if preprocessor is not None else X_test
-        fold["permutation"], _ = _permutation_scores(
+        fold["permutation"], _ = group_permutation_scores(
             final, check_array(X_model, dtype=np.float64), y_test, members, **permutation
         )
     return fold
@@ -557,62 +557,6 @@ def cross_validate_importances(
     return result
 
 
-class _GroupPermuter(BaseEstimator):
-    """Presents each feature group as one column of row indices.
-
-    Permuting column ``g`` of the index matrix moves the rows of every column of group ``g``
-    together, so :func:`sklearn.inspection.permutation_importance` (its scorers, repeats,
-    seeding and parallelism unchanged) measures the group as a whole: a one-hot encoded
-    feature is permuted as the one categorical column it came from.
-    """
-
-    def __init__(self, final, X_model, members):
-        self.final = final
-        self.X_model = X_model
-        self.members = members
-
-    def __sklearn_tags__(self):
-        return self.final.__sklearn_tags__()
-
-    @property
-    def classes_(self):
-        return self.final.classes_
-
-    def __sklearn_is_fitted__(self):
-        return True
-
-    def fit(self, *args, **kwargs):
-        # permutation_importance only accepts objects with fit; this one wraps a fitted
-        # model and is never trained.
-        return self
-
-    def _rebuild(self, index):
-        index = np.asarray(index, dtype=np.intp)
-        X = np.empty((len(index), self.X_model.shape[1]), dtype=self.X_model.dtype)
-        for g, columns in enumerate(self.members):
-            X[:, columns] = self.X_model[np.ix_(index[:, g], columns)]
-        names = getattr(self.final, "feature_names_in_", None)
-        # A model fitted on a DataFrame warns when it predicts on a bare array.
-        return X if names is None else pd.DataFrame(X, columns=names)
-
-    def predict(self, index):
-        return self.final.predict(self._rebuild(index))
-
-    def predict_proba(self, index):
-        return self.final.predict_proba(self._rebuild(index))
-
-    def score(self, index, y, sample_weight=None):
-        return self.final.score(self._rebuild(index), y, sample_weight=sample_weight)
-
-
-def _permutation_scores(final, X_model, y, members, **kwargs):
-    """Permutation importance of every feature group on the network's own columns."""
-    n_samples = X_model.shape[0]
-    index = np.tile(np.arange(n_samples)[:, np.newaxis], (1, len(members)))
-    result = permutation_importance(_GroupPermuter(final, X_model, members), index, y, **kwargs)
-    return result.importances_mean, result.importances_std
-
-
 def _normalise_signed(scores):
     """Divide by the total absolute score, keeping signs (permutation can be negative)."""
     scores = np.asarray(scores, dtype=float)
@@ -725,7 +669,7 @@ def compare_importances(
     for method in chosen:
         start = time.perf_counter()
         if method == "permutation":
-            mean, std = _permutation_scores(
+            mean, std = group_permutation_scores(
                 final,
                 check_array(X_model, dtype=np.float64),
                 y,

@@ -38,6 +38,8 @@ def test_fitted_attributes(regression_data):
         feature_names=list("abcd"),
         initial_weights=reg.initial_weights_,
         kernels=kernels,
+        input_gradients=reg.input_gradients_,
+        input_scale=reg.input_scale_,
     )
     pd.testing.assert_frame_equal(report, expected)
     assert report.attrs["notes"] == {}

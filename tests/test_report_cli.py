@@ -145,7 +145,7 @@ def test_report_on_a_csv_end_to_end(tmp_path):
     decisions = re.findall(r"<td[^>]*>(confirmed|tentative|rejected)</td>", importance)
     assert decisions == ["tentative"] * 6
     assert len(re.findall(r"<td[^>]*>[0-2]/2</td>", importance)) == 6
-    assert "Olden connection weight (`olden`)" in html_text(importance)
+    assert "input-gradient sensitivity (`gradient`)" in html_text(importance)
     summary = page[: page.index('<section id="data-and-model">')]
     assert "most important" not in page.lower()
     assert "no feature is confirmed above noise at alpha 0.05" in summary
@@ -165,7 +165,7 @@ def test_report_on_a_csv_end_to_end(tmp_path):
     config = section(page, "configuration")
     assert "skweightimp report " in config and "--cv 2" in config
     assert re.search(r"network: first_layer_l1</th>\s*<td[^>]*>0.01<", config), config
-    assert re.search(r"network: importance_method</th>\s*<td[^>]*>olden<", config)
+    assert re.search(r"network: importance_method</th>\s*<td[^>]*>gradient<", config)
     assert re.search(r"noise test rounds</th>\s*<td[^>]*>2 \(alpha 0.05", config)
     # The report's progress and Ctrl-C callbacks only count epochs: the rounds still
     # train as replicas of one model.
@@ -640,6 +640,6 @@ def test_method_help_lists_the_method_names_and_the_trust_options():
     result = report("--help")
     assert result.returncode == 0, result.stderr
     text = " ".join(result.stdout.split())  # argparse wraps the help to the terminal
-    assert f"one of {', '.join(IMPORTANCE_METHODS)} (default: olden" in text
+    assert f"one of {', '.join(IMPORTANCE_METHODS)} (default: gradient" in text
     assert "--significance N" in text and "0 turns the test off" in text
-    assert "--l1 VALUE" in text and "first_layer_l1" in text
+    assert "--l1 VALUE" in text and "first_layer_l1" in text and "default: 0.01" in text

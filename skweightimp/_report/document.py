@@ -514,12 +514,12 @@ def _warnings(results):
 
 def _power_note(results):
     """Why a test with too few rounds cannot confirm anything, in the command's terms."""
-    from .._significance import _smallest_pvalue, rounds_needed
+    from .._significance import rounds_needed, smallest_pvalue
 
     test = results.significance
     n_features = len(test.decision)
     statistic = test.get("test") or "pooled"
-    corrected = n_features * _smallest_pvalue("shadow", test.n_rounds, n_features, statistic)
+    corrected = n_features * smallest_pvalue("shadow", test.n_rounds, n_features, statistic)
     if corrected <= test.alpha:
         return ""
     needed = rounds_needed("shadow", n_features, test.alpha, statistic)
