@@ -211,6 +211,22 @@ def _bh(pvalues):
 _ADJUST = {"bh": _bh, "holm": _holm}
 
 
+def _adjust(pvalues, testable, correction):
+    """``correction`` over the testable features only; an untestable one keeps p = 1.
+
+    >>> import numpy as np
+    >>> from skweightimp._significance import _adjust
+    >>> _adjust(np.array([0.02, 1.0, 0.01]), np.array([True, False, True]), "bh").tolist()
+    [0.02, 1.0, 0.02]
+    """
+    pvalues = np.asarray(pvalues, dtype=float)
+    if testable is None:
+        return _ADJUST[correction](pvalues)
+    adjusted = np.ones_like(pvalues)
+    adjusted[testable] = _ADJUST[correction](pvalues[testable])
+    return adjusted
+
+
 def _pooled_reference(own, shadow):
     """The pooled statistic of the shadow null: each feature's statistic and the null
     draws it is compared with.
@@ -755,12 +771,16 @@ def importance_significance(
     index = pd.Index(group_names, name="feature")
     rounds = pd.RangeIndex(n_rounds, name="round")
     tables = {key: {} for key in ("scores", "confirm", "reject", "hits")}
+    testable = {}
     null_scores, round_scores = {}, {}
     for name in methods:
         if null == "shadow":
             real = np.vstack([fit["real"][name] for fit in fits])
             shadow = np.vstack([fit["shadow"][name] for fit in fits])
             confirm, reject, hits = _shadow_pvalues(real, shadow, test)
+            # A constant column's shadow never scores: the pooled test has no noise unit
+            # for it, so it is no hypothesis and stays out of the correction.
+            testable[name] = shadow.mean(axis=0) > 0 if test == "pooled" else None
             scores = real.mean(axis=0)
             null_scores[name] = pd.DataFrame(shadow, index=rounds, columns=index)
             round_scores[name] = pd.DataFrame(real, index=rounds, columns=index)
@@ -777,8 +797,8 @@ def importance_significance(
         tables["hits"][name] = np.asarray(hits, dtype=int)
 
     frame = {key: pd.DataFrame(value, index=index) for key, value in tables.items()}
-    pvalues = frame["confirm"].apply(_ADJUST[correction])
-    rejection = frame["reject"].apply(_ADJUST[correction])
+    pvalues = frame["confirm"].apply(lambda p: _adjust(p, testable.get(p.name), correction))
+    rejection = frame["reject"].apply(lambda p: _adjust(p, testable.get(p.name), correction))
     decision = pd.Series(
         _decide(pvalues[method].to_numpy(), rejection[method].to_numpy(), alpha),
         index=index,

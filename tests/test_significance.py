@@ -650,3 +650,20 @@ def test_significance_on_a_dask_cluster_matches_one_job(regression_data):
     np.testing.assert_allclose(
         remote.estimator.importance_scores("olden"), local.scores["olden"], rtol=1e-6
     )
+
+
+def test_constant_columns_are_no_hypotheses():
+    # A constant column's shadow never scores, so the pooled test has no noise unit for
+    # it. Counted in the correction anyway, two constant columns of four made the signal
+    # column unconfirmable with 20 rounds (the seed notebook's data, in the report).
+    rng = np.random.RandomState(0)
+    X = np.column_stack(
+        [np.full(300, 2.0), rng.normal(size=300), np.ones(300), rng.normal(size=300)]
+    )
+    y = 3 * X[:, 1] + 0.1 * rng.normal(size=300)
+    result = importance_significance(
+        WeightTrajectoryRegressor(**LEARN), X, y, n_rounds=20, random_state=0
+    )
+    assert result.decision["x1"] == "confirmed"
+    assert (result.pvalues.loc[["x0", "x2"], result.method] == 1.0).all()
+    assert (result.decision[["x0", "x2"]] == "tentative").all()
