@@ -324,16 +324,16 @@ def fit_replicas(
     )
 
 
-def _replica_input_gradients(model, inputs, weights):
+def _replica_input_gradients(model, X, sample_weight):
     """Every replica's input gradients and input spread over its own training rows.
 
     What an estimator's fit keeps as ``input_gradients_`` and ``input_scale_``, for all
     replicas from one backward pass per output (see ``_gradients``), on a seeded sample of
     the rows when there are more than it reads.
     """
-    rows = gradient_rows(len(inputs[0]), 0)
-    X = np.stack(inputs)[:, rows]  # (replicas, rows, features)
-    w = None if weights[0] is None else np.stack(weights)[:, rows]
+    rows = gradient_rows(X.shape[1], 0)
+    X = X[:, rows]  # (replicas, rows, features)
+    w = None if sample_weight is None else sample_weight[:, rows]
     gradients = input_sensitivity(model, np.swapaxes(X, 0, 1), sample_weight=w)
     scales = [weighted_std(X[r], None if w is None else w[r]) for r in range(len(X))]
     return gradients, scales
@@ -534,10 +534,14 @@ def fit_estimator_replicas(
     records = []
     for chunk in _chunks(len(seeds), per_replica):
         inputs, targets, weights = zip(*(replica_data(r) for r in chunk), strict=True)
+        # Stacked once: the training and the input gradients read the same arrays.
+        X_chunk = np.stack(inputs)
+        w_chunk = None if sample_weight is None else np.stack(weights)
+        del inputs
         result = fit_replicas(
-            np.stack(inputs),
+            X_chunk,
             np.stack(targets),
-            sample_weight=None if sample_weight is None else np.stack(weights),
+            sample_weight=w_chunk,
             hidden_layer_sizes=sizes[:-1],
             activation=dense[0].activation if len(dense) > 1 else None,
             n_outputs=sizes[-1],
@@ -555,8 +559,8 @@ def fit_estimator_replicas(
             callbacks=estimator.callbacks,
             random_state=random_state,
         )
-        gradients, scales = _replica_input_gradients(result.model, inputs, weights)
-        del inputs, targets, weights
+        gradients, scales = _replica_input_gradients(result.model, X_chunk, w_chunk)
+        del X_chunk, w_chunk, targets, weights
         trained = result.model.get_weights()
         for index in range(len(chunk)):
             history = result.weight_history[:, index]
