@@ -131,6 +131,17 @@ REAL_FIELDS = [
 # =========================================================================== data
 
 
+
+def _topk_cell(rows):
+    """A summary cell: real columns in the top k, seeds that filled it, best noise rank."""
+    if not len(rows):
+        return "—"
+    x = rows.iloc[0]
+    return (
+        f"{x.real_in_topk:.1f}/{x.k} · {int(x.seeds_filled)}/{int(x.seeds)} · "
+        f"{x.best_noise_rank:.1f}"
+    )
+
 def make_data(name, n_rows, seed):
     """``(X DataFrame, y, is_classifier, categorical columns, real columns)``."""
     rng = np.random.RandomState(seed)
@@ -881,15 +892,7 @@ def summarize(out_dir):
             for label in sorted(sub.label.unique(), key=_order):
                 cells = [label]
                 for d in datasets:
-                    x = sub[(sub.label == label) & (sub.dataset == d)]
-                    if not len(x):
-                        cells.append("—")
-                        continue
-                    x = x.iloc[0]
-                    cells.append(
-                        f"{x.real_in_topk:.1f}/{x.k} · {int(x.seeds_filled)}/{int(x.seeds)} · "
-                        f"{x.best_noise_rank:.1f}"
-                    )
+                    cells.append(_topk_cell(sub[(sub.label == label) & (sub.dataset == d)]))
                 rows.append(cells)
             scores = ", ".join(f"{d} {sub[sub.dataset == d].score.mean():.3f}" for d in datasets)
             parts.append(
@@ -1030,15 +1033,8 @@ def _other_reductions(methods):
     for label in sorted(sub.label.unique(), key=_order):
         cells = [label]
         for n_rows, d in columns:
-            x = sub[(sub.label == label) & (sub.rows == n_rows) & (sub.dataset == d)]
-            if not len(x):
-                cells.append("—")
-                continue
-            x = x.iloc[0]
-            cells.append(
-                f"{x.real_in_topk:.1f}/{x.k} · {int(x.seeds_filled)}/{int(x.seeds)} · "
-                f"{x.best_noise_rank:.1f}"
-            )
+            match = (sub.label == label) & (sub.rows == n_rows) & (sub.dataset == d)
+            cells.append(_topk_cell(sub[match]))
         rows.append(cells)
     return (
         "### The same with one-hot groups scored by the sum or the rss (root of the sum of "
