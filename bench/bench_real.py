@@ -108,7 +108,7 @@ AGGREGATIONS = {
 # the decision rule (Holm-adjusted p-values against alpha, both sides) is applied here to
 # the methods other than the call's own. The candidates of the issue are olden, olden + L1
 # and weight_std; the others come for free.
-SIGNIFICANCE_CALLS = ((0.0, "olden"), (0.01, "olden"))
+SIGNIFICANCE_CALLS = ((0.0, "auto"), (0.01, "auto"))  # "auto": the recommended method decides
 SIGNIFICANCE_ALPHA = 0.05
 SIGNIFICANCE_ROUNDS = 20
 DEFAULT_OUT = Path(__file__).resolve().parents[1] / "docs" / "_static" / "bench_real"
