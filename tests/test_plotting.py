@@ -1,6 +1,7 @@
 """WeightTrajectoryDisplay: every kind's artists and labels, axes handling, errors, animation."""
 
 import copy
+import io
 import subprocess
 import sys
 
@@ -585,6 +586,45 @@ def test_animation_to_jshtml():
     html = display.animate(units=[0]).to_jshtml()
     assert isinstance(html, str) and "<script" in html and "Animation" in html
     assert tick_texts(display.ax_) == ["a 1", "b 1", "c 1", "d 1"]
+
+
+@pytest.mark.parametrize("step, frames", [(1, 5), (2, 3), (3, 3)])
+def test_gif_has_the_frames_of_the_saved_animation(tmp_path, step, frames):
+    # to_gif draws the axes once and the bars per frame; its frames must be the ones a
+    # full redraw per frame (the animation saved with Pillow) gives.
+    from PIL import Image, ImageChops
+
+    from skweightimp import WeightEvolutionDisplay
+
+    weights = history(n_epochs=5)[:, :, :2]
+    display = WeightEvolutionDisplay(weights, list("abcd"), units=[0, 1])
+    path = tmp_path / "saved.gif"
+    display.animate(step=step, interval=20).save(path, writer="pillow", dpi=40)
+    plt.close(display.figure_)
+    gif = display.to_gif(step=step, interval=20, dpi=40)
+    plt.close(display.figure_)
+    with Image.open(path) as saved, Image.open(io.BytesIO(gif)) as fast:
+        assert fast.n_frames == saved.n_frames == frames
+        assert fast.size == saved.size
+        for k in range(frames):
+            saved.seek(k)
+            fast.seek(k)
+            difference = ImageChops.difference(saved.convert("RGB"), fast.convert("RGB"))
+            # The two palettes may differ by a shade (white as 254 or 255) and
+            # anti-aliased edges may land on a neighbouring entry; a wrong bar or title
+            # differs by far more, over many pixels.
+            far = np.asarray(difference).max(axis=2) > 24
+            assert far.mean() < 0.002, (k, far.mean())
+    assert display.ax_.get_title() == "Epoch 5 of 5"
+
+
+@pytest.mark.parametrize("dpi", [0, -1, "72", True])
+def test_gif_bad_dpi(dpi):
+    from skweightimp import WeightEvolutionDisplay
+
+    display = WeightEvolutionDisplay(history(n_epochs=3), list("abcd"), units=[0, 1, 2])
+    with pytest.raises(ValueError, match="dpi must be a positive number"):
+        display.to_gif(dpi=dpi)
 
 
 @pytest.mark.parametrize("step", [0, -1, 1.5, True])
