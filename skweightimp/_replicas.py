@@ -30,8 +30,10 @@ with a ``replica_safe = True`` attribute and is passed to the replica model's fi
 import contextlib
 
 import numpy as np
+from joblib import effective_n_jobs
 from sklearn.base import clone, is_classifier
 from sklearn.utils import Bunch
+from sklearn.utils.parallel import Parallel, delayed
 
 from . import _speed
 from ._backend import BACKEND, keras, to_numpy
@@ -430,13 +432,26 @@ def replica_plan(replicas, estimator, reason=None):
     return False, f"separate fits: {reason}, which replicas cannot reproduce"
 
 
-def _chunks(n_replicas, per_replica_bytes):
-    size = int(min(_MAX_REPLICAS_PER_MODEL, max(1, _MEMORY_BUDGET_BYTES // per_replica_bytes)))
-    return [range(start, min(start + size, n_replicas)) for start in range(0, n_replicas, size)]
+def _chunks(n_replicas, per_replica_bytes, n_workers=1):
+    """The replicas' groups, as even as can be: at least one per worker (so every worker
+    trains), and small enough that the groups in flight, one per worker, hold their data
+    and histories within ``_MEMORY_BUDGET_BYTES``."""
+    n_workers = max(1, int(n_workers))
+    budget = _MEMORY_BUDGET_BYTES // n_workers
+    size = int(min(_MAX_REPLICAS_PER_MODEL, max(1, budget // per_replica_bytes)))
+    n_groups = min(n_replicas, max(-(-n_replicas // size), n_workers))
+    return [chunk for chunk in np.array_split(np.arange(n_replicas), n_groups) if len(chunk)]
 
 
 def fit_estimator_replicas(
-    estimator, data, seeds, *, sample_weight=None, random_state=None, keep_history=True
+    estimator,
+    data,
+    seeds,
+    *,
+    sample_weight=None,
+    random_state=None,
+    keep_history=True,
+    n_jobs=None,
 ):
     """Train a replica of ``estimator`` per entry of ``data``; score each one.
 
@@ -445,10 +460,15 @@ def fit_estimator_replicas(
     trains (its loss, optimizer and learning rate, ``first_layer_l1``, ``epochs``,
     ``batch_size``, ``shuffle``), with its rows taken in an order of its own (a fixed
     permutation of its rows drawn from ``seeds[r]``, then the shared shuffle of each
-    epoch), so replicas do not share batches. Replicas are trained a group at a time, in
-    one model per group, so that a group's data and stored histories stay within
-    ``_MEMORY_BUDGET_BYTES``; ``data[r]`` is read when its group trains, so it may be
-    a sequence that builds each replica's data on demand.
+    epoch), so replicas do not share batches. Replicas are trained in groups, one model
+    per group, each group a :mod:`joblib` task: at least one group per worker
+    (``n_jobs``), and groups small enough that those in flight hold their data and
+    stored histories within ``_MEMORY_BUDGET_BYTES``. ``data[r]`` is read when its
+    group is dispatched, so it may be a sequence that builds each replica's data on
+    demand. A task carries everything it trains with (no Keras model: its arrays, the
+    layer sizes, the optimizer's class and configuration), so the groups can run on the
+    workers of another joblib backend, e.g. a ``dask.distributed`` cluster through
+    ``joblib.parallel_config(backend="dask")``.
 
     Parameters
     ----------
@@ -467,6 +487,11 @@ def fit_estimator_replicas(
     keep_history : bool, default=True
         Keep each replica's recorded history in its record (False: only its scores,
         initial weights and trained weights, so memory does not grow with the replicas).
+    n_jobs : int, default=None
+        Groups trained at once, as joblib tasks (threads unless a
+        ``joblib.parallel_config`` says otherwise); None means 1 unless in such a
+        context. The number of groups follows it, and a replica trains the same in any
+        group to float rounding.
 
     Returns
     -------
@@ -531,59 +556,86 @@ def fit_estimator_replicas(
             weights = weights / weights.mean()
         return X[order], y[order], weights
 
-    records = []
-    for chunk in _chunks(len(seeds), per_replica):
+    plan = Bunch(
+        sizes=sizes,
+        activation=dense[0].activation if len(dense) > 1 else None,
+        output_activation=dense[-1].activation,
+        loss=model.loss,
+        optimizer=(type(optimizer), config),
+        first_layer_l1=float(estimator.first_layer_l1),
+        epochs=int(estimator.epochs),
+        batch_size=batch_size,
+        shuffle=bool(estimator.shuffle),
+        burn_in=estimator.burn_in,
+        callbacks=estimator.callbacks,
+        random_state=random_state,
+        keep_history=keep_history,
+    )
+
+    def task(chunk):
         inputs, targets, weights = zip(*(replica_data(r) for r in chunk), strict=True)
-        # Stacked once: the training and the input gradients read the same arrays.
-        X_chunk = np.stack(inputs)
+        initial = [
+            _glorot_weights(n_features, sizes, initializer_seeds(seeds[r], len(sizes)))
+            for r in chunk
+        ]
         w_chunk = None if sample_weight is None else np.stack(weights)
-        del inputs
-        result = fit_replicas(
-            X_chunk,
-            np.stack(targets),
-            sample_weight=w_chunk,
-            hidden_layer_sizes=sizes[:-1],
-            activation=dense[0].activation if len(dense) > 1 else None,
-            n_outputs=sizes[-1],
-            output_activation=dense[-1].activation,
-            loss=model.loss,
-            optimizer=type(optimizer).from_config(config),
-            first_layer_l1=float(estimator.first_layer_l1),
-            epochs=int(estimator.epochs),
-            batch_size=batch_size,
-            shuffle=bool(estimator.shuffle),
-            initial_weights=[
-                _glorot_weights(n_features, sizes, initializer_seeds(seeds[r], len(sizes)))
-                for r in chunk
-            ],
-            callbacks=estimator.callbacks,
-            random_state=random_state,
-        )
-        gradients, scales = _replica_input_gradients(result.model, X_chunk, w_chunk)
-        del X_chunk, w_chunk, targets, weights
-        trained = result.model.get_weights()
-        for index in range(len(chunk)):
-            history = result.weight_history[:, index]
-            initial = np.array(result.initial_weights[index])  # the record's own copy
-            kernels = [np.asarray(k[index], dtype=np.float64) for k in result.kernels]
-            trajectory = history
-            if estimator.burn_in:
-                trajectory = discard_burn_in(history, estimator.burn_in)
-            records.append(
-                Bunch(
-                    scores=supported_method_scores(
-                        trajectory,
-                        initial_weights=initial,
-                        kernels=kernels,
-                        input_gradients=gradients[index],
-                        input_scale=scales[index],
-                    ),
-                    weight_history=np.array(history) if keep_history else None,
-                    input_gradients=gradients[index],
-                    input_scale=scales[index],
+        return delayed(_train_group)(plan, np.stack(inputs), np.stack(targets), w_chunk, initial)
+
+    n_workers = effective_n_jobs(n_jobs)
+    chunks = _chunks(len(seeds), per_replica, n_workers)
+    # pre_dispatch: the data of a group is built when a worker is free for it.
+    groups = Parallel(n_jobs=n_jobs, prefer="threads", pre_dispatch="n_jobs")(
+        task(chunk) for chunk in chunks
+    )
+    return [record for group in groups for record in group]
+
+
+def _train_group(plan, X_chunk, y_chunk, w_chunk, initial_weights):
+    """Train one group of replicas in one model; one record per replica (see
+    :func:`fit_estimator_replicas`)."""
+    optimizer_class, optimizer_config = plan.optimizer
+    result = fit_replicas(
+        X_chunk,
+        y_chunk,
+        sample_weight=w_chunk,
+        hidden_layer_sizes=plan.sizes[:-1],
+        activation=plan.activation,
+        n_outputs=plan.sizes[-1],
+        output_activation=plan.output_activation,
+        loss=plan.loss,
+        optimizer=optimizer_class.from_config(optimizer_config),
+        first_layer_l1=plan.first_layer_l1,
+        epochs=plan.epochs,
+        batch_size=plan.batch_size,
+        shuffle=plan.shuffle,
+        initial_weights=initial_weights,
+        callbacks=plan.callbacks,
+        random_state=plan.random_state,
+    )
+    gradients, scales = _replica_input_gradients(result.model, X_chunk, w_chunk)
+    del X_chunk, w_chunk, y_chunk
+    trained = result.model.get_weights()
+    records = []
+    for index in range(len(initial_weights)):
+        history = result.weight_history[:, index]
+        initial = np.array(result.initial_weights[index])  # the record's own copy
+        kernels = [np.asarray(k[index], dtype=np.float64) for k in result.kernels]
+        trajectory = discard_burn_in(history, plan.burn_in) if plan.burn_in else history
+        records.append(
+            Bunch(
+                scores=supported_method_scores(
+                    trajectory,
                     initial_weights=initial,
                     kernels=kernels,
-                    weights=[np.array(w[index], copy=True) for w in trained],
-                )
+                    input_gradients=gradients[index],
+                    input_scale=scales[index],
+                ),
+                weight_history=np.array(history) if plan.keep_history else None,
+                input_gradients=gradients[index],
+                input_scale=scales[index],
+                initial_weights=initial,
+                kernels=kernels,
+                weights=[np.array(w[index], copy=True) for w in trained],
             )
+        )
     return records

@@ -161,8 +161,8 @@ def _fold_seed(final):
     return int(check_random_state(seed).randint(_SEED_HIGH))
 
 
-def _replica_folds(clones, X, y, splits, scorer, grouping, permutations, return_est, seed):
-    """Every fold's network trained at once, as replicas of one Keras model."""
+def _replica_folds(clones, X, y, splits, scorer, grouping, permutations, return_est, seed, n_jobs):
+    """Every fold's network trained as replicas (one Keras model per group of folds)."""
     prepared = []
     for estimator, (train, _) in zip(clones, splits, strict=True):
         preprocessor, final = _split(estimator)
@@ -190,6 +190,7 @@ def _replica_folds(clones, X, y, splits, scorer, grouping, permutations, return_
         [_fold_seed(final) for final, _, _ in prepared],
         sample_weight=weights if padded else None,
         random_state=seed,
+        n_jobs=n_jobs,
     )
     fit_time = (time.perf_counter() - start) / len(clones)  # the one fit, shared out
     folds = []
@@ -287,8 +288,10 @@ def cross_validate_importances(
         Test score of each fold, and the score permutation importance measures the drop
         of; None uses the estimator's ``score``.
     n_jobs : int, default=None
-        Folds (and significance rounds) fitted in parallel; None means 1 unless in a
-        ``joblib.parallel_config``.
+        Folds (and significance rounds) fitted in parallel, or groups of folds trained
+        as replicas, as joblib tasks; None means 1 unless in a
+        ``joblib.parallel_config`` (which can send them to a ``dask.distributed``
+        cluster, docs/scaling.rst).
     random_state : int, RandomState instance or None, default=None
         When given, each fold's clone gets its own ``random_state`` drawn from it (then
         the seeds of the folds' permutations and of the significance test), so the
@@ -446,7 +449,16 @@ def cross_validate_importances(
     grouping = (feature_groups, group_score)
     if use_replicas:
         folds = _replica_folds(
-            clones, X, y, splits, scorer, grouping, permutations, return_estimator, replica_seed
+            clones,
+            X,
+            y,
+            splits,
+            scorer,
+            grouping,
+            permutations,
+            return_estimator,
+            replica_seed,
+            n_jobs,
         )
     else:
         parallel = Parallel(n_jobs=n_jobs, verbose=verbose, pre_dispatch=pre_dispatch)

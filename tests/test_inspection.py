@@ -258,6 +258,29 @@ def test_cross_validate_on_a_dask_cluster_matches_one_job(regression_data):
     np.testing.assert_allclose(remote.test_scores, local.test_scores, rtol=1e-6)
 
 
+@pytest.mark.slow
+def test_replica_folds_on_a_dask_cluster_match_in_process(regression_data):
+    # The folds' replica groups are joblib tasks, pickled to the cluster's workers.
+    distributed = pytest.importorskip("distributed")
+    from joblib import parallel_config
+
+    X, y = regression_data
+    est = WeightTrajectoryRegressor(**FAST)
+    kwargs = {"cv": 3, "random_state": 0, "replicas": True, "n_jobs": 2}
+    local = cross_validate_importances(est, X, y, **kwargs)
+    with (
+        distributed.LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+        ) as cluster,
+        distributed.Client(cluster),
+        parallel_config(backend="dask"),
+    ):
+        remote = cross_validate_importances(est, X, y, **kwargs)
+    assert local.training == remote.training
+    np.testing.assert_allclose(remote.importances, local.importances, rtol=1e-5)
+    np.testing.assert_allclose(remote.test_scores, local.test_scores, rtol=1e-5)
+
+
 # ------------------------------------------------------------ compare_importances
 
 

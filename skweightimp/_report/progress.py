@@ -14,6 +14,7 @@ a long run is never silent.
 import math
 import os
 import sys
+import threading
 import time
 
 from tqdm import tqdm
@@ -284,22 +285,32 @@ def epoch_callback(bar, labels=()):
         def __init__(self):
             super().__init__()
             self.networks = 0  # networks whose training has begun
-            self.width = 1  # networks in the current fit
+            # Groups of replicas train at once in threads, all with this one callback:
+            # each thread keeps the model it trains and its width.
+            self._local = threading.local()
+            self._lock = threading.Lock()
 
         def __deepcopy__(self, memo):
             return self
 
+        def set_model(self, model):
+            super().set_model(model)
+            self._local.model = model  # set_model runs in the thread that fits
+
         def on_train_begin(self, logs=None):
-            self.width = int(getattr(self.model, "n_replicas", 1))
-            first, last = self.networks, self.networks + self.width - 1
-            if last < len(labels):
-                label = labels[first]
-                if self.width > 1:
-                    label = f"{labels[first]} to {labels[last]}, as one model"
-                bar.set_label(label)
-            self.networks += self.width
+            width = int(getattr(self._local.model, "n_replicas", 1))
+            self._local.width = width
+            with self._lock:
+                first, last = self.networks, self.networks + width - 1
+                if last < len(labels):
+                    label = labels[first]
+                    if width > 1:
+                        label = f"{labels[first]} to {labels[last]}, as one model"
+                    bar.set_label(label)
+                self.networks += width
 
         def on_epoch_end(self, epoch, logs=None):
-            bar.advance(self.width)
+            with self._lock:
+                bar.advance(self._local.width)
 
     return _EpochProgress()
