@@ -131,7 +131,6 @@ REAL_FIELDS = [
 # =========================================================================== data
 
 
-
 def _topk_cell(rows):
     """A summary cell: real columns in the top k, seeds that filled it, best noise rank."""
     if not len(rows):
@@ -141,6 +140,7 @@ def _topk_cell(rows):
         f"{x.real_in_topk:.1f}/{x.k} · {int(x.seeds_filled)}/{int(x.seeds)} · "
         f"{x.best_noise_rank:.1f}"
     )
+
 
 def make_data(name, n_rows, seed):
     """``(X DataFrame, y, is_classifier, categorical columns, real columns)``."""
@@ -565,6 +565,12 @@ def run_significance(args, backend, progress):
     done = _read_done(path, ["dataset", "rows", "seed", "l1", "n_rounds", "test", "epochs"])
     options = _test_options(importance_significance, args)
     label = "/".join(options.values()) if options else "max/holm"
+    if args.max_samples:
+        # Each round on a sample of its own of the training rows (the report's
+        # --significance-rows); recorded in the label, so runs with and without it
+        # stay apart.
+        options["max_samples"] = args.max_samples
+        label += f", {args.max_samples} rows"
     for n_rows in args.rows:
         for dataset in args.datasets:
             for seed in args.seed_list:
@@ -1106,6 +1112,11 @@ def main():
         "--test", help="importance_significance's test, where it has one (default: its own)"
     )
     parser.add_argument("--correction", help="its correction, likewise (default: its own)")
+    parser.add_argument(
+        "--max-samples",
+        type=int,
+        help="significance: each round trains on a sample of this many training rows",
+    )
     parser.add_argument(
         "--part", choices=("methods", "significance", "real", "all"), default="methods"
     )

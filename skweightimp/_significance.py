@@ -106,9 +106,19 @@ def _round_rng(seed):
     return int(rng.randint(_SEED_HIGH)), rng
 
 
-def _round_data(X_model, y, members, kind, seed):
-    """One round's network seed, inputs and targets, all drawn from ``seed``."""
+def _sample_rows(X_model, y, n_samples, rng):
+    """``n_samples`` rows drawn without replacement (all of them when None or more)."""
+    if n_samples is None or n_samples >= X_model.shape[0]:
+        return X_model, y
+    rows = np.sort(rng.choice(X_model.shape[0], n_samples, replace=False))
+    return X_model[rows], np.asarray(y)[rows]
+
+
+def _round_data(X_model, y, members, kind, seed, n_samples=None):
+    """One round's network seed, inputs and targets (on a sample of ``n_samples`` rows of
+    its own when given), all drawn from ``seed``."""
     model_seed, rng = _round_rng(seed)
+    X_model, y = _sample_rows(X_model, y, n_samples, rng)
     if kind == "shadow":
         return model_seed, np.hstack([X_model, _shadow_columns(X_model, members, rng)]), y
     if kind == "permuted":
@@ -130,9 +140,9 @@ def _round_scores(scores, n_columns, members, group_score, kind):
     return {"real": real, "shadow": shadows}
 
 
-def _fit_round(final, X_model, y, members, group_score, kind, seed):
+def _fit_round(final, X_model, y, members, group_score, kind, seed, n_samples=None):
     """One separate fit of the test; returns each supported method's scores (and the model)."""
-    model_seed, X_round, y_round = _round_data(X_model, y, members, kind, seed)
+    model_seed, X_round, y_round = _round_data(X_model, y, members, kind, seed, n_samples)
     # The estimator's own feature_groups name the user's columns, which a bare array with
     # shadow columns does not have; the test groups with ``members`` instead.
     model = clone(final).set_params(random_state=model_seed, feature_groups=None)
@@ -146,29 +156,32 @@ class _RoundData(Sequence):
     """Each round's ``(X, y)``, built when the replicas of its group train (not all at
     once: every shadow round holds a copy of the data)."""
 
-    def __init__(self, X_model, y, members, kinds, seeds):
+    def __init__(self, X_model, y, members, kinds, seeds, n_samples):
         self.X_model, self.y, self.members = X_model, y, members
-        self.kinds, self.seeds = kinds, seeds
+        self.kinds, self.seeds, self.n_samples = kinds, seeds, n_samples
 
     def __len__(self):
         return len(self.kinds)
 
     def __getitem__(self, r):
         _, X_round, y_round = _round_data(
-            self.X_model, self.y, self.members, self.kinds[r], int(self.seeds[r])
+            self.X_model, self.y, self.members, self.kinds[r], int(self.seeds[r]), self.n_samples
         )
         return X_round, y_round
 
 
-def _replica_rounds(final, X_model, y, members, group_score, kinds, seeds, shuffle_seed):
-    """Every round at once, as replicas of one Keras model (see :mod:`._replicas`)."""
+def _replica_rounds(
+    final, X_model, y, members, group_score, kinds, seeds, shuffle_seed, n_samples, n_jobs
+):
+    """Every round, as replicas of one Keras model per group (see :mod:`._replicas`)."""
     model_seeds = [_round_rng(int(seed))[0] for seed in seeds]
     records = fit_estimator_replicas(
         clone(final).set_params(feature_groups=None),
-        _RoundData(X_model, y, members, kinds, seeds),
+        _RoundData(X_model, y, members, kinds, seeds, n_samples),
         model_seeds,
         random_state=shuffle_seed,
         keep_history=False,
+        n_jobs=n_jobs,
     )
     n_columns = X_model.shape[1]
     return [
@@ -395,6 +408,20 @@ def _warn_if_powerless(null, n_rounds, n_features, alpha, test="pooled", correct
         )
 
 
+def _sample_size(max_samples, n_rows, null):
+    """The rows each round trains on, from ``max_samples`` (None: all of them)."""
+    if max_samples is None:
+        return None
+    if null != "shadow":
+        raise ValueError(
+            "max_samples samples the rows of each shadow round; the permutation null "
+            "compares the fit on all the rows with its rounds, so it takes max_samples=None."
+        )
+    if isinstance(max_samples, Integral):
+        return min(int(max_samples), n_rows)
+    return max(1, int(round(max_samples * n_rows)))
+
+
 def _decide(confirm_adjusted, reject_adjusted, alpha):
     decision = np.full(confirm_adjusted.shape, "tentative", dtype=object)
     decision[reject_adjusted <= alpha] = "rejected"
@@ -418,6 +445,11 @@ def _decide(confirm_adjusted, reject_adjusted, alpha):
         "random_state": ["random_state"],
         "n_jobs": [Integral, None],
         "replicas": ["boolean", StrOptions({"auto"})],
+        "max_samples": [
+            Interval(Integral, 1, None, closed="left"),
+            Interval(Real, 0, 1, closed="right"),
+            None,
+        ],
     },
     prefer_skip_nested_validation=False,
 )
@@ -437,6 +469,7 @@ def importance_significance(
     random_state=None,
     n_jobs=None,
     replicas="auto",
+    max_samples=None,
 ):
     """Test which features score above noise, for every importance method.
 
@@ -593,8 +626,11 @@ def importance_significance(
         so the result does not depend on ``n_jobs`` or the joblib backend. The rounds
         must differ, so the estimator's own ``random_state`` is replaced in each clone.
     n_jobs : int, default=None
-        Separate fits run in parallel; None means 1 unless in a
-        ``joblib.parallel_config``. Replicas train as one model in this process.
+        Separate fits, or groups of replicas, trained at once as joblib tasks (threads
+        unless a ``joblib.parallel_config`` says otherwise, e.g. the workers of a
+        ``dask.distributed`` cluster with ``backend="dask"``); None means 1 unless in
+        such a context. With replicas, ``n_jobs`` workers train at least one group each
+        (docs/scaling.rst); a replica trains the same in any group, to float rounding.
     replicas : "auto" or bool, default="auto"
         Train the rounds as replicas of one model when the estimator allows it
         (``"auto"``), always (``True``: a ValueError says why when it cannot) or never
@@ -602,6 +638,14 @@ def importance_significance(
         separate fits draw the same shadows, permutations and initial weights from
         ``random_state``; only the order in which the rows are visited differs, so the
         p-values agree in distribution, not digit for digit.
+    max_samples : int, float or None, default=None
+        Train each shadow round on a sample of the rows, its own, drawn without
+        replacement: ``max_samples`` rows (an int), that share of them (a float in
+        ``(0, 1]``), or all of them (None). The cost of the test grows with the rows it
+        trains on, its power too, and far less once the rows are plenty: how the
+        decisions change with the sample on bench_mixed's Friedman case is in
+        docs/scaling.rst. The permutation check of a rejection fits on such a sample
+        too. Shadow null only.
 
     Returns
     -------
@@ -731,6 +775,7 @@ def importance_significance(
         # rounds show what the model supports.
         check_method_layout(method, final.model, final.hidden_layer_sizes, param="method")
     _warn_if_powerless(null, n_rounds, len(group_names), alpha, test, correction)
+    n_samples = _sample_size(max_samples, X_model.shape[0], null)
 
     rng = check_random_state(random_state)
     seeds = rng.randint(_SEED_HIGH, size=n_rounds + (null == "permutation"))
@@ -750,11 +795,20 @@ def importance_significance(
             fits.append(_fit_round(final, X_model, y, members, group_score, "observed", seed))
         start = len(fits)
         fits += _replica_rounds(
-            final, X_model, y, members, group_score, kinds[start:], seeds[start:], shuffle_seed
+            final,
+            X_model,
+            y,
+            members,
+            group_score,
+            kinds[start:],
+            seeds[start:],
+            shuffle_seed,
+            n_samples,
+            n_jobs,
         )
     else:
         fits = Parallel(n_jobs=n_jobs)(
-            delayed(_fit_round)(final, X_model, y, members, group_score, kind, int(seed))
+            delayed(_fit_round)(final, X_model, y, members, group_score, kind, int(seed), n_samples)
             for kind, seed in zip(kinds, seeds, strict=True)
         )
     supported = set.intersection(*(set(fit["real"]) for fit in fits))
@@ -811,11 +865,15 @@ def importance_significance(
         # network itself, through its permutation importance on a fit to (X, y).
         if null == "permutation":
             observed = fits[0]["model"]
+            X_check, y_check = X_model, y
         else:
+            X_check, y_check = _sample_rows(
+                X_model, y, n_samples, np.random.RandomState(check_seed)
+            )
             observed = clone(final).set_params(random_state=check_seed, feature_groups=None)
-            observed.fit(X_model, y)
+            observed.fit(X_check, y_check)
         check, notes = _check_rejections(
-            observed, X_model, y, members, index, rejected, method, check_seed
+            observed, X_check, y_check, members, index, rejected, method, check_seed
         )
     summary = pd.DataFrame(
         {

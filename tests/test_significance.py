@@ -652,6 +652,75 @@ def test_significance_on_a_dask_cluster_matches_one_job(regression_data):
     )
 
 
+@pytest.mark.slow
+@pytest.mark.filterwarnings("ignore:With null:UserWarning")
+def test_replica_groups_on_a_dask_cluster_decide_as_in_process(regression_data):
+    # The rounds' replica groups are joblib tasks: the workers of a dask.distributed
+    # cluster (separate processes, the tasks pickled) train the same groups as the
+    # threads of this process, and the test decides the same.
+    distributed = pytest.importorskip("distributed")
+    from joblib import parallel_config
+
+    X, y = regression_data
+    est = WeightTrajectoryRegressor(**FAST)
+    kwargs = {"n_rounds": 6, "random_state": 0, "replicas": True, "max_samples": 60}
+    local = importance_significance(est, X, y, n_jobs=2, **kwargs)
+    with (
+        distributed.LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+        ) as cluster,
+        distributed.Client(cluster),
+        parallel_config(backend="dask"),
+    ):
+        remote = importance_significance(est, X, y, n_jobs=2, **kwargs)
+    assert local.training == remote.training == "replicas of one Keras model"
+    pd.testing.assert_frame_equal(remote.scores, local.scores, rtol=1e-5)
+    pd.testing.assert_frame_equal(remote.pvalues, local.pvalues)
+    pd.testing.assert_series_equal(remote.decision, local.decision)
+
+
+def test_replica_groups_train_as_one_group_would():
+    # n_jobs=2 splits the rounds into two models of replicas trained at once in threads;
+    # each replica trains as it would in one model of all of them (float rounding).
+    rng = np.random.RandomState(0)
+    X = rng.normal(size=(200, 3))
+    y = 3 * X[:, 0] + 0.1 * rng.normal(size=200)
+    est = WeightTrajectoryRegressor(**LEARN)
+    one = importance_significance(est, X, y, n_rounds=4, random_state=0, replicas=True)
+    two = importance_significance(est, X, y, n_rounds=4, random_state=0, replicas=True, n_jobs=2)
+    for method in one.scores.columns:
+        np.testing.assert_allclose(two.round_scores[method], one.round_scores[method], rtol=1e-4)
+        np.testing.assert_allclose(two.null_scores[method], one.null_scores[method], rtol=1e-4)
+
+
+def test_max_samples_trains_each_round_on_a_sample_of_its_own():
+    rng = np.random.RandomState(0)
+    X = rng.normal(size=(300, 3))
+    y = 3 * X[:, 0] + 0.1 * rng.normal(size=300)
+    est = WeightTrajectoryRegressor(**LEARN)
+    full = importance_significance(est, X, y, n_rounds=20, random_state=0)
+    sampled = importance_significance(est, X, y, n_rounds=20, random_state=0, max_samples=150)
+    share = importance_significance(est, X, y, n_rounds=20, random_state=0, max_samples=0.5)
+    # 150 rows, as an int or a share: the same samples, the same rounds.
+    pd.testing.assert_frame_equal(share.null_scores["gradient"], sampled.null_scores["gradient"])
+    # Other rows than the full test's, so other scores; the signal is confirmed still.
+    assert not np.allclose(sampled.null_scores["gradient"], full.null_scores["gradient"])
+    assert sampled.decision["x0"] == full.decision["x0"] == "confirmed"
+    # More rows than there are: all of them.
+    everything = importance_significance(est, X, y, n_rounds=20, random_state=0, max_samples=10**6)
+    pd.testing.assert_frame_equal(everything.pvalues, full.pvalues)
+
+
+def test_max_samples_is_for_the_shadow_null():
+    X, y = np.random.RandomState(0).normal(size=(50, 2)), np.arange(50.0)
+    est = WeightTrajectoryRegressor(**FAST)
+    with pytest.raises(ValueError, match="max_samples=None"):
+        importance_significance(est, X, y, null="permutation", n_rounds=2, max_samples=10)
+    for bad in (0, -1, 1.5, "all"):
+        with pytest.raises(ValueError, match="'max_samples' parameter"):
+            importance_significance(est, X, y, n_rounds=2, max_samples=bad)
+
+
 def test_constant_columns_are_no_hypotheses():
     # A constant column's shadow never scores, so the pooled test has no noise unit for
     # it. Counted in the correction anyway, two constant columns of four made the signal

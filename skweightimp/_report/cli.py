@@ -267,7 +267,7 @@ def _report_parser():
     # The names only: importing skweightimp.importance does not start Keras.
     from ..importance import IMPORTANCE_METHODS
     from .recommendation import RECOMMENDED_L1, RECOMMENDED_METHOD
-    from .report import DEFAULT_CV, SIGNIFICANCE_ALPHA
+    from .report import DEFAULT_CV, SIGNIFICANCE_ALPHA, SIGNIFICANCE_ROWS
 
     parser = _OneLineParser(
         prog=f"{_PROG} report",
@@ -337,6 +337,15 @@ def _report_parser():
         "units of its own copy's, is higher than chance allows among the copies' scores "
         f"(Benjamini-Hochberg, alpha {SIGNIFICANCE_ALPHA}); 0 turns the test off (default: "
         "the fewest rounds that can confirm a feature, about 1 / alpha: 20)",
+    )
+    parser.add_argument(
+        "--significance-rows",
+        type=int,
+        default=SIGNIFICANCE_ROWS,
+        metavar="N",
+        help="rows each round of the noise test trains on, a sample of its own drawn from "
+        "the training rows: the test's cost stops growing with the file while its "
+        f"decisions hold (docs/scaling.rst; default: {SIGNIFICANCE_ROWS:,}; 0 for all rows)",
     )
     parser.add_argument(
         "--l1",
@@ -479,6 +488,7 @@ def report_main(argv=None):
         command=shlex.join([_PROG, "report", *argv]),
         sep=args.sep,
         significance=args.significance,
+        significance_rows=args.significance_rows,
         l1=args.l1,
     )
 

@@ -15,6 +15,7 @@ Somewhat over 700 lines: most of it is the checks that refuse every mistake in t
 settings and the data before training, and the documented examples of the run.
 """
 
+import contextlib
 import io
 import math
 import os
@@ -35,6 +36,7 @@ __all__ = [
     "MAX_PLOT_UNITS",
     "RANKING_TOP_K",
     "SIGNIFICANCE_ALPHA",
+    "SIGNIFICANCE_ROWS",
     "default_significance_rounds",
     "importance_methods",
     "library_versions",
@@ -50,6 +52,11 @@ DEFAULT_CV = 3
 #: Error rate of the noise test's decisions: the expected share of noise among the confirmed
 #: features (Benjamini-Hochberg's correction, the test's default).
 SIGNIFICANCE_ALPHA = 0.05
+#: Rows each round of the noise test trains on (a sample of its own) unless
+#: ``--significance-rows`` says otherwise: past them the test's decisions on
+#: bench_mixed's Friedman case no longer changed while its cost kept growing with the
+#: rows (docs/scaling.rst).
+SIGNIFICANCE_ROWS = 10_000
 
 # The animation keeps at most this many frames (a 500-epoch run is drawn every 9th epoch).
 MAX_FRAMES = 60
@@ -62,6 +69,7 @@ RANKING_TOP_K = 5
 
 _DPI = 90
 _GIF_DPI = 72
+_GIF_FPS = 8
 
 
 @dataclass
@@ -71,8 +79,9 @@ class ReportSettings:
     ``None`` for ``epochs``, ``hidden_layer_sizes`` means the default of the data: the
     seed notebook's settings for the built-in example, the estimator's defaults for a CSV.
     ``significance=None`` means the fewest rounds of the noise test that can confirm a
-    feature (:func:`default_significance_rounds`), 0 no test; ``l1`` is the estimators'
-    ``first_layer_l1``. Pass it to :func:`write_report` (or :func:`run_report`). The
+    feature (:func:`default_significance_rounds`), 0 no test; ``significance_rows`` the
+    rows each round trains on (a sample of its own; 0 all of them); ``l1`` is the
+    estimators' ``first_layer_l1``. Pass it to :func:`write_report` (or :func:`run_report`). The
     options, what the report shows and how to read it are described in the report
     guide, :doc:`/report` (``docs/report.rst``), and by ``skweightimp report --help``.
 
@@ -103,6 +112,7 @@ class ReportSettings:
     command: str = ""
     sep: str = None
     significance: int = None
+    significance_rows: int = SIGNIFICANCE_ROWS
     l1: float = RECOMMENDED_L1
 
 
@@ -180,6 +190,7 @@ class ReportResults:
     ranking_settled: object = None
     ranking_top_k: int = 0
     ranking_method: str = None
+    stage_seconds: dict = field(default_factory=dict)
 
 
 def importance_methods():
@@ -306,6 +317,11 @@ def _check_settings(settings):
         raise UsageError(
             f"--significance must be at least 0 (0 turns the noise test off); got "
             f"{settings.significance}"
+        )
+    if settings.significance_rows < 0:
+        raise UsageError(
+            f"--significance-rows must be at least 0 (0: every training row); got "
+            f"{settings.significance_rows}"
         )
     if not 0 <= settings.l1 < math.inf:  # also refuses NaN
         raise UsageError(f"--l1 must be a number of at least 0; got {settings.l1}")
@@ -523,21 +539,6 @@ def _png(figure):
     return buffer.getvalue()
 
 
-def _gif(animation, figure):
-    import tempfile
-
-    import matplotlib.pyplot as plt
-    from matplotlib.animation import PillowWriter
-
-    with tempfile.TemporaryDirectory(prefix="skweightimp-") as directory:
-        path = os.path.join(directory, "animation.gif")
-        animation.save(path, writer=PillowWriter(fps=8), dpi=_GIF_DPI)
-        with open(path, "rb") as handle:
-            data = handle.read()
-    plt.close(figure)
-    return data
-
-
 def _draw_figures(model, comparison, stability, n_units):
     """The report's pictures as PNG bytes by name, the trajectory and ranking displays.
 
@@ -585,14 +586,27 @@ def _settled_epoch(ranking):
 def _animation(trajectories):
     """GIF bytes of the weights' animated bars, with the number of frames and the step
     between them (at most ``MAX_FRAMES`` frames)."""
+    import matplotlib.pyplot as plt
+
     n_snapshots = trajectories.weights.shape[0]
     step = max(1, math.ceil(n_snapshots / (MAX_FRAMES - 1)))
-    animation = trajectories.animate(step=step)
+    gif = trajectories.to_gif(step=step, interval=1000 // _GIF_FPS, dpi=_GIF_DPI)
+    plt.close(trajectories.figure_)
     frames = len(range(0, n_snapshots, step)) + (0 if (n_snapshots - 1) % step == 0 else 1)
-    return _gif(animation, trajectories.figure_), frames, step
+    return gif, frames, step
 
 
 # ---------------------------------------------------------------------- the run
+
+
+@contextlib.contextmanager
+def _stage(stages, name):
+    """Add the seconds spent in the block to ``stages[name]`` (the run's profile)."""
+    start = time.perf_counter()
+    try:
+        yield
+    finally:
+        stages[name] = stages.get(name, 0.0) + time.perf_counter() - start
 
 
 def _note_warnings(caught):
@@ -692,8 +706,9 @@ def run_report(settings, *, log=None, progress=None, interrupt=None):
     log = log or (lambda line: None)
     check = interrupt.check if interrupt is not None else (lambda: None)
     start = time.perf_counter()
+    stages = {}
     _check_settings(settings)
-    with warnings.catch_warnings(record=True) as caught:
+    with warnings.catch_warnings(record=True) as caught, _stage(stages, "load"):
         # Bad data is a ReportError naming the column; a library's warning on the way
         # (pandas, NumPy) is not printed under it.
         warnings.simplefilter("always")
@@ -748,67 +763,57 @@ def run_report(settings, *, log=None, progress=None, interrupt=None):
             if interrupt is not None:
                 callbacks.append(interrupt_callback(interrupt))
             model = _build_model(settings, data, callbacks)
-            fit_start = time.perf_counter()
-            model.fit(data.X_train, data.y_train)
-            fit_seconds = time.perf_counter() - fit_start
+            with _stage(stages, "model"):
+                model.fit(data.X_train, data.y_train)
+            fit_seconds = stages["model"]
             # Only the model's ranking section reads every layer's kernels over
             # training; without them the folds can train as replicas of one model.
             fold_model = clone(model)
             _final(fold_model).set_params(record_all_kernels=False)
-            stability = cross_validate_importances(
-                fold_model,
-                data.X_train,
-                data.y_train,
-                cv=splitter,
-                feature_groups="auto",
-                group_score=RECOMMENDED_GROUP_SCORE,
-                n_repeats=settings.n_repeats,
-                random_state=settings.random_state,
-                replicas="auto",
-            )
-            significance, significance_seconds = None, 0.0
+            with _stage(stages, "folds"):
+                stability = cross_validate_importances(
+                    fold_model,
+                    data.X_train,
+                    data.y_train,
+                    cv=splitter,
+                    feature_groups="auto",
+                    group_score=RECOMMENDED_GROUP_SCORE,
+                    n_repeats=settings.n_repeats,
+                    random_state=settings.random_state,
+                    replicas="auto",
+                    n_jobs=-1,  # groups of folds on every core
+                )
+            significance = None
             if rounds:
                 check()
-                significance_start = time.perf_counter()
-                significance = _noise_test(clone(model), data, settings, rounds)
-                significance_seconds = time.perf_counter() - significance_start
+                with _stage(stages, "noise test"):
+                    significance = _noise_test(clone(model), data, settings, rounds)
         finally:
             if bar is not None:
                 bar.close()
         check()
         log("Comparing with permutation importance on the test set...")
         est = _final(model)
-        test_score = float(model.score(data.X_test, data.y_test))
-        # What predicting without the features scores: the mean (R² 0) or the most
-        # common class.
-        baseline = (
-            0.0
-            if data.task == "regression"
-            else float(pd.Series(data.y_test).value_counts(normalize=True).max())
-        )
-        extra_scores = {}
-        if data.seed:
-            from ..metrics import ratio_accuracy_score
-
-            extra_scores["the notebook's accuracy (%)"] = ratio_accuracy_score(
-                data.y_test, model.predict(data.X_test)
+        with _stage(stages, "test score, permutation"):
+            test_score, baseline, extra_scores = _test_scores(model, data)
+            comparison = compare_importances(
+                model,
+                data.X_test,
+                data.y_test,
+                feature_groups="auto",
+                group_score=RECOMMENDED_GROUP_SCORE,
+                n_repeats=settings.n_repeats,
+                random_state=settings.random_state,
             )
-        comparison = compare_importances(
-            model,
-            data.X_test,
-            data.y_test,
-            feature_groups="auto",
-            group_score=RECOMMENDED_GROUP_SCORE,
-            n_repeats=settings.n_repeats,
-            random_state=settings.random_state,
-        )
         importance, group_sizes = _grouped_importance(model)
         importance = importance.sort_values(["rank", "importance"], ascending=[True, False])
         check()
         log("Drawing the plots and the animation...")
         n_units = est.weight_history_.shape[2]
-        figures, trajectories, ranking = _draw_figures(model, comparison, stability, n_units)
-        animation, frames, step = _animation(trajectories)
+        with _stage(stages, "plots"):
+            figures, trajectories, ranking = _draw_figures(model, comparison, stability, n_units)
+        with _stage(stages, "animation"):
+            animation, frames, step = _animation(trajectories)
     notes = list(data.notes) + _note_warnings(caught)
 
     return ReportResults(
@@ -848,8 +853,29 @@ def run_report(settings, *, log=None, progress=None, interrupt=None):
         target_scaling=data.target_scaling,
         significance=significance,
         significance_rounds=rounds,
-        significance_seconds=significance_seconds,
+        significance_seconds=stages.get("noise test", 0.0),
+        stage_seconds=stages,
     )
+
+
+def _test_scores(model, data):
+    """The model's score on the test rows, what predicting without the features scores
+    there (the mean, R² 0, or the most common class), and the seed notebook's own metric
+    on the built-in example."""
+    test_score = float(model.score(data.X_test, data.y_test))
+    baseline = (
+        0.0
+        if data.task == "regression"
+        else float(pd.Series(data.y_test).value_counts(normalize=True).max())
+    )
+    extra_scores = {}
+    if data.seed:
+        from ..metrics import ratio_accuracy_score
+
+        extra_scores["the notebook's accuracy (%)"] = ratio_accuracy_score(
+            data.y_test, model.predict(data.X_test)
+        )
+    return test_score, baseline, extra_scores
 
 
 def _noise_test(model, data, settings, rounds):
@@ -870,6 +896,8 @@ def _noise_test(model, data, settings, rounds):
             feature_groups="auto",
             group_score=RECOMMENDED_GROUP_SCORE,
             random_state=settings.random_state,
+            n_jobs=-1,  # groups of rounds on every core
+            max_samples=settings.significance_rows or None,
         )
 
 
@@ -917,7 +945,8 @@ def write_report(settings, out, *, log=None, progress=None, interrupt=None):
         )
     check_output_path(out)
     results = run_report(settings, log=log, progress=progress, interrupt=interrupt)
-    page = render_html(build_document(results))
+    with _stage(results.stage_seconds, "page"):
+        page = render_html(build_document(results))
     if interrupt is not None:
         interrupt.check()
     write_atomic(out, page)
