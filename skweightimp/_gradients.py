@@ -73,9 +73,7 @@ def _output_gradients_torch(model, chunk):
     n_outputs = outputs.shape[-1]
     grads = []
     for c in range(n_outputs):
-        (grad,) = torch.autograd.grad(
-            outputs[..., c].sum(), x, retain_graph=c < n_outputs - 1
-        )
+        (grad,) = torch.autograd.grad(outputs[..., c].sum(), x, retain_graph=c < n_outputs - 1)
         grads.append(grad.detach().cpu().numpy())
     return grads
 

@@ -144,9 +144,7 @@ class RankingStabilityStopping(keras.callbacks.Callback):
                 if method in IMPORTANCE_METHODS
                 else ""
             )
-            raise ValueError(
-                f"method must be one of {list(WEIGHT_METHODS)}; got {method!r}.{hint}"
-            )
+            raise ValueError(f"method must be one of {list(WEIGHT_METHODS)}; got {method!r}.{hint}")
         if resume is not None and not isinstance(resume, RankingStabilityStopping):
             raise TypeError(
                 f"resume must be a RankingStabilityStopping or None; got {type(resume).__name__}."

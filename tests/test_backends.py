@@ -127,5 +127,3 @@ def test_same_seed_same_history_on_this_backend(regression_data, classification_
         WeightTrajectoryRegressor(**FAST, shuffle=False, random_state=3).fit(X, y) for _ in range(2)
     ]
     np.testing.assert_array_equal(fits[0].weight_history_, fits[1].weight_history_)
-
-

@@ -703,9 +703,7 @@ def _importance_section(results):
         + f"{grouped_text} The weight plots below show where these numbers come from.",
         [
             _noise_text(results).strip(),
-            _frame_table(
-                scores, index_name="feature", highlight="importance", bars=["importance"]
-            ),
+            _frame_table(scores, index_name="feature", highlight="importance", bars=["importance"]),
             *(
                 [
                     _frame_table(
@@ -843,9 +841,7 @@ def _ranking_section(results):
         "Each line is a feature's rank (1 = first) by the importance the weights recorded "
         "up to that epoch give; where the lines stop crossing, training had settled the "
         "ranking (dashed line). A settled ranking is a repeatable one, not a proof that it "
-        "is right: read it with the noise test and the comparison below. "
-        + stand_in
-        + verdict,
+        "is right: read it with the noise test and the comparison below. " + stand_in + verdict,
         [
             Image(
                 results.figures["ranking"],
