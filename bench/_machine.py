@@ -102,3 +102,9 @@ def paired(baseline, variants, rounds):
             times[name].append(measured[name])
             ratios[name].append(measured[name] / measured["baseline"])
     return times, ratios
+
+
+def arguments(argv=None):
+    """The command's arguments for a record, with every path replaced by ``<path>``."""
+    argv = sys.argv[1:] if argv is None else argv
+    return " ".join("<path>" if ("/" in arg or os.sep in arg) else arg for arg in argv)

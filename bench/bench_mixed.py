@@ -1151,7 +1151,7 @@ def main():
     machine = machine_line()
     print(machine, flush=True)
     with open(args.out_dir / "machine.txt", "a", encoding="utf-8") as out:
-        out.write(f"{machine}; args {' '.join(sys.argv[1:])}\n")
+        out.write(f"{machine}; args {_machine.arguments()}\n")
     start = time.perf_counter()
     if args.part in ("methods", "all"):
         run_methods(args, BACKEND, progress)

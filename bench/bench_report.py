@@ -169,7 +169,7 @@ def main():
     args.out_dir.mkdir(parents=True, exist_ok=True)
     if not args.summarize:
         with open(args.out_dir / "machine.txt", "a", encoding="utf-8") as out:
-            out.write(f"{_machine.machine_line()}; args {' '.join(sys.argv[1:])}\n")
+            out.write(f"{_machine.machine_line()}; args {_machine.arguments()}\n")
         for n_rows in args.rows:
             with tempfile.TemporaryDirectory() as folder:
                 data, result = Path(folder) / "data.csv", Path(folder) / "result.json"
