@@ -589,7 +589,7 @@ def importance_significance(
     method : "auto", str or None, default="auto"
         The importance method of ``decision`` and ``summary``. ``"auto"`` decides with the
         method the benchmarks recommend, :func:`skweightimp.importance.recommended_method`
-        (today ``"olden"``), when the model supports it; otherwise with the first the
+        (today ``"gradient"``), when the model supports it; otherwise with the first the
         model supports of ``"olden"``, the final estimator's ``importance_method`` and
         ``"weight_std"`` (Garson's method needs exactly one hidden layer, Garson's and
         Olden's a plain stack of Dense layers, which a ``model=`` of one's own may not
@@ -687,7 +687,8 @@ def importance_significance(
           ``correction``;
         - ``replicas`` : whether the rounds trained as replicas of one model, and
           ``training`` : how they were trained, in words (with the reason when they
-          could not be replicas).
+          could not be replicas);
+        - ``n_samples`` : the rows each round trained on (``max_samples``).
 
     See Also
     --------
@@ -906,6 +907,7 @@ def importance_significance(
         correction=correction,
         replicas=use_replicas,
         training=training,
+        n_samples=X_model.shape[0] if n_samples is None else n_samples,
     )
     if null == "shadow":
         result["round_scores"] = round_scores

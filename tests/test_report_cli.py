@@ -347,6 +347,13 @@ def bad_input_cases():
             2,
             "--significance must be at least 0 (0 turns the noise test off); got -1",
         ),
+        (
+            "negative significance rows",
+            {},
+            ["--significance-rows", "-5"],
+            2,
+            "--significance-rows must be at least 0 (0: every training row); got -5",
+        ),
         ("negative l1", {}, ["--l1", "-0.1"], 2, "--l1 must be a number of at least 0; got -0.1"),
         ("nan l1", {}, ["--l1", "nan"], 2, "--l1 must be a number of at least 0; got nan"),
         ("l1 not a number", {}, ["--l1", "much"], 2, "argument --l1: invalid float value"),

@@ -670,3 +670,13 @@ def test_stability_checks_show_the_fold_by_fold_agreement_with_permutation():
     _, page = page_of(crafted_results(["confirmed", "tentative", "rejected"], fold_agreement=0.31))
     assert "agreement with permutation importance, fold by fold" in page
     assert "0.31: the ranking does not match what the trained model relies on" in page
+
+
+@pytest.mark.parametrize("n_samples, said", [(40, True), (80, False), (None, False)])
+def test_the_page_says_when_the_noise_rounds_trained_on_a_sample(n_samples, said):
+    results = crafted_results(["confirmed", "tentative", "rejected"])
+    if n_samples is not None:
+        results.significance["n_samples"] = n_samples
+    _, page = page_of(results)
+    sentence = "each time on a sample of 40 of the 80 training rows (--significance-rows)"
+    assert (sentence in page) is said

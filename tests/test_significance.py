@@ -701,6 +701,7 @@ def test_max_samples_trains_each_round_on_a_sample_of_its_own():
     full = importance_significance(est, X, y, n_rounds=20, random_state=0)
     sampled = importance_significance(est, X, y, n_rounds=20, random_state=0, max_samples=150)
     share = importance_significance(est, X, y, n_rounds=20, random_state=0, max_samples=0.5)
+    assert (full.n_samples, sampled.n_samples, share.n_samples) == (300, 150, 150)
     # 150 rows, as an int or a share: the same samples, the same rounds.
     pd.testing.assert_frame_equal(share.null_scores["gradient"], sampled.null_scores["gradient"])
     # Other rows than the full test's, so other scores; the signal is confirmed still.

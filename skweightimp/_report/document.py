@@ -631,9 +631,16 @@ def _noise_text(results):
             " The noise test was off (--significance 0): nothing here says which features "
             "score above noise."
         )
+    n_samples = test.get("n_samples")
+    rows = (
+        f", each time on a sample of {n_samples:,} of the {results.n_train:,} training rows "
+        "(--significance-rows)"
+        if n_samples is not None and n_samples < results.n_train
+        else ""
+    )
     return (
-        f" The noise test retrained the network {test.n_rounds} times on the features plus "
-        "a shuffled copy of each (same values, no link with the target); `beat noise` "
+        f" The noise test retrained the network {test.n_rounds} times{rows} on the features "
+        "plus a shuffled copy of each (same values, no link with the target); `beat noise` "
         "counts the rounds in which a feature scored above its own copy. `p-value` "
         "compares the feature's mean score over the rounds with the score of every copy "
         "in every round, each measured in units of its own feature's copy (so a text "

@@ -56,7 +56,7 @@ SIGNIFICANCE_ALPHA = 0.05
 #: ``--significance-rows`` says otherwise: past them the test's decisions on
 #: bench_mixed's Friedman case no longer changed while its cost kept growing with the
 #: rows (docs/scaling.rst).
-SIGNIFICANCE_ROWS = 10_000
+SIGNIFICANCE_ROWS = 3_000
 
 # The animation keeps at most this many frames (a 500-epoch run is drawn every 9th epoch).
 MAX_FRAMES = 60
