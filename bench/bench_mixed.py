@@ -89,7 +89,6 @@ import csv
 import datetime
 import itertools
 import os
-import sys
 import time
 import warnings
 from pathlib import Path
