@@ -35,10 +35,16 @@ def _git(checkout, *args):
 
 
 def git_commit(checkout=CHECKOUT):
-    """The checkout's commit, with ``+dirty`` when files differ from it (never a path)."""
+    """The checkout's commit, with ``+dirty`` when its code differs from it (never a path).
+
+    Only the package and the benchmarks count: a run that appends to the records under
+    docs/_static must not mark the next run of the same code dirty.
+    """
     try:
         commit = _git(checkout, "rev-parse", "--short=12", "HEAD")
-        dirty = _git(checkout, "status", "--porcelain", "--untracked-files=no")
+        dirty = _git(
+            checkout, "status", "--porcelain", "--untracked-files=no", "--", "skweightimp", "bench"
+        )
     except (OSError, subprocess.CalledProcessError):
         return "unknown commit"
     return commit + ("+dirty" if dirty else "")
