@@ -680,3 +680,13 @@ def test_the_page_says_when_the_noise_rounds_trained_on_a_sample(n_samples, said
     _, page = page_of(results)
     sentence = "each time on a sample of 40 of the 80 training rows (--significance-rows)"
     assert (sentence in page) is said
+
+
+def test_the_run_time_says_where_the_time_went():
+    from skweightimp._report.document import build_document
+
+    results = crafted_results(["confirmed", "tentative", "rejected"])
+    results.total_seconds = 12.34
+    results.stage_seconds = {"load": 0.01, "model": 4.0, "folds": 3.25, "noise test": 5.0}
+    page = render_html(build_document(results))
+    assert "12.3 s (model 4.0 s, folds 3.2 s, noise test 5.0 s)" in page

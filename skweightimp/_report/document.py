@@ -656,6 +656,16 @@ def _noise_text(results):
     )
 
 
+def _run_time(results):
+    """The run's seconds, and where they went (the stages over a tenth of a second)."""
+    stages = ", ".join(
+        f"{name} {seconds:.1f} s"
+        for name, seconds in results.stage_seconds.items()
+        if seconds >= 0.1
+    )
+    return f"{results.total_seconds:.1f} s" + (f" ({stages})" if stages else "")
+
+
 def _correction(test):
     return {"bh": "Benjamini-Hochberg", "holm": "Holm"}[test.get("correction") or "bh"]
 
@@ -966,7 +976,7 @@ def _configuration_section(results):
         )
     ]
     config += [(f"network: {k}", v) for k, v in results.model_params.items()]
-    config += [("total run time", f"{results.total_seconds:.1f} s")]
+    config += [("total run time", _run_time(results))]
     return Section(
         "configuration",
         "Configuration and versions",
