@@ -30,7 +30,7 @@ RECOMMENDATION = (
     "The input-gradient sensitivity (`gradient`) with --l1 0.01 is the one configuration "
     'that held on both benchmarks of docs/accuracy.rst. On data with known truth ("Mixed '
     'and nonlinear data": Friedman #1 with a U-shape, an interaction and categorical '
-    "columns, a classification counterpart, pure interactions; 1,000 and 10,000 rows, 5 "
+    "columns, a classification counterpart, pure interactions; 1,000 to 40,000 rows, 5 "
     "seeds) it put every real column above every noise column in every seed, where "
     "Olden's connection weights (`olden`) missed the U-shape and the interactions. On "
     'real data with planted noise ("Real data", against a gradient-boosting reference) it '
