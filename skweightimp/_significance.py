@@ -8,11 +8,12 @@ import math
 import warnings
 from collections.abc import Mapping, Sequence
 from numbers import Integral, Real
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
 from scipy import sparse, stats
-from sklearn.base import clone
+from sklearn.base import clone, is_classifier
 from sklearn.utils import Bunch, check_random_state
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions, validate_params
 from sklearn.utils.parallel import Parallel, delayed
@@ -106,19 +107,39 @@ def _round_rng(seed):
     return int(rng.randint(_SEED_HIGH)), rng
 
 
-def _sample_rows(X_model, y, n_samples, rng):
-    """``n_samples`` rows drawn without replacement (all of them when None or more)."""
-    if n_samples is None or n_samples >= X_model.shape[0]:
+class _RowSample(NamedTuple):
+    """How many rows each round trains on, and whether every class must be among them."""
+
+    size: int
+    # A classifier's rounds train as replicas of one network, whose output layer has one
+    # unit per class: every round must see every class.
+    stratify: bool
+
+
+def _sample_rows(X_model, y, sample, rng):
+    """``sample.size`` rows drawn without replacement (all of them when ``sample`` is None
+    or larger), with one row of each class among them first when ``sample.stratify``."""
+    n_rows = X_model.shape[0]
+    if sample is None or sample.size >= n_rows:
         return X_model, y
-    rows = np.sort(rng.choice(X_model.shape[0], n_samples, replace=False))
-    return X_model[rows], np.asarray(y)[rows]
+    labels = np.asarray(y)
+    if sample.stratify and labels.ndim == 1:
+        order = rng.permutation(n_rows)
+        _, first = np.unique(labels[order], return_index=True)
+        keep = order[np.sort(first)]
+        rest = order[np.isin(order, keep, invert=True)]
+        rows = np.concatenate([keep, rest[: max(0, sample.size - len(keep))]])
+    else:
+        rows = rng.choice(n_rows, sample.size, replace=False)
+    rows = np.sort(rows)
+    return X_model[rows], labels[rows]
 
 
-def _round_data(X_model, y, members, kind, seed, n_samples=None):
-    """One round's network seed, inputs and targets (on a sample of ``n_samples`` rows of
+def _round_data(X_model, y, members, kind, seed, sample=None):
+    """One round's network seed, inputs and targets (on a sample of ``sample`` rows of
     its own when given), all drawn from ``seed``."""
     model_seed, rng = _round_rng(seed)
-    X_model, y = _sample_rows(X_model, y, n_samples, rng)
+    X_model, y = _sample_rows(X_model, y, sample, rng)
     if kind == "shadow":
         return model_seed, np.hstack([X_model, _shadow_columns(X_model, members, rng)]), y
     if kind == "permuted":
@@ -140,9 +161,9 @@ def _round_scores(scores, n_columns, members, group_score, kind):
     return {"real": real, "shadow": shadows}
 
 
-def _fit_round(final, X_model, y, members, group_score, kind, seed, n_samples=None):
+def _fit_round(final, X_model, y, members, group_score, kind, seed, sample=None):
     """One separate fit of the test; returns each supported method's scores (and the model)."""
-    model_seed, X_round, y_round = _round_data(X_model, y, members, kind, seed, n_samples)
+    model_seed, X_round, y_round = _round_data(X_model, y, members, kind, seed, sample)
     # The estimator's own feature_groups name the user's columns, which a bare array with
     # shadow columns does not have; the test groups with ``members`` instead.
     model = clone(final).set_params(random_state=model_seed, feature_groups=None)
@@ -156,28 +177,28 @@ class _RoundData(Sequence):
     """Each round's ``(X, y)``, built when the replicas of its group train (not all at
     once: every shadow round holds a copy of the data)."""
 
-    def __init__(self, X_model, y, members, kinds, seeds, n_samples):
+    def __init__(self, X_model, y, members, kinds, seeds, sample):
         self.X_model, self.y, self.members = X_model, y, members
-        self.kinds, self.seeds, self.n_samples = kinds, seeds, n_samples
+        self.kinds, self.seeds, self.sample = kinds, seeds, sample
 
     def __len__(self):
         return len(self.kinds)
 
     def __getitem__(self, r):
         _, X_round, y_round = _round_data(
-            self.X_model, self.y, self.members, self.kinds[r], int(self.seeds[r]), self.n_samples
+            self.X_model, self.y, self.members, self.kinds[r], int(self.seeds[r]), self.sample
         )
         return X_round, y_round
 
 
 def _replica_rounds(
-    final, X_model, y, members, group_score, kinds, seeds, shuffle_seed, n_samples, n_jobs
+    final, X_model, y, members, group_score, kinds, seeds, shuffle_seed, sample, n_jobs
 ):
     """Every round, as replicas of one Keras model per group (see :mod:`._replicas`)."""
     model_seeds = [_round_rng(int(seed))[0] for seed in seeds]
     records = fit_estimator_replicas(
         clone(final).set_params(feature_groups=None),
-        _RoundData(X_model, y, members, kinds, seeds, n_samples),
+        _RoundData(X_model, y, members, kinds, seeds, sample),
         model_seeds,
         random_state=shuffle_seed,
         keep_history=False,
@@ -408,7 +429,7 @@ def _warn_if_powerless(null, n_rounds, n_features, alpha, test="pooled", correct
         )
 
 
-def _sample_size(max_samples, n_rows, null):
+def _sample_size(max_samples, n_rows, null, classifier):
     """The rows each round trains on, from ``max_samples`` (None: all of them)."""
     if max_samples is None:
         return None
@@ -418,8 +439,8 @@ def _sample_size(max_samples, n_rows, null):
             "compares the fit on all the rows with its rounds, so it takes max_samples=None."
         )
     if isinstance(max_samples, Integral):
-        return min(int(max_samples), n_rows)
-    return max(1, int(round(max_samples * n_rows)))
+        return _RowSample(min(int(max_samples), n_rows), classifier)
+    return _RowSample(max(1, int(round(max_samples * n_rows))), classifier)
 
 
 def _decide(confirm_adjusted, reject_adjusted, alpha):
@@ -776,7 +797,7 @@ def importance_significance(
         # rounds show what the model supports.
         check_method_layout(method, final.model, final.hidden_layer_sizes, param="method")
     _warn_if_powerless(null, n_rounds, len(group_names), alpha, test, correction)
-    n_samples = _sample_size(max_samples, X_model.shape[0], null)
+    sample = _sample_size(max_samples, X_model.shape[0], null, is_classifier(final))
 
     rng = check_random_state(random_state)
     seeds = rng.randint(_SEED_HIGH, size=n_rounds + (null == "permutation"))
@@ -804,12 +825,12 @@ def importance_significance(
             kinds[start:],
             seeds[start:],
             shuffle_seed,
-            n_samples,
+            sample,
             n_jobs,
         )
     else:
         fits = Parallel(n_jobs=n_jobs)(
-            delayed(_fit_round)(final, X_model, y, members, group_score, kind, int(seed), n_samples)
+            delayed(_fit_round)(final, X_model, y, members, group_score, kind, int(seed), sample)
             for kind, seed in zip(kinds, seeds, strict=True)
         )
     supported = set.intersection(*(set(fit["real"]) for fit in fits))
@@ -868,9 +889,7 @@ def importance_significance(
             observed = fits[0]["model"]
             X_check, y_check = X_model, y
         else:
-            X_check, y_check = _sample_rows(
-                X_model, y, n_samples, np.random.RandomState(check_seed)
-            )
+            X_check, y_check = _sample_rows(X_model, y, sample, np.random.RandomState(check_seed))
             observed = clone(final).set_params(random_state=check_seed, feature_groups=None)
             observed.fit(X_check, y_check)
         check, notes = _check_rejections(
@@ -907,7 +926,7 @@ def importance_significance(
         correction=correction,
         replicas=use_replicas,
         training=training,
-        n_samples=X_model.shape[0] if n_samples is None else n_samples,
+        n_samples=X_model.shape[0] if sample is None else sample.size,
     )
     if null == "shadow":
         result["round_scores"] = round_scores

@@ -737,3 +737,22 @@ def test_constant_columns_are_no_hypotheses():
     assert result.decision["x1"] == "confirmed"
     assert (result.pvalues.loc[["x0", "x2"], result.method] == 1.0).all()
     assert (result.decision[["x0", "x2"]] == "tentative").all()
+
+
+def test_a_classifiers_row_samples_keep_every_class():
+    # Replicas of a classifier share one output layer, one unit per class: a round whose
+    # sample missed a rare class could not train with the others.
+    from skweightimp import WeightTrajectoryClassifier
+
+    rng = np.random.RandomState(0)
+    X = rng.normal(size=(300, 3))
+    y = np.where(X[:, 0] > 0, "up", "down").astype(object)
+    y[[5, 77]] = "rare"  # 2 of 300 rows: a 30-row sample would miss it most of the time
+    est = WeightTrajectoryClassifier(**FAST)
+    result = importance_significance(est, X, y, n_rounds=6, random_state=0, max_samples=30)
+    assert result.n_samples == 30 and result.training == "replicas of one Keras model"
+    from skweightimp._significance import _RowSample, _sample_rows
+
+    for seed in range(20):
+        _, y_sample = _sample_rows(X, y, _RowSample(30, True), np.random.RandomState(seed))
+        assert len(y_sample) == 30 and set(y_sample) == {"up", "down", "rare"}
