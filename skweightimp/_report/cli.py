@@ -344,8 +344,9 @@ def _report_parser():
         default=SIGNIFICANCE_ROWS,
         metavar="N",
         help="rows each round of the noise test trains on, a sample of its own drawn from "
-        "the training rows: the test's cost stops growing with the file while its "
-        f"decisions hold (docs/scaling.rst; default: {SIGNIFICANCE_ROWS:,}; 0 for all rows)",
+        "the training rows, so that the test's cost stops growing with the file (how its "
+        "decisions held on the benchmark: docs/scaling.rst; default: "
+        f"{SIGNIFICANCE_ROWS:,}; 0 for every row)",
     )
     parser.add_argument(
         "--l1",
