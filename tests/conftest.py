@@ -1,3 +1,4 @@
+import contextlib
 import os
 import shutil
 import sys
@@ -98,3 +99,20 @@ def chromium():
     if browser_required():
         pytest.fail(message + f"{REQUIRE_BROWSER_VARIABLE}=1 requires one; " + INSTALL_HINT)
     pytest.skip(message + INSTALL_HINT)
+
+
+@contextlib.contextmanager
+def on_a_dask_cluster():
+    """joblib's tasks sent to a dask.distributed cluster of two worker processes, so what
+    they carry is pickled (the test extra installs distributed)."""
+    import distributed
+    from joblib import parallel_config
+
+    with (
+        distributed.LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+        ) as cluster,
+        distributed.Client(cluster),
+        parallel_config(backend="dask"),
+    ):
+        yield

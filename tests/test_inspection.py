@@ -16,7 +16,7 @@ from sklearn.preprocessing import OneHotEncoder, StandardScaler
 from skweightimp import WeightTrajectoryClassifier, WeightTrajectoryRegressor
 from skweightimp.inspection import compare_importances, cross_validate_importances
 
-from .conftest import FAST
+from .conftest import FAST, on_a_dask_cluster
 
 # Enough training for a tiny network to find the signal of the regression data.
 LEARN = {**FAST, "epochs": 5, "batch_size": 16, "learning_rate": 0.05, "importance_method": "olden"}
@@ -240,19 +240,10 @@ def test_cross_validate_refuses_bad_new_parameters(regression_data):
 
 @pytest.mark.slow
 def test_cross_validate_on_a_dask_cluster_matches_one_job(regression_data):
-    distributed = pytest.importorskip("distributed")
-    from joblib import parallel_config
-
     X, y = regression_data
     est = WeightTrajectoryRegressor(**FAST)
     local = cross_validate_importances(est, X, y, cv=2, random_state=0, n_jobs=1)
-    with (
-        distributed.LocalCluster(
-            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
-        ) as cluster,
-        distributed.Client(cluster),
-        parallel_config(backend="dask"),
-    ):
+    with on_a_dask_cluster():
         remote = cross_validate_importances(est, X, y, cv=2, random_state=0, n_jobs=2)
     np.testing.assert_allclose(remote.importances, local.importances, rtol=1e-6)
     np.testing.assert_allclose(remote.test_scores, local.test_scores, rtol=1e-6)
@@ -261,20 +252,11 @@ def test_cross_validate_on_a_dask_cluster_matches_one_job(regression_data):
 @pytest.mark.slow
 def test_replica_folds_on_a_dask_cluster_match_in_process(regression_data):
     # The folds' replica groups are joblib tasks, pickled to the cluster's workers.
-    distributed = pytest.importorskip("distributed")
-    from joblib import parallel_config
-
     X, y = regression_data
     est = WeightTrajectoryRegressor(**FAST)
     kwargs = {"cv": 3, "random_state": 0, "replicas": True, "n_jobs": 2}
     local = cross_validate_importances(est, X, y, **kwargs)
-    with (
-        distributed.LocalCluster(
-            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
-        ) as cluster,
-        distributed.Client(cluster),
-        parallel_config(backend="dask"),
-    ):
+    with on_a_dask_cluster():
         remote = cross_validate_importances(est, X, y, **kwargs)
     assert local.training == remote.training
     np.testing.assert_allclose(remote.importances, local.importances, rtol=1e-5)

@@ -24,7 +24,7 @@ from skweightimp._significance import (
 from skweightimp.importance import IMPORTANCE_METHODS, recommended_method
 from skweightimp.inspection import importance_significance
 
-from .conftest import FAST
+from .conftest import FAST, on_a_dask_cluster
 
 # Enough training for a tiny network to find the signal of 150 standardised rows, with
 # Olden's method (the one the real-data benchmark supports).
@@ -629,20 +629,11 @@ def test_two_jobs_give_the_same_result_as_one(regression_data):
 @pytest.mark.slow
 @pytest.mark.filterwarnings("ignore:With null:UserWarning")
 def test_significance_on_a_dask_cluster_matches_one_job(regression_data):
-    distributed = pytest.importorskip("distributed")
-    from joblib import parallel_config
-
     X, y = regression_data
     est = WeightTrajectoryRegressor(**FAST)
     kwargs = {"null": "permutation", "n_rounds": 2, "random_state": 0, "replicas": False}
     local = importance_significance(est, X, y, n_jobs=1, **kwargs)
-    with (
-        distributed.LocalCluster(
-            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
-        ) as cluster,
-        distributed.Client(cluster),
-        parallel_config(backend="dask"),
-    ):
+    with on_a_dask_cluster():
         remote = importance_significance(est, X, y, n_jobs=2, **kwargs)
     pd.testing.assert_frame_equal(remote.scores, local.scores, rtol=1e-6)
     for method in local.scores.columns:
@@ -658,20 +649,11 @@ def test_replica_groups_on_a_dask_cluster_decide_as_in_process(regression_data):
     # The rounds' replica groups are joblib tasks: the workers of a dask.distributed
     # cluster (separate processes, the tasks pickled) train the same groups as the
     # threads of this process, and the test decides the same.
-    distributed = pytest.importorskip("distributed")
-    from joblib import parallel_config
-
     X, y = regression_data
     est = WeightTrajectoryRegressor(**FAST)
     kwargs = {"n_rounds": 6, "random_state": 0, "replicas": True, "max_samples": 60}
     local = importance_significance(est, X, y, n_jobs=2, **kwargs)
-    with (
-        distributed.LocalCluster(
-            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
-        ) as cluster,
-        distributed.Client(cluster),
-        parallel_config(backend="dask"),
-    ):
+    with on_a_dask_cluster():
         remote = importance_significance(est, X, y, n_jobs=2, **kwargs)
     assert local.training == remote.training == "replicas of one Keras model"
     pd.testing.assert_frame_equal(remote.scores, local.scores, rtol=1e-5)
