@@ -457,72 +457,74 @@ def _kind(method):
     return "candidate" if method in CANDIDATES else "built-in"
 
 
+def _cases(args):
+    """Every (rows, data set, seed) of the run: its data, numeric columns and split."""
+    for n_rows in args.rows:
+        for dataset in args.datasets:
+            for seed in args.seed_list:
+                data = make_data(dataset, n_rows, seed)
+                numeric = [c for c in data[0].columns if c not in data[3]]
+                yield n_rows, dataset, seed, data, numeric, split(data, seed)
+
+
 def run_methods(args, backend, progress):
     from skweightimp.groups import resolve_feature_groups
 
     path = args.out_dir / "methods.csv"
     done = _read_done(path, ["dataset", "rows", "seed", "l1", "epochs"])
-    for n_rows in args.rows:
-        for dataset in args.datasets:
-            for seed in args.seed_list:
-                data = make_data(dataset, n_rows, seed)
-                X, y, is_classifier, categorical, real = data
-                numeric = [c for c in X.columns if c not in categorical]
-                X_train, X_test, y_train, y_test = split(data, seed)
-                for l1 in args.l1:
-                    key = (dataset, str(n_rows), str(seed), _fmt(float(l1)), str(args.epochs_label))
-                    if key in done:
-                        progress(f"skip {key} (done)")
-                        continue
-                    pipe = network(is_classifier, numeric, categorical, seed, l1, args.epochs)
-                    _, fit_seconds = _timed(pipe.fit, X_train, y_train)
-                    score = float(pipe.score(X_test, y_test))
-                    names, members = resolve_feature_groups(
-                        list(pipe[:-1].get_feature_names_out()), "auto", preprocessor=pipe[:-1]
-                    )
-                    grouped_data = any(len(m) > 1 for m in members)
-                    rows = []
-                    for method, (values, seconds) in read_scores(
-                        pipe, X_train, X_test, y_test, seed
-                    ).items():
-                        if isinstance(values, pd.Series):
-                            variants = [("none", values)]
-                        else:
-                            reductions = REDUCTIONS if grouped_data else ("mean",)
-                            variants = [(r, group(values, names, members, r)) for r in reductions]
-                        for reduction, series in variants:
-                            total = series.sum()
-                            row = {
-                                "dataset": dataset,
-                                "rows": n_rows,
-                                "seed": seed,
-                                "l1": l1,
-                                "method": method,
-                                "aggregation": reduction,
-                                "kind": _kind(method),
-                                **evaluate(series, real, categorical),
-                                "seconds": seconds,
-                                "fit_seconds": fit_seconds,
-                                "score": score,
-                                "epochs": args.epochs_label,
-                                "backend": backend,
-                                "importances": ";".join(
-                                    f"{n}={v / total if total else v:.4g}"
-                                    for n, v in series.items()
-                                ),
-                                "finished": _now(),
-                            }
-                            rows.append({k: _fmt(v) for k, v in row.items()})
-                    _append(path, METHOD_FIELDS, rows)
-                    quick = {
-                        r["method"]: r["real_in_topk"]
-                        for r in rows
-                        if r["aggregation"] in ("mean", "none")
+    for n_rows, dataset, seed, data, numeric, (X_train, X_test, y_train, y_test) in _cases(args):
+        X, y, is_classifier, categorical, real = data
+        for l1 in args.l1:
+            key = (dataset, str(n_rows), str(seed), _fmt(float(l1)), str(args.epochs_label))
+            if key in done:
+                progress(f"skip {key} (done)")
+                continue
+            pipe = network(is_classifier, numeric, categorical, seed, l1, args.epochs)
+            _, fit_seconds = _timed(pipe.fit, X_train, y_train)
+            score = float(pipe.score(X_test, y_test))
+            names, members = resolve_feature_groups(
+                list(pipe[:-1].get_feature_names_out()), "auto", preprocessor=pipe[:-1]
+            )
+            grouped_data = any(len(m) > 1 for m in members)
+            rows = []
+            for method, (values, seconds) in read_scores(
+                pipe, X_train, X_test, y_test, seed
+            ).items():
+                if isinstance(values, pd.Series):
+                    variants = [("none", values)]
+                else:
+                    reductions = REDUCTIONS if grouped_data else ("mean",)
+                    variants = [(r, group(values, names, members, r)) for r in reductions]
+                for reduction, series in variants:
+                    total = series.sum()
+                    row = {
+                        "dataset": dataset,
+                        "rows": n_rows,
+                        "seed": seed,
+                        "l1": l1,
+                        "method": method,
+                        "aggregation": reduction,
+                        "kind": _kind(method),
+                        **evaluate(series, real, categorical),
+                        "seconds": seconds,
+                        "fit_seconds": fit_seconds,
+                        "score": score,
+                        "epochs": args.epochs_label,
+                        "backend": backend,
+                        "importances": ";".join(
+                            f"{n}={v / total if total else v:.4g}" for n, v in series.items()
+                        ),
+                        "finished": _now(),
                     }
-                    progress(
-                        f"{dataset} rows {n_rows} seed {seed} l1 {l1}: fit {fit_seconds:.1f} s, "
-                        f"score {score:.3f}, real in top k: {quick}"
-                    )
+                    rows.append({k: _fmt(v) for k, v in row.items()})
+            _append(path, METHOD_FIELDS, rows)
+            quick = {
+                r["method"]: r["real_in_topk"] for r in rows if r["aggregation"] in ("mean", "none")
+            }
+            progress(
+                f"{dataset} rows {n_rows} seed {seed} l1 {l1}: fit {fit_seconds:.1f} s, "
+                f"score {score:.3f}, real in top k: {quick}"
+            )
 
 
 # =========================================================================== significance part
@@ -570,73 +572,68 @@ def run_significance(args, backend, progress):
         # stay apart.
         options["max_samples"] = args.max_samples
         label += f", {args.max_samples} rows"
-    for n_rows in args.rows:
-        for dataset in args.datasets:
-            for seed in args.seed_list:
-                data = make_data(dataset, n_rows, seed)
-                X, y, is_classifier, categorical, real = data
-                numeric = [c for c in X.columns if c not in categorical]
-                X_train, _, y_train, _ = split(data, seed)
-                for l1 in args.l1:
-                    key = (dataset, str(n_rows), str(seed), _fmt(float(l1)), str(args.rounds),
-                           label, str(args.epochs_label))  # fmt: skip
-                    if key in done:
-                        progress(f"skip significance {key} (done)")
-                        continue
-                    pipe = network(is_classifier, numeric, categorical, seed, l1, args.epochs)
-                    with warnings.catch_warnings():
-                        warnings.filterwarnings("ignore", message="With null=")
-                        result, seconds = _timed(
-                            importance_significance,
-                            pipe,
-                            X_train,
-                            y_train,
-                            method=SIGNIFICANCE_METHOD,
-                            null="shadow",
-                            n_rounds=args.rounds,
-                            alpha=SIGNIFICANCE_ALPHA,
-                            feature_groups="auto",
-                            group_score="mean",
-                            random_state=seed,
-                            **options,
-                        )
-                    rows = []
-                    for method in result.pvalues.columns:
-                        decision = _decisions(result, method, SIGNIFICANCE_ALPHA)
-                        is_real = decision.index.isin(real)
-                        real_d, noise_d = decision[is_real], decision[~is_real]
-                        row = {
-                            "dataset": dataset,
-                            "rows": n_rows,
-                            "seed": seed,
-                            "l1": l1,
-                            "method": method,
-                            "n_rounds": args.rounds,
-                            "test": label,
-                            "n_real": len(real_d),
-                            "n_noise": len(noise_d),
-                            **{
-                                f"{part}_{d}": int((dec == d).sum())
-                                for part, dec in (("real", real_d), ("noise", noise_d))
-                                for d in ("confirmed", "tentative", "rejected")
-                            },
-                            "real_decisions": ";".join(f"{n}={d}" for n, d in real_d.items()),
-                            "confirmed_noise": ";".join(noise_d.index[noise_d == "confirmed"]),
-                            "seconds": seconds,
-                            "training": result.get("training", ""),
-                            "epochs": args.epochs_label,
-                            "backend": backend,
-                            "finished": _now(),
-                        }
-                        rows.append({k: _fmt(v) for k, v in row.items()})
-                    _append(path, SIGNIFICANCE_FIELDS, rows)
-                    olden = next(r for r in rows if r["method"] == SIGNIFICANCE_METHOD)
-                    progress(
-                        f"significance {dataset} rows {n_rows} seed {seed} l1 {l1}: "
-                        f"{seconds:.0f} s; olden real confirmed {olden['real_confirmed']}/"
-                        f"{olden['n_real']}, rejected {olden['real_rejected']}; noise confirmed "
-                        f"{olden['noise_confirmed']}/{olden['n_noise']}"
-                    )
+    for n_rows, dataset, seed, data, numeric, (X_train, _, y_train, _) in _cases(args):
+        X, y, is_classifier, categorical, real = data
+        for l1 in args.l1:
+            key = (dataset, str(n_rows), str(seed), _fmt(float(l1)), str(args.rounds),
+                   label, str(args.epochs_label))  # fmt: skip
+            if key in done:
+                progress(f"skip significance {key} (done)")
+                continue
+            pipe = network(is_classifier, numeric, categorical, seed, l1, args.epochs)
+            with warnings.catch_warnings():
+                warnings.filterwarnings("ignore", message="With null=")
+                result, seconds = _timed(
+                    importance_significance,
+                    pipe,
+                    X_train,
+                    y_train,
+                    method=SIGNIFICANCE_METHOD,
+                    null="shadow",
+                    n_rounds=args.rounds,
+                    alpha=SIGNIFICANCE_ALPHA,
+                    feature_groups="auto",
+                    group_score="mean",
+                    random_state=seed,
+                    **options,
+                )
+            rows = []
+            for method in result.pvalues.columns:
+                decision = _decisions(result, method, SIGNIFICANCE_ALPHA)
+                is_real = decision.index.isin(real)
+                real_d, noise_d = decision[is_real], decision[~is_real]
+                row = {
+                    "dataset": dataset,
+                    "rows": n_rows,
+                    "seed": seed,
+                    "l1": l1,
+                    "method": method,
+                    "n_rounds": args.rounds,
+                    "test": label,
+                    "n_real": len(real_d),
+                    "n_noise": len(noise_d),
+                    **{
+                        f"{part}_{d}": int((dec == d).sum())
+                        for part, dec in (("real", real_d), ("noise", noise_d))
+                        for d in ("confirmed", "tentative", "rejected")
+                    },
+                    "real_decisions": ";".join(f"{n}={d}" for n, d in real_d.items()),
+                    "confirmed_noise": ";".join(noise_d.index[noise_d == "confirmed"]),
+                    "seconds": seconds,
+                    "training": result.get("training", ""),
+                    "epochs": args.epochs_label,
+                    "backend": backend,
+                    "finished": _now(),
+                }
+                rows.append({k: _fmt(v) for k, v in row.items()})
+            _append(path, SIGNIFICANCE_FIELDS, rows)
+            olden = next(r for r in rows if r["method"] == SIGNIFICANCE_METHOD)
+            progress(
+                f"significance {dataset} rows {n_rows} seed {seed} l1 {l1}: "
+                f"{seconds:.0f} s; olden real confirmed {olden['real_confirmed']}/"
+                f"{olden['n_real']}, rejected {olden['real_rejected']}; noise confirmed "
+                f"{olden['noise_confirmed']}/{olden['n_noise']}"
+            )
 
 
 # =========================================================================== bench_real part
