@@ -661,6 +661,7 @@ def test_replica_groups_on_a_dask_cluster_decide_as_in_process(regression_data):
     pd.testing.assert_series_equal(remote.decision, local.decision)
 
 
+@pytest.mark.backend_smoke
 def test_replica_groups_train_as_one_group_would():
     # n_jobs=2 splits the rounds into two models of replicas trained at once in threads;
     # each replica trains as it would in one model of all of them (float rounding).
