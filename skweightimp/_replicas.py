@@ -440,7 +440,8 @@ def _chunks(n_replicas, per_replica_bytes, n_workers=1):
     budget = _MEMORY_BUDGET_BYTES // n_workers
     size = int(min(_MAX_REPLICAS_PER_MODEL, max(1, budget // per_replica_bytes)))
     n_groups = min(n_replicas, max(-(-n_replicas // size), n_workers))
-    return [chunk for chunk in np.array_split(np.arange(n_replicas), n_groups) if len(chunk)]
+    # n_groups <= n_replicas, so no group is empty.
+    return np.array_split(np.arange(n_replicas), n_groups)
 
 
 def fit_estimator_replicas(

@@ -519,7 +519,7 @@ def crafted_results(
         test_score=0.9,
         baseline_score=0.0,
         extra_scores={},
-        fit_seconds=1.0,
+        stage_seconds={"model": 1.0},
         history_shape=(3, 3, 4),
         importance=importance,
         comparison=comparison,

@@ -168,7 +168,6 @@ class ReportResults:
     test_score: float
     baseline_score: float
     extra_scores: dict
-    fit_seconds: float
     history_shape: tuple
     importance: pd.DataFrame
     comparison: object
@@ -186,11 +185,20 @@ class ReportResults:
     target_scaling: tuple = None
     significance: object = None
     significance_rounds: int = 0
-    significance_seconds: float = 0.0
     ranking_settled: object = None
     ranking_top_k: int = 0
     ranking_method: str = None
     stage_seconds: dict = field(default_factory=dict)
+
+    @property
+    def fit_seconds(self):
+        """Seconds the model it reports on took to train (its stage of the run)."""
+        return self.stage_seconds.get("model", 0.0)
+
+    @property
+    def significance_seconds(self):
+        """Seconds the noise test took (0 when it was off)."""
+        return self.stage_seconds.get("noise test", 0.0)
 
 
 def importance_methods():
@@ -765,7 +773,6 @@ def run_report(settings, *, log=None, progress=None, interrupt=None):
             model = _build_model(settings, data, callbacks)
             with _stage(stages, "model"):
                 model.fit(data.X_train, data.y_train)
-            fit_seconds = stages["model"]
             # Only the model's ranking section reads every layer's kernels over
             # training; without them the folds can train as replicas of one model.
             fold_model = clone(model)
@@ -832,7 +839,6 @@ def run_report(settings, *, log=None, progress=None, interrupt=None):
         test_score=test_score,
         baseline_score=baseline,
         extra_scores=extra_scores,
-        fit_seconds=fit_seconds,
         history_shape=tuple(est.weight_history_.shape),
         importance=importance,
         comparison=comparison,
@@ -853,7 +859,6 @@ def run_report(settings, *, log=None, progress=None, interrupt=None):
         target_scaling=data.target_scaling,
         significance=significance,
         significance_rounds=rounds,
-        significance_seconds=stages.get("noise test", 0.0),
         stage_seconds=stages,
     )
 
