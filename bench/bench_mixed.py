@@ -85,7 +85,6 @@ be resumed or extended (more seeds, more rows) into the same files.
 """
 
 import argparse
-import csv
 import datetime
 import itertools
 import os
@@ -96,6 +95,7 @@ from pathlib import Path
 import _machine  # noqa: F401  (puts this checkout first on sys.path)
 import numpy as np
 import pandas as pd
+from _records import append_rows, read_done
 
 DATASETS = ("friedman_cat", "class_mixed", "interactions", "all_noise")
 L1_VALUES = (0.0, 0.01)
@@ -471,7 +471,7 @@ def run_methods(args, backend, progress):
     from skweightimp.groups import resolve_feature_groups
 
     path = args.out_dir / "methods.csv"
-    done = _read_done(path, ["dataset", "rows", "seed", "l1", "epochs"])
+    done = read_done(path, ["dataset", "rows", "seed", "l1", "epochs"])
     for n_rows, dataset, seed, data, numeric, (X_train, X_test, y_train, y_test) in _cases(args):
         X, y, is_classifier, categorical, real = data
         for l1 in args.l1:
@@ -517,7 +517,7 @@ def run_methods(args, backend, progress):
                         "finished": _now(),
                     }
                     rows.append({k: _fmt(v) for k, v in row.items()})
-            _append(path, METHOD_FIELDS, rows)
+            append_rows(path, METHOD_FIELDS, rows)
             quick = {
                 r["method"]: r["real_in_topk"] for r in rows if r["aggregation"] in ("mean", "none")
             }
@@ -563,7 +563,7 @@ def run_significance(args, backend, progress):
     from skweightimp.inspection import importance_significance
 
     path = args.out_dir / "significance.csv"
-    done = _read_done(path, ["dataset", "rows", "seed", "l1", "n_rounds", "test", "epochs"])
+    done = read_done(path, ["dataset", "rows", "seed", "l1", "n_rounds", "test", "epochs"])
     options = _test_options(importance_significance, args)
     label = "/".join(options.values()) if options else "max/holm"
     if args.max_samples:
@@ -626,7 +626,7 @@ def run_significance(args, backend, progress):
                     "finished": _now(),
                 }
                 rows.append({k: _fmt(v) for k, v in row.items()})
-            _append(path, SIGNIFICANCE_FIELDS, rows)
+            append_rows(path, SIGNIFICANCE_FIELDS, rows)
             olden = next(r for r in rows if r["method"] == SIGNIFICANCE_METHOD)
             progress(
                 f"significance {dataset} rows {n_rows} seed {seed} l1 {l1}: "
@@ -650,7 +650,7 @@ def run_real(args, backend, progress):
     reference_path = br.DEFAULT_OUT / "reference.csv"
     reference = pd.read_csv(reference_path).drop_duplicates(["dataset", "variant", "feature"])
     path = args.out_dir / "real.csv"
-    done = _read_done(path, ["dataset", "variant", "seed", "l1", "epochs"])
+    done = read_done(path, ["dataset", "variant", "seed", "l1", "epochs"])
     methods = ("olden", "garson", *CANDIDATES, PERMUTATION)
     for dataset in args.real_datasets:
         X, y, is_classifier, categorical = br.load(dataset)
@@ -731,7 +731,7 @@ def run_real(args, backend, progress):
                             "finished": _now(),
                         }
                         rows.append({k: _fmt(v) for k, v in row.items()})
-                    _append(path, REAL_FIELDS, rows)
+                    append_rows(path, REAL_FIELDS, rows)
                     progress(
                         f"real {dataset}/{variant} seed {seed} l1 {l1}: "
                         f"{time.perf_counter() - start:.0f} s"
@@ -743,22 +743,6 @@ def run_real(args, backend, progress):
 
 def _now():
     return datetime.datetime.now().isoformat(timespec="seconds")
-
-
-def _read_done(path, keys):
-    if not path.exists():
-        return set()
-    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
-    return {tuple(row) for row in frame[keys].itertuples(index=False)}
-
-
-def _append(path, fields, rows):
-    new = not path.exists()
-    with open(path, "a", newline="", encoding="utf-8") as out:
-        writer = csv.DictWriter(out, fieldnames=fields)
-        if new:
-            writer.writeheader()
-        writer.writerows(rows)
 
 
 def _fmt(value):

@@ -70,7 +70,6 @@ already in the CSV are skipped.
 """
 
 import argparse
-import csv
 import datetime
 import itertools
 import os
@@ -82,6 +81,7 @@ from pathlib import Path
 import _machine  # noqa: F401  (puts this checkout first on sys.path)
 import numpy as np
 import pandas as pd
+from _records import append_rows, read_done
 from scipy.stats import spearmanr
 
 DATASETS = ("diabetes", "breast_cancer", "wine", "penguins")
@@ -363,24 +363,6 @@ def run_config(data, seed, l1, epochs):
     return per, float(np.median(fit_seconds)), float(np.mean(scores))
 
 
-def _read_done(path, keys):
-    # Keys as _fmt wrote them (l1 0.0 is "0"), compared as strings.
-    if not path.exists():
-        return set()
-    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
-    return {tuple(row) for row in frame[keys].itertuples(index=False)}
-
-
-def _append(path, fields, rows):
-    new = not path.exists()
-    with open(path, "a", newline="", encoding="utf-8") as out:
-        writer = csv.DictWriter(out, fieldnames=fields)
-        if new:
-            writer.writeheader()
-        for row in rows:
-            writer.writerow(row)
-
-
 def _fmt(value):
     if isinstance(value, float):
         return "" if np.isnan(value) else f"{value:.6g}"
@@ -427,7 +409,7 @@ def variants(out_dir, dataset):
 def run_methods(args, backend, progress):
     path = args.out_dir / "methods.csv"
     keys = ["dataset", "variant", "seed", "l1", "epochs"]
-    done = _read_done(path, keys)
+    done = read_done(path, keys)
     for dataset in args.datasets:
         for variant, data, kinds, reference in variants(args.out_dir, dataset):
             for seed, l1 in itertools.product(args.seed_list, L1_VALUES):
@@ -461,7 +443,7 @@ def run_methods(args, backend, progress):
                         "finished": datetime.datetime.now().isoformat(timespec="seconds"),
                     }
                     rows.append({k: _fmt(v) for k, v in row.items()})
-                _append(path, METHOD_FIELDS, rows)
+                append_rows(path, METHOD_FIELDS, rows)
                 progress(
                     f"{dataset}/{variant} seed {seed} l1 {l1}: "
                     f"{time.perf_counter() - start:.0f} s (median fit {fit_seconds:.1f} s, "
@@ -498,7 +480,7 @@ def run_significance(args, backend, progress):
         return
     path = args.out_dir / "significance.csv"
     keys = ["dataset", "seed", "l1", "epochs"]
-    done = _read_done(path, keys)
+    done = read_done(path, keys)
     for dataset in args.datasets:
         for variant, data, kinds, _ in variants(args.out_dir, dataset):
             if variant != "planted":
@@ -550,7 +532,7 @@ def run_significance(args, backend, progress):
                             "training": result.get("training", "separate fits"),
                         }
                         rows.append({k: _fmt(v) for k, v in row.items()})
-                _append(path, SIGNIFICANCE_FIELDS, rows)
+                append_rows(path, SIGNIFICANCE_FIELDS, rows)
                 confirmed = list(result.decision.index[result.decision == "confirmed"])
                 progress(
                     f"significance {dataset} seed {seed} l1 {l1}: {seconds:.0f} s, "

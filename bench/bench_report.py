@@ -26,7 +26,6 @@ Run::
 """
 
 import argparse
-import csv
 import datetime
 import json
 import os
@@ -39,6 +38,7 @@ from pathlib import Path
 
 import _machine  # noqa: F401  (puts this checkout first on sys.path)
 import pandas as pd
+from _records import append_rows
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_OUT = HERE.parent / "docs" / "_static" / "bench_report"
@@ -115,15 +115,6 @@ def _write_csv(path, n_rows, seed):
     X.assign(y=y).to_csv(path, index=False)
 
 
-def _append(path, row):
-    new = not path.exists()
-    with open(path, "a", newline="", encoding="utf-8") as out:
-        writer = csv.DictWriter(out, fieldnames=FIELDS, extrasaction="ignore")
-        if new:
-            writer.writeheader()
-        writer.writerow({k: (f"{v:.4g}" if isinstance(v, float) else v) for k, v in row.items()})
-
-
 def summarize(out_dir):
     frame = pd.read_csv(out_dir / "report.csv")
     stage_columns = [f"{stage} seconds" for stage in STAGES[2:]]
@@ -180,7 +171,8 @@ def main():
                 subprocess.run(command, check=True)
                 row = json.loads(result.read_text(encoding="utf-8"))
             row["finished"] = datetime.datetime.now().isoformat(timespec="seconds")
-            _append(args.out_dir / "report.csv", row)
+            row = {k: (f"{v:.4g}" if isinstance(v, float) else v) for k, v in row.items()}
+            append_rows(args.out_dir / "report.csv", FIELDS, [row])
             print(
                 f"{n_rows} rows: model {row['model_seconds']:.1f} s, report "
                 f"{row['total_seconds']:.1f} s, ratio {row['ratio']:.1f}, "
