@@ -57,7 +57,7 @@ def machine_line():
     import sklearn
 
     import skweightimp
-    from skweightimp._backend import BACKEND, keras
+    from skweightimp.utils._backend import BACKEND, keras
 
     try:
         usable = len(os.sched_getaffinity(0))

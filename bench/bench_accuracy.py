@@ -65,9 +65,9 @@ from sklearn.model_selection import train_test_split  # noqa: E402
 from sklearn.preprocessing import StandardScaler  # noqa: E402
 
 from skweightimp import WeightTrajectoryClassifier, WeightTrajectoryRegressor  # noqa: E402
-from skweightimp._backend import BACKEND, keras  # noqa: E402
 from skweightimp.datasets import make_seed_regression  # noqa: E402
 from skweightimp.importance import ConstantWeightsWarning  # noqa: E402
+from skweightimp.utils._backend import BACKEND, keras  # noqa: E402
 
 # The built-in network for every problem but "seed", which uses the notebook's (4 linear
 # units) with fewer epochs than its 500.

@@ -48,8 +48,8 @@ def worker(epochs, seed):
     # bench_fit sits next to this file (the script's folder is on sys.path).
     from bench_fit import fit_ours, seed_model
 
-    from skweightimp._backend import BACKEND, keras
     from skweightimp.datasets import SEED_TEST_ROWS, make_seed_regression
+    from skweightimp.utils._backend import BACKEND, keras
 
     def fit_seed_loop(X, y, epochs, seed):
         # bench_fit's loop, seeded without keras.utils.set_random_seed, which would import

@@ -24,8 +24,8 @@ import time
 import numpy as np
 
 from skweightimp import WeightTrajectoryRegressor
-from skweightimp._backend import BACKEND, filtered_stderr, keras, scikeras_wrappers
 from skweightimp.datasets import SEED_MODEL_PARAMS, SEED_TEST_ROWS, make_seed_regression
+from skweightimp.utils._backend import BACKEND, filtered_stderr, keras, scikeras_wrappers
 
 KerasRegressor = scikeras_wrappers.KerasRegressor
 

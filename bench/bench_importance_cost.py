@@ -34,8 +34,8 @@ from _machine import machine_line, verdict
 from sklearn.inspection import permutation_importance
 
 from skweightimp import WeightTrajectoryRegressor
-from skweightimp._backend import filtered_stderr
-from skweightimp.moments import WeightMoments
+from skweightimp.importance import WeightMoments
+from skweightimp.utils._backend import filtered_stderr
 
 PARAMS = {"hidden_layer_sizes": (64,), "epochs": 50, "batch_size": 32}
 

@@ -35,7 +35,7 @@ def child(args):
     import numpy as np
 
     from skweightimp import WeightTrajectoryRegressor
-    from skweightimp._backend import filtered_stderr, keras, scikeras_wrappers
+    from skweightimp.utils._backend import filtered_stderr, keras, scikeras_wrappers
 
     rng = np.random.RandomState(0)
     X = rng.normal(size=(args.samples, args.features)).astype(np.float32)

@@ -228,7 +228,7 @@ def network(is_classifier, numeric, categorical, seed, l1, epochs=None):
 
 def dense_kernels(model):
     """The kernels ``[W_1, ..., W_L]`` of a Keras model's Dense layers, inputs first."""
-    from skweightimp._backend import keras
+    from skweightimp.utils._backend import keras
 
     return [
         np.asarray(layer.kernel, dtype=np.float64)
@@ -245,7 +245,7 @@ def output_gradients(model, X):
     JAX and PyTorch branches follow the same recipe but were not run on this machine
     (neither is installed).
     """
-    from skweightimp._backend import keras
+    from skweightimp.utils._backend import keras
 
     backend = keras.backend.backend()
     X = np.asarray(X, dtype=np.float32)
@@ -468,7 +468,7 @@ def _cases(args):
 
 
 def run_methods(args, backend, progress):
-    from skweightimp.groups import resolve_feature_groups
+    from skweightimp.importance import resolve_feature_groups
 
     path = args.out_dir / "methods.csv"
     done = read_done(path, ["dataset", "rows", "seed", "l1", "epochs"])
@@ -644,8 +644,7 @@ def run_real(args, backend, progress):
     import bench_real as br
     from sklearn.inspection import permutation_importance
 
-    from skweightimp.groups import resolve_feature_groups
-    from skweightimp.importance import ConstantWeightsWarning
+    from skweightimp.importance import ConstantWeightsWarning, resolve_feature_groups
 
     reference_path = br.DEFAULT_OUT / "reference.csv"
     reference = pd.read_csv(reference_path).drop_duplicates(["dataset", "variant", "feature"])
@@ -1121,7 +1120,7 @@ def main():
             args.markdown.write_text(_with_machines(args.out_dir, report), encoding="utf-8")
         return
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-    from skweightimp._backend import BACKEND
+    from skweightimp.utils._backend import BACKEND
 
     args.seed_list = list(range(args.first_seed, args.first_seed + args.seeds))
 

@@ -169,7 +169,7 @@ def decisions(own, shadow, statistic, correction):
     """Decisions of one run and method, with the library's helpers."""
     from scipy import stats
 
-    from skweightimp._significance import _ADJUST, _decide, _shadow_pvalues
+    from skweightimp.inspection._significance import _ADJUST, _decide, _shadow_pvalues
 
     if statistic in ("pooled", "max"):
         confirm, reject, _ = _shadow_pvalues(own, shadow, statistic)

@@ -29,8 +29,8 @@ import numpy as np
 from _machine import machine_line, paired, verdict
 
 from skweightimp import WeightTrajectoryRegressor
-from skweightimp._backend import filtered_stderr, keras, scikeras_wrappers
-from skweightimp.recording import WeightRecorder
+from skweightimp.callbacks import WeightRecorder
+from skweightimp.utils._backend import filtered_stderr, keras, scikeras_wrappers
 
 KerasRegressor = scikeras_wrappers.KerasRegressor
 ops = keras.ops

@@ -14,7 +14,7 @@ Part 1, overhead, on the seed notebook's model and data (4 linear units, Adam 0.
 batch 32, 500 epochs, 900 unscaled rows), one ``fit`` each, in interleaved rounds:
   keras          the plain Keras model, ``fit(epochs=500)``, no callback;
   keras + VIANN  the same with the peer's callback;
-  keras + ours   the same with our callback (skweightimp.recording.WeightRecorder);
+  keras + ours   the same with our callback (skweightimp.callbacks.WeightRecorder);
   estimator      WeightTrajectoryRegressor with the seed's settings (scikeras, validation,
                  recording).
 
@@ -50,13 +50,13 @@ from sklearn.datasets import make_friedman1  # noqa: E402
 from sklearn.preprocessing import StandardScaler  # noqa: E402
 
 from skweightimp import WeightTrajectoryRegressor  # noqa: E402
-from skweightimp._backend import BACKEND, keras  # noqa: E402
+from skweightimp.callbacks import WeightRecorder  # noqa: E402
 from skweightimp.datasets import (  # noqa: E402
     SEED_MODEL_PARAMS,
     SEED_TEST_ROWS,
     make_seed_regression,
 )
-from skweightimp.recording import WeightRecorder  # noqa: E402
+from skweightimp.utils._backend import BACKEND, keras  # noqa: E402
 
 try:
     import neural_feature_importance

@@ -34,7 +34,7 @@ hidden_layer_sizes=(32,), epochs=150, Adam 1e-3, batch 32, random_state=seed))``
 ``first_layer_l1`` 0 and 0.01. For every (data set, variant, seed, l1) a 5-fold CV (split
 seeded by the seed) fits the pipeline per fold and reads from each fit every method in
 ``importance_methods_`` (``importance_scores``), normalised to sum 1 per fold and grouped
-back to the original columns (``skweightimp.groups``: the one-hot columns of a categorical
+back to the original columns (``skweightimp.importance``: the one-hot columns of a categorical
 feature form one group), plus the network's own permutation importance on the test fold
 (``sklearn.inspection.permutation_importance``, ``n_repeats=5``, raw columns permuted, so a
 categorical column is permuted as a whole). A method's importance is the mean over the
@@ -98,7 +98,7 @@ N_COPIES = 2
 PERMUTATION = "permutation"
 REFERENCE = "reference"
 # Group scores: how the member columns' (normalised) scores become one score per original
-# column. A level-unbiased score from skweightimp.groups, when it exists, belongs here too.
+# column. A level-unbiased score from skweightimp.importance, when it exists, belongs here too.
 AGGREGATIONS = {
     "sum": lambda values: values.sum(),
     "mean": lambda values: values.mean(),
@@ -315,7 +315,7 @@ def evaluate(importance, reference, kinds):
 
 
 def _group_members(pipe):
-    from skweightimp.groups import resolve_feature_groups
+    from skweightimp.importance import resolve_feature_groups
 
     names = list(pipe[:-1].get_feature_names_out())
     return resolve_feature_groups(names, "auto", preprocessor=pipe[:-1])
@@ -854,7 +854,7 @@ def main():
     if args.backend:
         os.environ["KERAS_BACKEND"] = args.backend
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-    from skweightimp._backend import BACKEND
+    from skweightimp.utils._backend import BACKEND
 
     args.seed_list = list(range(args.first_seed, args.first_seed + args.seeds))
     try:

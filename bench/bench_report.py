@@ -68,8 +68,8 @@ def _one(csv_path, seed, significance_rows, out_json):
     sys.path.insert(0, str(HERE))
     from bench_mixed import make_data
 
-    from skweightimp._backend import BACKEND
     from skweightimp._report.report import ReportSettings, write_report
+    from skweightimp.utils._backend import BACKEND
 
     real = make_data(DATASET, 10, seed)[4]
     cpu_start, wall_start = time.process_time(), time.perf_counter()

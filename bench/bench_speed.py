@@ -7,7 +7,7 @@ One run prints a Markdown table of ratios, with the machine line, for:
                ``MLPRegressor`` of the same shape trained by a ``partial_fit`` loop that
                copies ``coefs_[0]`` after every epoch (the same weight trajectory), at 150
                and 500 epochs. "before" is the same fit with this package's fast paths off
-               (``skweightimp._speed.FAST_FIT = False``: one batch per Keras call, Keras'
+               (``skweightimp.estimators._speed.FAST_FIT = False``: one batch per Keras call, Keras'
                array pipeline). On TensorFlow in this interpreter, on JAX and PyTorch in
                fresh interpreters (``KERAS_BACKEND`` is read once, at import) when installed.
   predict      ``est.predict`` (direct call) against ``est.model_.predict`` (Keras'
@@ -98,7 +98,7 @@ def fit_ratios(rounds):
 
     from sklearn.exceptions import ConvergenceWarning
 
-    from skweightimp._backend import filtered_stderr
+    from skweightimp.utils._backend import filtered_stderr
 
     warnings.simplefilter("ignore", ConvergenceWarning)
     X, y = seed_data()
@@ -124,7 +124,7 @@ def fit_ratios(rounds):
 
 
 def child_main(rounds):
-    from skweightimp._backend import BACKEND
+    from skweightimp.utils._backend import BACKEND
 
     print(json.dumps({"backend": BACKEND, "fit": fit_ratios(rounds)}))
 
@@ -155,7 +155,7 @@ def median_seconds(fn, repeats):
 
 
 def predict_rows(rounds):
-    from skweightimp._backend import filtered_stderr
+    from skweightimp.utils._backend import filtered_stderr
 
     X, y = seed_data()
     est = ours(150)(X, y, 0)
@@ -186,8 +186,8 @@ def importance_costs(rounds, significance):
     from sklearn.inspection import permutation_importance
 
     from skweightimp import WeightTrajectoryRegressor
-    from skweightimp._backend import filtered_stderr
     from skweightimp.datasets import SEED_MODEL_PARAMS
+    from skweightimp.utils._backend import filtered_stderr
 
     params = {**SEED_MODEL_PARAMS, "epochs": 150}
     rng = np.random.RandomState(0)
@@ -262,7 +262,7 @@ def main():
 
     start = time.perf_counter()
     load_before = os.getloadavg()
-    from skweightimp._backend import BACKEND
+    from skweightimp.utils._backend import BACKEND
 
     fits = {BACKEND: fit_ratios(args.rounds)}
     notes = []

@@ -155,7 +155,7 @@ def test_the_api_page_is_parsed():
     # The report application is private: its plumbing is not API (docs/report.rst).
     assert "skweightimp._report" not in public_modules()
     assert not any(name.startswith("skweightimp._report") for name in ENTRIES)
-    assert "skweightimp._backend" not in public_modules()
+    assert "skweightimp.utils._backend" not in public_modules()
     assert "skweightimp.__main__" not in public_modules()
 
 
@@ -285,7 +285,7 @@ def test_own_public_members_are_found():
     assert {"fit", "predict", "partial_fit", "scorer", "target_encoder"} <= set(members)
     assert {"feature_importances_", "importance_report_"} <= set(members)
     assert not {"score", "get_params", "set_fit_request", "initialize"} & set(members)
-    recorder = own_public_members(resolve("skweightimp.recording.WeightRecorder"))
+    recorder = own_public_members(resolve("skweightimp.callbacks.WeightRecorder"))
     assert {"on_epoch_end", "history", "moments"} <= set(recorder)
     assert "on_batch_end" not in recorder  # Keras' own hook, not overridden
     assert own_public_members(resolve("skweightimp._report.report_html.Table")) == {}

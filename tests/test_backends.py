@@ -17,7 +17,7 @@ import numpy as np
 import pytest
 
 from skweightimp import WeightTrajectoryRegressor
-from skweightimp._backend import BACKEND, keras
+from skweightimp.utils._backend import BACKEND, keras
 
 from .conftest import FAST
 
@@ -27,7 +27,7 @@ _PROBE = """
 import importlib.util, json, pickle, sys
 import numpy as np
 from skweightimp import WeightTrajectoryClassifier, WeightTrajectoryRegressor
-from skweightimp._backend import BACKEND
+from skweightimp.utils._backend import BACKEND
 rng = np.random.RandomState(0)
 X = rng.normal(size=(90, 3)); y = X[:, 0] - X[:, 1]
 params = dict(hidden_layer_sizes=(3,), epochs=3)

@@ -3,10 +3,9 @@
 import numpy as np
 import pytest
 
-from skweightimp._backend import keras, to_numpy
-from skweightimp.callbacks import RankingStabilityStopping
-from skweightimp.importance_path import importance_path, ranking_path
-from skweightimp.recording import WeightRecorder, find_recorded_layer
+from skweightimp.callbacks import RankingStabilityStopping, WeightRecorder, find_recorded_layer
+from skweightimp.importance import importance_path, ranking_path
+from skweightimp.utils._backend import keras, to_numpy
 
 
 def data(n=48, seed=0):

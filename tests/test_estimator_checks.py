@@ -7,7 +7,7 @@ import pytest
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from skweightimp import WeightTrajectoryClassifier, WeightTrajectoryRegressor
-from skweightimp._backend import BACKEND, keras, to_numpy
+from skweightimp.utils._backend import BACKEND, keras, to_numpy
 
 # Small and short networks: the checks fit a few hundred models. A learning rate of 0.01
 # lets them reach the modest scores some checks ask for in so few epochs.

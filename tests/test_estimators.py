@@ -12,8 +12,8 @@ from sklearn.base import clone
 from sklearn.model_selection import cross_val_score
 
 from skweightimp import WeightTrajectoryClassifier, WeightTrajectoryRegressor
-from skweightimp._backend import keras
 from skweightimp.importance import grouped_weight_std, importance_report, normalize_importances
+from skweightimp.utils._backend import keras
 
 from .conftest import FAST
 

@@ -5,13 +5,13 @@ from sklearn.compose import ColumnTransformer, make_column_transformer
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import OneHotEncoder, StandardScaler
 
-from skweightimp.groups import (
+from skweightimp.importance import (
     aggregate_importances,
     auto_feature_groups,
     grouped_report,
+    importance_report,
     resolve_feature_groups,
 )
-from skweightimp.importance import importance_report
 
 
 @pytest.fixture(scope="module")

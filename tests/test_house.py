@@ -1,6 +1,6 @@
 """House rules read from the package's source: one home per formula, public names only.
 
-* Each shared formula is written once, in :mod:`skweightimp._math`: the normal density,
+* Each shared formula is written once, in :mod:`skweightimp.utils._math`: the normal density,
   the descending rank where ties share the best rank, and the default feature names
   ``x0, x1, ...``. A second copy elsewhere fails here.
 * No module of the package uses another module's underscore names: neither imports them

@@ -12,6 +12,7 @@ from scipy.stats import norm
 from skweightimp.importance import (
     IMPORTANCE_METHODS,
     ConstantWeightsWarning,
+    WeightMoments,
     barrage_metrics,
     discard_burn_in,
     displacement,
@@ -23,7 +24,6 @@ from skweightimp.importance import (
     viann,
     weight_std,
 )
-from skweightimp.moments import WeightMoments
 
 # --- the seed notebook's code, kept as close to the original as a test allows ----------
 

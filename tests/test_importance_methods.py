@@ -11,7 +11,7 @@ from sklearn.pipeline import Pipeline
 from sklearn.utils._param_validation import InvalidParameterError
 
 from skweightimp import WeightTrajectoryClassifier, WeightTrajectoryRegressor
-from skweightimp._backend import keras
+from skweightimp.callbacks import dense_kernels
 from skweightimp.importance import (
     IMPORTANCE_METHODS,
     discard_burn_in,
@@ -23,7 +23,7 @@ from skweightimp.importance import (
     olden,
     viann,
 )
-from skweightimp.recording import dense_kernels
+from skweightimp.utils._backend import keras
 
 from .conftest import FAST
 

@@ -10,11 +10,13 @@ from skweightimp.importance import (
     displacement,
     garson,
     grouped_weight_std,
+    importance_path,
     normalize_importances,
     olden,
+    ranking_path,
+    ranking_settled_at,
     viann,
 )
-from skweightimp.importance_path import importance_path, ranking_path, ranking_settled_at
 
 
 def random_walk(n_snapshots=9, n_features=4, n_units=3, seed=0):

@@ -1,8 +1,7 @@
 import numpy as np
 import pytest
 
-from skweightimp.importance import barrage_metrics, importance_report, weight_std
-from skweightimp.moments import WeightMoments
+from skweightimp.importance import WeightMoments, barrage_metrics, importance_report, weight_std
 
 
 def _random_walk(seed=0, shape=(40, 3, 5)):

@@ -10,7 +10,7 @@ import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
 from skweightimp import ImportancePathDisplay  # noqa: E402
-from skweightimp.importance_path import importance_path, ranking_settled_at  # noqa: E402
+from skweightimp.importance import importance_path, ranking_settled_at  # noqa: E402
 
 
 @pytest.fixture(autouse=True)

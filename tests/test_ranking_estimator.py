@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 
 from skweightimp import WeightTrajectoryClassifier, WeightTrajectoryRegressor
-from skweightimp._backend import keras
-from skweightimp.importance_path import ranking_settled_at
+from skweightimp.importance import ranking_settled_at
+from skweightimp.utils._backend import keras
 
 PARAMS = {"hidden_layer_sizes": (4,), "batch_size": 20, "learning_rate": 0.05, "random_state": 0}
 

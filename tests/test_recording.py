@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 
-from skweightimp._backend import keras
-from skweightimp.recording import WeightRecorder, find_recorded_layer
+from skweightimp.callbacks import WeightRecorder, find_recorded_layer
+from skweightimp.utils._backend import keras
 
 
 def small_model(first=None):

@@ -8,8 +8,12 @@ import pytest
 from sklearn.base import clone
 
 from skweightimp import WeightTrajectoryClassifier, WeightTrajectoryRegressor, _replicas
-from skweightimp._backend import keras, to_numpy
-from skweightimp._replicas import fit_estimator_replicas, fit_replicas, replicas_unsupported
+from skweightimp.estimators._replicas import (
+    fit_estimator_replicas,
+    fit_replicas,
+    replicas_unsupported,
+)
+from skweightimp.utils._backend import keras, to_numpy
 
 
 def _separate_fit(X, y, initial_weights, *, epochs, batch_size, learning_rate):

@@ -11,7 +11,9 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import OneHotEncoder, StandardScaler
 
 from skweightimp import WeightTrajectoryClassifier, WeightTrajectoryRegressor
-from skweightimp._significance import (
+from skweightimp.importance import IMPORTANCE_METHODS, recommended_method
+from skweightimp.inspection import importance_significance
+from skweightimp.inspection._significance import (
     _bh,
     _check_rejections,
     _holm,
@@ -21,8 +23,6 @@ from skweightimp._significance import (
     auto_method,
     rounds_needed,
 )
-from skweightimp.importance import IMPORTANCE_METHODS, recommended_method
-from skweightimp.inspection import importance_significance
 
 from .conftest import FAST, on_a_dask_cluster
 
@@ -228,7 +228,7 @@ def test_rejection_needs_a_mean_below_the_pooled_noise():
 
 
 def _decide_by_hand(own, shadow, test):
-    from skweightimp._significance import _decide
+    from skweightimp.inspection._significance import _decide
 
     confirm, reject, _ = _shadow_pvalues(own, shadow, test)
     return _decide(_bh(confirm), _bh(reject), 0.05)
@@ -542,7 +542,7 @@ def test_auto_falls_back_when_the_model_cannot_give_the_recommended_method(monke
     everything = set(IMPORTANCE_METHODS)
     assert auto_method(est, everything) == recommended_method()
     # Were Garson's method recommended: on two hidden layers, Olden's (any depth)
-    monkeypatch.setattr("skweightimp.importance._RECOMMENDED_METHOD", "garson")
+    monkeypatch.setattr("skweightimp.importance._methods._RECOMMENDED_METHOD", "garson")
     assert auto_method(est, everything) == "garson"
     assert auto_method(est, everything - {"garson"}) == "olden"
     # A network of one's own that is no plain Dense stack supports neither: the
@@ -556,7 +556,7 @@ def test_auto_falls_back_when_the_model_cannot_give_the_recommended_method(monke
 def test_auto_with_garson_recommended_on_two_hidden_layers_uses_olden(regression_data, monkeypatch):
     # Were the recommendation Garson's (one hidden layer only), a deeper network would
     # fall back instead of failing, as an explicit method="garson" does.
-    monkeypatch.setattr("skweightimp.importance._RECOMMENDED_METHOD", "garson")
+    monkeypatch.setattr("skweightimp.importance._methods._RECOMMENDED_METHOD", "garson")
     X, y = regression_data
     deep = WeightTrajectoryRegressor(**{**FAST, "hidden_layer_sizes": (4, 3)})
     assert importance_significance(deep, X, y, n_rounds=2, random_state=0).method == "olden"
@@ -734,7 +734,7 @@ def test_a_classifiers_row_samples_keep_every_class():
     est = WeightTrajectoryClassifier(**FAST)
     result = importance_significance(est, X, y, n_rounds=6, random_state=0, max_samples=30)
     assert result.n_samples == 30 and result.training == "replicas of one Keras model"
-    from skweightimp._significance import _RowSample, _sample_rows
+    from skweightimp.inspection._significance import _RowSample, _sample_rows
 
     for seed in range(20):
         _, y_sample = _sample_rows(X, y, _RowSample(30, True), np.random.RandomState(seed))

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from skweightimp import WeightTrajectoryClassifier, WeightTrajectoryRegressor, _speed
-from skweightimp._backend import BACKEND, keras
+from skweightimp.utils._backend import BACKEND, keras
 
 # 50 rows in batches of 8: 7 batches per epoch, the last one short.
 N_ROWS, BATCH, N_BATCHES = 50, 8, 7

@@ -7,9 +7,9 @@ import pytest
 from sklearn.utils._param_validation import InvalidParameterError
 
 from skweightimp import WeightTrajectoryClassifier, WeightTrajectoryRegressor
-from skweightimp._backend import keras
-from skweightimp.moments import WeightMoments
-from skweightimp.recording import WeightRecorder, check_record_every
+from skweightimp.callbacks import WeightRecorder, check_record_every
+from skweightimp.importance import WeightMoments
+from skweightimp.utils._backend import keras
 
 from .conftest import FAST
 

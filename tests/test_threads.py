@@ -18,7 +18,7 @@ import pytest
 from sklearn.model_selection import cross_val_score
 
 from skweightimp import WeightTrajectoryClassifier, WeightTrajectoryRegressor
-from skweightimp._backend import BACKEND, keras
+from skweightimp.utils._backend import BACKEND, keras
 
 from .conftest import FAST
 

@@ -113,7 +113,7 @@ def run_seed_example(
     from sklearn.preprocessing import StandardScaler
 
     from ..datasets import SEED_MODEL_PARAMS, SEED_TEST_ROWS, make_seed_regression
-    from ..estimators import WeightTrajectoryRegressor
+    from ..estimators._estimators import WeightTrajectoryRegressor
     from ..metrics import ratio_accuracy_score
 
     out = sys.stdout if out is None else out
@@ -265,7 +265,7 @@ def _sizes(text):
 
 def _report_parser():
     # The names only: importing skweightimp.importance does not start Keras.
-    from ..importance import IMPORTANCE_METHODS
+    from ..importance._methods import IMPORTANCE_METHODS
     from .recommendation import RECOMMENDED_L1, RECOMMENDED_METHOD
     from .report import DEFAULT_CV, SIGNIFICANCE_ALPHA, SIGNIFICANCE_ROWS
 

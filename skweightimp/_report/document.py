@@ -514,7 +514,7 @@ def _warnings(results):
 
 def _power_note(results):
     """Why a test with too few rounds cannot confirm anything, in the command's terms."""
-    from .._significance import rounds_needed, smallest_pvalue
+    from ..inspection._significance import rounds_needed, smallest_pvalue
 
     test = results.significance
     n_features = len(test.decision)

@@ -61,7 +61,7 @@ def interrupt_callback(interrupt):
 
     After every epoch, not every batch: a callback with a batch hook would make the
     estimators run one batch per Keras call instead of an epoch (see
-    :mod:`skweightimp._speed`), and an epoch of the report's networks takes well under a
+    :mod:`skweightimp.estimators._speed`), and an epoch of the report's networks takes well under a
     second. Copies of it (``sklearn.base.clone`` deep-copies callbacks) are the same
     object. It reads neither the loss nor the weights (``replica_safe``), so the noise
     test's networks can still train as replicas of one model with it.
@@ -85,7 +85,7 @@ def interrupt_callback(interrupt):
     Pass it to an estimator with ``callbacks=[callback]`` (as ``skweightimp report``
     does) inside ``with interrupt.installed():``.
     """
-    from .._backend import keras
+    from ..utils._backend import keras
 
     class _InterruptCheck(keras.callbacks.Callback):
         replica_safe = True

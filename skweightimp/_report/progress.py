@@ -128,7 +128,7 @@ class ProgressBar:
 
         Drawing through a duplicate of the descriptor keeps the bar on the terminal even
         while TensorFlow's start-up chatter is filtered by redirecting descriptor 2 (see
-        ``skweightimp._quiet``); that filter forwards whole lines only, and a bar has
+        ``skweightimp.utils._quiet``); that filter forwards whole lines only, and a bar has
         no line end until it finishes. :meth:`close` closes the copy.
 
         Parameters
@@ -244,7 +244,7 @@ def epoch_callback(bar, labels=()):
     labels : sequence of str, default=()
         The label of each successive network: the first fit shows ``labels[0]``, the
         second ``labels[1]``, and so on. A fit that trains several networks as replicas
-        of one model (its ``n_replicas`` attribute, see :mod:`skweightimp._replicas`)
+        of one model (its ``n_replicas`` attribute, see :mod:`skweightimp.estimators._replicas`)
         counts as that many networks: it shows the first and last of their labels and
         advances the bar by that many steps per epoch.
 
@@ -276,7 +276,7 @@ def epoch_callback(bar, labels=()):
     >>> "2/2 epochs" in out.getvalue()
     True
     """
-    from .._backend import keras
+    from ..utils._backend import keras
 
     class _EpochProgress(keras.callbacks.Callback):
         # Counts epochs only: networks trained as replicas may train with it.

@@ -8,7 +8,7 @@ penalty and the reduction of one-hot groups), live here. Change them together wi
 library's when the benchmarks (docs/accuracy.rst) are rerun.
 """
 
-from ..importance import recommended_method
+from ..importance._methods import recommended_method
 
 __all__ = [
     "RECOMMENDATION",

@@ -211,7 +211,7 @@ def importance_methods():
     >>> methods[0], sorted(methods)
     ('weight_std', ['displacement', 'garson', 'gradient', 'olden', 'viann', 'weight_std'])
     """
-    from ..importance import IMPORTANCE_METHODS
+    from ..importance._methods import IMPORTANCE_METHODS
 
     return tuple(IMPORTANCE_METHODS)
 
@@ -236,7 +236,7 @@ def default_significance_rounds(n_features, alpha=SIGNIFICANCE_ALPHA):
     >>> default_significance_rounds(7), default_significance_rounds(100)
     (20, 20)
     """
-    from .._significance import rounds_needed
+    from ..inspection._significance import rounds_needed
 
     return max(1, rounds_needed("shadow", n_features, alpha))
 
@@ -269,7 +269,7 @@ def library_versions():
             return "not installed"
 
     from .. import __version__
-    from .._backend import BACKEND
+    from ..utils._backend import BACKEND
 
     return {
         "skweightimp": __version__,
@@ -455,7 +455,7 @@ def _build_model(settings, data, callbacks):
     from sklearn.base import clone
     from sklearn.pipeline import make_pipeline
 
-    from ..estimators import WeightTrajectoryClassifier, WeightTrajectoryRegressor
+    from ..estimators._estimators import WeightTrajectoryClassifier, WeightTrajectoryRegressor
 
     cls = WeightTrajectoryClassifier if data.task == "classification" else WeightTrajectoryRegressor
     estimator = cls(
@@ -518,7 +518,7 @@ def _resolved_params(model):
 def _grouped_importance(model):
     """The importance report with one-hot columns summed back into their source column,
     and the number of network columns behind each feature."""
-    from ..groups import grouped_report, resolve_feature_groups
+    from ..importance._groups import grouped_report, resolve_feature_groups
 
     est = _final(model)
     report = est.importance_report_
@@ -554,11 +554,14 @@ def _draw_figures(model, comparison, stability, n_units):
     results) in its family; the trajectory display also makes the animation
     (:func:`_animation`), so nothing is computed or drawn twice.
     """
-    from ..inspection_plots import ImportanceComparisonDisplay, ImportanceStabilityDisplay
-    from ..plot_bars import WeightBarDisplay
-    from ..plot_distributions import WeightDistributionDisplay
-    from ..plot_ranking import ImportancePathDisplay
-    from ..plot_trajectories import WeightEvolutionDisplay
+    from ..importance._plot.ranking import ImportancePathDisplay
+    from ..inspection._plot.comparison import (
+        ImportanceComparisonDisplay,
+        ImportanceStabilityDisplay,
+    )
+    from ..plotting._bars import WeightBarDisplay
+    from ..plotting._distributions import WeightDistributionDisplay
+    from ..plotting._evolution import WeightEvolutionDisplay
 
     units = list(range(min(n_units, MAX_PLOT_UNITS)))
     figures = {}
@@ -733,7 +736,7 @@ def run_report(settings, *, log=None, progress=None, interrupt=None):
     from sklearn.base import clone
     from sklearn.model_selection import KFold, StratifiedKFold
 
-    from ..inspection import compare_importances, cross_validate_importances
+    from ..inspection._cross_validation import compare_importances, cross_validate_importances
     from .interrupt import interrupt_callback
     from .progress import epoch_callback
 
@@ -885,7 +888,7 @@ def _test_scores(model, data):
 
 def _noise_test(model, data, settings, rounds):
     """The shadow-feature test of every feature, with the headline method's decisions."""
-    from ..inspection import importance_significance
+    from ..inspection._cross_validation import importance_significance
 
     with warnings.catch_warnings():
         # Too few rounds to confirm anything: the page says so in the command's terms.
@@ -907,7 +910,7 @@ def _noise_test(model, data, settings, rounds):
 
 
 def _default_epochs():
-    from ..estimators import WeightTrajectoryRegressor
+    from ..estimators._estimators import WeightTrajectoryRegressor
 
     return WeightTrajectoryRegressor().epochs
 

@@ -1,0 +1,15 @@
+"""Keras callbacks: the weight recorder and the stop once the ranking settles.
+
+The public names; the modules that define them are private.
+"""
+
+from ._ranking import RankingStabilityStopping
+from ._recording import WeightRecorder, check_record_every, dense_kernels, find_recorded_layer
+
+__all__ = [
+    "RankingStabilityStopping",
+    "WeightRecorder",
+    "check_record_every",
+    "dense_kernels",
+    "find_recorded_layer",
+]

@@ -1,0 +1,64 @@
+"""Importance read from a fitted network: the formulas, feature groups, running moments
+and the ranking over training.
+
+The public names; the modules that define them are private.
+"""
+
+from ._groups import (
+    aggregate_importances,
+    auto_feature_groups,
+    grouped_report,
+    resolve_feature_groups,
+)
+from ._methods import (
+    BARRAGE_COLUMNS,
+    IMPORTANCE_METHODS,
+    ConstantWeightsWarning,
+    barrage_metrics,
+    discard_burn_in,
+    displacement,
+    garson,
+    gradient_sensitivity,
+    grouped_weight_std,
+    importance_report,
+    method_scores,
+    normalize_importances,
+    olden,
+    recommended_method,
+    supported_method_scores,
+    viann,
+    weight_std,
+)
+from ._moments import WeightMoments
+from ._path import importance_path, ranking_path, ranking_settled_at
+from ._plot.ranking import PATH_KINDS, ImportancePathDisplay
+
+__all__ = [
+    "BARRAGE_COLUMNS",
+    "ConstantWeightsWarning",
+    "IMPORTANCE_METHODS",
+    "ImportancePathDisplay",
+    "PATH_KINDS",
+    "WeightMoments",
+    "aggregate_importances",
+    "auto_feature_groups",
+    "barrage_metrics",
+    "discard_burn_in",
+    "displacement",
+    "garson",
+    "gradient_sensitivity",
+    "grouped_report",
+    "grouped_weight_std",
+    "importance_path",
+    "importance_report",
+    "method_scores",
+    "normalize_importances",
+    "olden",
+    "ranking_path",
+    "ranking_settled_at",
+    "recommended_method",
+    "resolve_feature_groups",
+    "supported_method_scores",
+    "viann",
+    "weight_std",
+]

@@ -1,0 +1,1 @@
+"""Private: the importance displays."""

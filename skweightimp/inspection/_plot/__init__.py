@@ -1,0 +1,1 @@
+"""Private: the inspection displays."""

@@ -1,0 +1,1 @@
+"""Private: the backend, math, validation and display helpers the package shares."""
