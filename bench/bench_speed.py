@@ -56,8 +56,9 @@ def seed_data():
 
 
 def ours(epochs, fast=True):
-    from skweightimp import WeightTrajectoryRegressor, _speed
+    from skweightimp import WeightTrajectoryRegressor
     from skweightimp.datasets import SEED_MODEL_PARAMS
+    from skweightimp.estimators import _speed
 
     def run(X, y, seed):
         _speed.FAST_FIT = fast

@@ -170,7 +170,7 @@ def test_barrage_parameters_change_the_result():
 # 1: one weight per chunk; 200: two or three weights per chunk (windows of ~80 points).
 @pytest.mark.parametrize("chunk_values", [1, 200])
 def test_barrage_chunking_gives_the_same_numbers(monkeypatch, chunk_values):
-    import skweightimp.importance as importance
+    import skweightimp.importance._methods as importance
 
     H = np.random.RandomState(0).normal(scale=0.05, size=(30, 7, 5)).cumsum(axis=0)
     whole = barrage_metrics(H)

@@ -4,7 +4,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from skweightimp import importance_path as path_module
+from skweightimp.importance import _path as path_module
 from skweightimp.importance import (
     discard_burn_in,
     displacement,

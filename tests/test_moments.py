@@ -101,7 +101,7 @@ def test_merge_refuses_other_shapes():
 
 
 def test_summary_is_computed_in_small_blocks_of_float32_history(monkeypatch):
-    from skweightimp import moments as moments_module
+    from skweightimp.importance import _moments as moments_module
 
     H = _random_walk(5, shape=(30, 7, 3)).astype(np.float32)
     whole = WeightMoments.from_history(H)

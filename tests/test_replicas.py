@@ -7,7 +7,8 @@ import numpy as np
 import pytest
 from sklearn.base import clone
 
-from skweightimp import WeightTrajectoryClassifier, WeightTrajectoryRegressor, _replicas
+from skweightimp import WeightTrajectoryClassifier, WeightTrajectoryRegressor
+from skweightimp.estimators import _replicas
 from skweightimp.estimators._replicas import (
     fit_estimator_replicas,
     fit_replicas,

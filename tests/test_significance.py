@@ -313,7 +313,7 @@ def test_a_rejected_feature_the_network_uses_is_said_to_disagree(planted, monkey
     # Were olden to score i0 below noise (as it does a U-shaped effect), the network's
     # own permutation importance, which ranks it first or second, must be named beside
     # the decision.
-    from skweightimp import _significance
+    from skweightimp.inspection import _significance
 
     real = _significance._shadow_pvalues
 

@@ -3,7 +3,8 @@
 import numpy as np
 import pytest
 
-from skweightimp import WeightTrajectoryClassifier, WeightTrajectoryRegressor, _speed
+from skweightimp import WeightTrajectoryClassifier, WeightTrajectoryRegressor
+from skweightimp.estimators import _speed
 from skweightimp.utils._backend import BACKEND, keras
 
 # 50 rows in batches of 8: 7 batches per epoch, the last one short.

@@ -68,7 +68,7 @@ def test_batch_snapshots_are_the_kernel_after_every_kth_batch(xy, k):
 
 
 def test_streaming_callback_summarises_the_same_snapshots(xy, monkeypatch):
-    from skweightimp import recording
+    from skweightimp.callbacks import _recording as recording
 
     # A block of 2 snapshots: the summary is folded several times during the fit.
     monkeypatch.setattr(recording, "_BLOCK_BYTES", 2 * 3 * 5 * 4)

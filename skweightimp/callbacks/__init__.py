@@ -13,3 +13,7 @@ __all__ = [
     "dense_kernels",
     "find_recorded_layer",
 ]
+
+from ..utils._exports import publish  # noqa: E402
+
+publish(globals())

@@ -18,3 +18,7 @@ __all__ = [
     "WeightEvolutionDisplay",
     "WeightTrajectoryDisplay",
 ]
+
+from ..utils._exports import publish  # noqa: E402
+
+publish(globals())
