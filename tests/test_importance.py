@@ -10,7 +10,6 @@ import pytest
 from scipy.stats import norm
 
 from skweightimp.importance import (
-    IMPORTANCE_METHODS,
     ConstantWeightsWarning,
     WeightMoments,
     barrage_metrics,
@@ -24,6 +23,7 @@ from skweightimp.importance import (
     viann,
     weight_std,
 )
+from skweightimp.importance._methods import IMPORTANCE_METHODS
 
 # --- the seed notebook's code, kept as close to the original as a test allows ----------
 

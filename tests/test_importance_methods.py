@@ -13,7 +13,6 @@ from sklearn.utils._param_validation import InvalidParameterError
 from skweightimp import WeightTrajectoryClassifier, WeightTrajectoryRegressor
 from skweightimp.callbacks import dense_kernels
 from skweightimp.importance import (
-    IMPORTANCE_METHODS,
     discard_burn_in,
     displacement,
     garson,
@@ -23,6 +22,7 @@ from skweightimp.importance import (
     olden,
     viann,
 )
+from skweightimp.importance._methods import IMPORTANCE_METHODS
 from skweightimp.utils._backend import keras
 
 from .conftest import FAST

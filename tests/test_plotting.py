@@ -24,13 +24,9 @@ from skweightimp import (  # noqa: E402
     WeightTrajectoryDisplay,
     WeightTrajectoryRegressor,
 )
-from skweightimp.importance import (  # noqa: E402
-    BARRAGE_COLUMNS,
-    grouped_weight_std,
-    importance_report,
-    weight_std,
-)
-from skweightimp.plotting import KINDS, SEED_PALETTE  # noqa: E402
+from skweightimp.importance import grouped_weight_std, importance_report, weight_std  # noqa: E402
+from skweightimp.importance._methods import BARRAGE_COLUMNS  # noqa: E402
+from skweightimp.plotting._trajectory import KINDS, SEED_PALETTE  # noqa: E402
 
 from .conftest import FAST  # noqa: E402
 

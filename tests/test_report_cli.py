@@ -644,7 +644,7 @@ def test_report_renders_in_a_browser(tmp_path, chromium):
 
 
 def test_method_help_lists_the_method_names_and_the_trust_options():
-    from skweightimp.importance import IMPORTANCE_METHODS
+    from skweightimp.importance._methods import IMPORTANCE_METHODS
 
     result = report("--help")
     assert result.returncode == 0, result.stderr

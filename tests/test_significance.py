@@ -11,7 +11,8 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import OneHotEncoder, StandardScaler
 
 from skweightimp import WeightTrajectoryClassifier, WeightTrajectoryRegressor
-from skweightimp.importance import IMPORTANCE_METHODS, recommended_method
+from skweightimp.importance import recommended_method
+from skweightimp.importance._methods import IMPORTANCE_METHODS
 from skweightimp.inspection import importance_significance
 from skweightimp.inspection._significance import (
     _bh,

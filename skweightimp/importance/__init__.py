@@ -11,8 +11,6 @@ from ._groups import (
     resolve_feature_groups,
 )
 from ._methods import (
-    BARRAGE_COLUMNS,
-    IMPORTANCE_METHODS,
     ConstantWeightsWarning,
     barrage_metrics,
     discard_burn_in,
@@ -31,14 +29,11 @@ from ._methods import (
 )
 from ._moments import WeightMoments
 from ._path import importance_path, ranking_path, ranking_settled_at
-from ._plot.ranking import PATH_KINDS, ImportancePathDisplay
+from ._plot.ranking import ImportancePathDisplay
 
 __all__ = [
-    "BARRAGE_COLUMNS",
     "ConstantWeightsWarning",
-    "IMPORTANCE_METHODS",
     "ImportancePathDisplay",
-    "PATH_KINDS",
     "WeightMoments",
     "aggregate_importances",
     "auto_feature_groups",

@@ -1111,8 +1111,10 @@ def recommended_method():
     >>> from operator import methodcaller
     >>> from sklearn.feature_selection import SelectFromModel
     >>> from skweightimp import WeightTrajectoryRegressor
-    >>> from skweightimp.importance import IMPORTANCE_METHODS, recommended_method
-    >>> recommended_method() in IMPORTANCE_METHODS
+    >>> from skweightimp import WeightTrajectoryRegressor
+    >>> from skweightimp.importance import recommended_method
+    >>> recommended_method() in WeightTrajectoryRegressor._parameter_constraints[
+    ...     "importance_method"][0].options
     True
     >>> select = SelectFromModel(
     ...     WeightTrajectoryRegressor(),

@@ -5,24 +5,15 @@ The public names; the modules that define them are private.
 """
 
 from ._cross_validation import (
-    METHODS,
     compare_importances,
     cross_validate_importances,
     importance_significance,
 )
-from ._plot.comparison import (
-    COMPARISON_KINDS,
-    STABILITY_KINDS,
-    ImportanceComparisonDisplay,
-    ImportanceStabilityDisplay,
-)
+from ._plot.comparison import ImportanceComparisonDisplay, ImportanceStabilityDisplay
 
 __all__ = [
-    "COMPARISON_KINDS",
     "ImportanceComparisonDisplay",
     "ImportanceStabilityDisplay",
-    "METHODS",
-    "STABILITY_KINDS",
     "compare_importances",
     "cross_validate_importances",
     "importance_significance",

@@ -3,16 +3,12 @@
 The public names; the modules that define them are private.
 """
 
-from ._bars import BAR_KINDS, WeightBarDisplay
-from ._distributions import DISTRIBUTION_KINDS, WeightDistributionDisplay
+from ._bars import WeightBarDisplay
+from ._distributions import WeightDistributionDisplay
 from ._evolution import WeightEvolutionDisplay
-from ._trajectory import KINDS, SEED_PALETTE, WeightTrajectoryDisplay
+from ._trajectory import WeightTrajectoryDisplay
 
 __all__ = [
-    "BAR_KINDS",
-    "DISTRIBUTION_KINDS",
-    "KINDS",
-    "SEED_PALETTE",
     "WeightBarDisplay",
     "WeightDistributionDisplay",
     "WeightEvolutionDisplay",
