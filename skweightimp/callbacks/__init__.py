@@ -13,7 +13,3 @@ __all__ = [
     "dense_kernels",
     "find_recorded_layer",
 ]
-
-from ..utils._exports import publish  # noqa: E402
-
-publish(globals())

@@ -7,7 +7,3 @@ The public names; the modules that define them are private.
 from ._estimators import WeightTrajectoryClassifier, WeightTrajectoryRegressor
 
 __all__ = ["WeightTrajectoryClassifier", "WeightTrajectoryRegressor"]
-
-from ..utils._exports import publish  # noqa: E402
-
-publish(globals())

@@ -6,7 +6,3 @@ The public names; the modules that define them are private.
 from ._selector import WeightTrajectorySelector
 
 __all__ = ["WeightTrajectorySelector"]
-
-from ..utils._exports import publish  # noqa: E402
-
-publish(globals())

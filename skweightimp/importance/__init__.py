@@ -57,7 +57,3 @@ __all__ = [
     "viann",
     "weight_std",
 ]
-
-from ..utils._exports import publish  # noqa: E402
-
-publish(globals())

@@ -103,6 +103,10 @@ class ConstantWeightsWarning(UserWarning):
     """
 
 
+# Where users catch it (warnings.filterwarnings, a traceback): its public home.
+ConstantWeightsWarning.__module__ = "skweightimp.importance"
+
+
 def _summarise(weight_history):
     """Return the :class:`~skweightimp.importance.WeightMoments` of a history or summary.
 

@@ -18,7 +18,3 @@ __all__ = [
     "cross_validate_importances",
     "importance_significance",
 ]
-
-from ..utils._exports import publish  # noqa: E402
-
-publish(globals())

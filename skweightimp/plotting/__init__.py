@@ -14,7 +14,3 @@ __all__ = [
     "WeightEvolutionDisplay",
     "WeightTrajectoryDisplay",
 ]
-
-from ..utils._exports import publish  # noqa: E402
-
-publish(globals())
