@@ -100,7 +100,7 @@ def test_default_feature_names_are_written_once():
         for path, source in sources().items()
         if (lines := default_name_fstrings(source))
     }
-    home = "skweightimp/utils/_math.py"
+    home = "skweightimp/utils/_feature_names.py"
     assert list(found) == [home] and len(found[home]) == 1
 
 

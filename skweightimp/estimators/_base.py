@@ -53,6 +53,7 @@ from ..utils._backend import (
     to_numpy,
 )
 from ..utils._math import check_barrage_params, weighted_std
+from ..utils._seeds import draw_seeds
 from ..utils._validation import (
     BARRAGE_NUM,
     BARRAGE_THRESHOLD,
@@ -70,7 +71,6 @@ from ._seeding import global_generators_seeded
 BaseWrapper = scikeras_wrappers.BaseWrapper
 
 
-_SEED_HIGH = np.iinfo(np.int32).max
 _POSITIVE_INT = Integer(1, None, closed="left")
 
 
@@ -127,7 +127,7 @@ def initializer_seeds(random_state, n_layers):
     if random_state is None:
         return [None] * n_layers
     rng = np.random.RandomState(random_state)
-    return [int(seed) for seed in rng.randint(_SEED_HIGH, size=n_layers)]
+    return draw_seeds(rng, n_layers)
 
 
 def kernel_initializer(seed):
@@ -442,7 +442,7 @@ class WeightTrajectoryBase(WeightReadingMixin, BaseWrapper):
         # 0); draw a real one, as scikit-learn estimators do.
         if self.random_state is None or isinstance(self.random_state, (Integral, np.integer)):
             return self.random_state
-        return int(check_random_state(self.random_state).randint(_SEED_HIGH))
+        return draw_seeds(check_random_state(self.random_state))
 
     # ------------------------------------------------------------------ validation
 

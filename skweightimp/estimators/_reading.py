@@ -20,7 +20,7 @@ from ..importance._methods import (
 )
 from ..importance._moments import WeightMoments
 from ..importance._path import importance_path as path_of_history
-from ..utils._math import default_feature_names
+from ..utils._feature_names import default_feature_names
 from ..utils._validation import BURN_IN
 
 #: Constraints of the parameters that only change how a fitted network is read: checked

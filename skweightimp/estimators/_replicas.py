@@ -38,14 +38,13 @@ from sklearn.utils.parallel import Parallel, delayed
 from ..importance._methods import discard_burn_in, supported_method_scores
 from ..utils._backend import BACKEND, keras, to_numpy
 from ..utils._math import weighted_std
+from ..utils._seeds import draw_seeds
 from . import _speed
 from ._base import initializer_seeds, kernel_initializer
 from ._gradients import gradient_rows, input_sensitivity
 from ._seeding import global_generators_seeded
 
 __all__ = ["fit_estimator_replicas", "fit_replicas", "replica_plan", "replicas_unsupported"]
-
-_SEED_HIGH = np.iinfo(np.int32).max
 
 # Optimizers whose update of a weight reads that weight's own gradient and state only:
 # a stacked kernel then moves as its slices would alone. Lamb, LARS-like and Muon scale by
@@ -151,7 +150,7 @@ def build_replica_model(
     if initial_weights is None:
         rng = np.random.RandomState(random_state)
         initial_weights = [
-            _glorot_weights(n_features, sizes, rng.randint(_SEED_HIGH, size=len(sizes)).tolist())
+            _glorot_weights(n_features, sizes, draw_seeds(rng, len(sizes)))
             for _ in range(n_replicas)
         ]
     stacked = [np.stack(per_layer) for per_layer in zip(*initial_weights, strict=True)]

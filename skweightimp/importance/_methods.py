@@ -20,10 +20,10 @@ import numpy as np
 import pandas as pd
 from sklearn.utils._param_validation import StrOptions, validate_params
 
+from ..utils._feature_names import check_feature_names
 from ..utils._math import (
     burn_in_start,
     check_barrage_params,
-    check_feature_names,
     check_history,
     normal_density,
     normal_peak,

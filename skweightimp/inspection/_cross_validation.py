@@ -33,8 +33,10 @@ from ..estimators._base import adopt_replica
 from ..estimators._replicas import fit_estimator_replicas, replica_plan
 from ..importance._groups import aggregate_importances, resolve_feature_groups
 from ..importance._methods import IMPORTANCE_METHODS
+from ..utils._feature_names import model_feature_names
 from ..utils._math import rank_descending
-from ..utils._pipeline import preprocessed_feature_names, split_pipeline
+from ..utils._pipeline import split_pipeline
+from ..utils._seeds import draw_seeds
 from ..utils._validation import FEATURE_GROUPS, GROUP_SCORE, RANDOM_STATE, Integer
 from ._permutation import group_permutation_scores
 from ._significance import importance_significance
@@ -50,12 +52,6 @@ __all__ = [
 def _split(estimator):
     """Return ``(preprocessor or None, final estimator)``, checking the final step is ours."""
     return split_pipeline(estimator, caller="skweightimp.inspection")
-
-
-def _model_feature_names(preprocessor, final):
-    """The names of the columns that reach the network."""
-    names = preprocessed_feature_names(preprocessor)
-    return names if names is not None else final.feature_names_
 
 
 def _check_fitted(estimator, final):
@@ -87,7 +83,7 @@ def _evaluate_fold(estimator, X, y, test, fit_time, scorer, grouping, permutatio
     """A fitted fold's importances, test score and permutation importance."""
     feature_groups, group_score = grouping
     preprocessor, final = _split(estimator)
-    names = _model_feature_names(preprocessor, final)
+    names = model_feature_names(preprocessor, final)
     group_names, members = resolve_feature_groups(names, feature_groups, preprocessor=preprocessor)
     # Renormalised, as feature_importances_ are: the mean of a group's shares is not one.
     importances = _normalise(
@@ -158,7 +154,7 @@ def _fold_seed(final):
     if isinstance(seed, (Integral, np.integer)):
         return int(seed)
     # None: an unseeded network, as a separate fit would build.
-    return int(check_random_state(seed).randint(_SEED_HIGH))
+    return draw_seeds(check_random_state(seed))
 
 
 def _replica_folds(clones, X, y, splits, scorer, grouping, permutations, return_est, seed, n_jobs):
@@ -217,8 +213,6 @@ _COMMON_PARAMS = {
     "feature_groups": FEATURE_GROUPS,
     "group_score": GROUP_SCORE,
 }
-
-_SEED_HIGH = np.iinfo(np.int32).max
 
 
 # prefer_skip_nested_validation=False: the user's estimator (and a Pipeline's steps) are
@@ -432,11 +426,11 @@ def cross_validate_importances(
         rng = check_random_state(random_state)
         key = _random_state_param(estimator)
         for fold_estimator in clones:
-            fold_estimator.set_params(**{key: int(rng.randint(_SEED_HIGH))})
+            fold_estimator.set_params(**{key: draw_seeds(rng)})
         # Drawn after the folds' seeds, which stay what they were before these existed.
-        permutation_seeds = [int(seed) for seed in rng.randint(_SEED_HIGH, size=len(splits))]
-        significance_seed = int(rng.randint(_SEED_HIGH))
-        replica_seed = int(rng.randint(_SEED_HIGH))
+        permutation_seeds = draw_seeds(rng, len(splits))
+        significance_seed = draw_seeds(rng)
+        replica_seed = draw_seeds(rng)
 
     _, final = _split(estimator)
     use_replicas, training = replica_plan(
@@ -670,7 +664,7 @@ def compare_importances(
     else:
         chosen = _check_methods(methods, available, final)
 
-    names = _model_feature_names(preprocessor, final)
+    names = model_feature_names(preprocessor, final)
     group_names, members = resolve_feature_groups(names, feature_groups, preprocessor=preprocessor)
     # The estimator's own check of the columns (count, names) first: the permutation
     # indexes them by position.

@@ -23,14 +23,15 @@ from ..estimators._base import check_method_layout
 from ..estimators._replicas import fit_estimator_replicas, replica_plan
 from ..importance._groups import aggregate_importances, resolve_feature_groups
 from ..importance._methods import IMPORTANCE_METHODS, recommended_method
-from ..utils._math import default_feature_names, rank_descending
-from ..utils._pipeline import preprocessed_feature_names, split_pipeline
+from ..utils._feature_names import input_feature_names, preprocessed_feature_names
+from ..utils._math import rank_descending
+from ..utils._pipeline import split_pipeline
+from ..utils._seeds import draw_seeds
 from ..utils._validation import GROUP_SCORE
 from ._permutation import group_permutation_scores
 
 __all__ = ["importance_significance"]
 
-_SEED_HIGH = np.iinfo(np.int32).max
 NULLS = ("shadow", "permutation")
 #: What the ``method`` of the test and of the selector accepts (None: the estimator's own).
 METHOD_OPTIONS = [StrOptions({"auto", *IMPORTANCE_METHODS}), None]
@@ -46,14 +47,6 @@ def auto_method(final, supported):
     """
     fallbacks = (recommended_method(), "olden", final.importance_method, "weight_std")
     return next(name for name in fallbacks if name in supported)
-
-
-def _input_feature_names(X, n_features):
-    """The names an estimator of this package would give the columns of ``X``."""
-    columns = getattr(X, "columns", None)
-    if columns is not None and len(columns) and all(isinstance(c, str) for c in columns):
-        return [str(c) for c in columns]
-    return default_feature_names(n_features)
 
 
 def _network_input(estimator, X, y):
@@ -72,7 +65,7 @@ def _network_input(estimator, X, y):
     names = preprocessed_feature_names(fitted)
     X_model = check_array(X_model, dtype=np.float64, input_name="X")
     if names is None:
-        names = _input_feature_names(X if preprocessor is None else X_model, X_model.shape[1])
+        names = input_feature_names(X if preprocessor is None else X_model, X_model.shape[1])
     return fitted, final, X_model, names
 
 
@@ -104,7 +97,7 @@ def _shadow_columns(X_model, members, rng):
 def _round_rng(seed):
     """A round's network seed (the first draw from its seed) and the generator after it."""
     rng = np.random.RandomState(seed)
-    return int(rng.randint(_SEED_HIGH)), rng
+    return draw_seeds(rng), rng
 
 
 class _RowSample(NamedTuple):
@@ -800,14 +793,14 @@ def importance_significance(
     sample = _sample_size(max_samples, X_model.shape[0], null, is_classifier(final))
 
     rng = check_random_state(random_state)
-    seeds = rng.randint(_SEED_HIGH, size=n_rounds + (null == "permutation"))
+    seeds = draw_seeds(rng, n_rounds + (null == "permutation"))
     if null == "shadow":
         kinds = ["shadow"] * n_rounds
     else:
         kinds = ["observed"] + ["permuted"] * n_rounds
-    shuffle_seed = int(rng.randint(_SEED_HIGH))
+    shuffle_seed = draw_seeds(rng)
     # Drawn last, so that the rounds' seeds do not depend on whether a check is needed.
-    check_seed = int(rng.randint(_SEED_HIGH))
+    check_seed = draw_seeds(rng)
     use_replicas, training = replica_plan(replicas, final)
     if use_replicas:
         fits = []

@@ -15,13 +15,13 @@ from ..importance._methods import (
     normalize_importances,
     weight_std,
 )
-from ..utils._math import check_feature_names, check_history
+from ..utils._feature_names import check_feature_names, estimator_feature_names
+from ..utils._math import check_history
 from ..utils._plotting import (
     REPORT_KINDS,
     check_choice,
     check_flags,
     check_units,
-    estimator_feature_names,
     feature_colors,
     figure_of,
     label_unit_axis,

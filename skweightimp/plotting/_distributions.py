@@ -10,12 +10,12 @@ draws them. matplotlib is imported only when something is drawn.
 import numpy as np
 
 from ..importance._methods import grouped_weight_std, weight_std
-from ..utils._math import check_barrage_params, check_feature_names, check_history, normal_density
+from ..utils._feature_names import check_feature_names, estimator_feature_names
+from ..utils._math import check_barrage_params, check_history, normal_density
 from ..utils._plotting import (
     check_choice,
     check_flags,
     check_units,
-    estimator_feature_names,
     feature_colors,
     figure_of,
     label_unit_axis,

@@ -13,11 +13,11 @@ from numbers import Integral, Real
 import numpy as np
 
 from ..importance._methods import grouped_weight_std
-from ..utils._math import check_feature_names, check_history
+from ..utils._feature_names import check_feature_names, estimator_feature_names
+from ..utils._math import check_history
 from ..utils._plotting import (
     check_flags,
     check_units,
-    estimator_feature_names,
     feature_colors,
     figure_of,
     label_unit_axis,

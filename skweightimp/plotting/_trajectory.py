@@ -19,13 +19,13 @@ only when something is drawn.
 import pandas as pd
 
 from ..utils import _plotting as _plot_utils
-from ..utils._math import check_barrage_params, check_feature_names, check_history
+from ..utils._feature_names import check_feature_names, estimator_feature_names
+from ..utils._math import check_barrage_params, check_history
 from ..utils._plotting import (
     REPORT_KINDS,
     check_choice,
     check_flags,
     check_units,
-    estimator_feature_names,
     no_history_message,
     unwrap_estimator,
 )

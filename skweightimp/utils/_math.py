@@ -14,9 +14,7 @@ from ._validation import BARRAGE_NUM, BARRAGE_THRESHOLD, satisfies
 __all__ = [
     "burn_in_start",
     "check_barrage_params",
-    "check_feature_names",
     "check_history",
-    "default_feature_names",
     "normal_density",
     "normal_peak",
     "rank_descending",
@@ -82,24 +80,6 @@ def burn_in_start(n_snapshots, burn_in):
     # the other way (0.29 * 100 = 28.999999999999996 -> 29).
     start = int(np.floor(float(burn_in) * n_snapshots + 1e-9))
     return max(0, min(start, n_snapshots - 2))
-
-
-def default_feature_names(n_features):
-    """``["x0", "x1", ...]``: the names of features that came without one (scikit-learn's)."""
-    return [f"x{i}" for i in range(n_features)]
-
-
-def check_feature_names(feature_names, n_features):
-    """``feature_names`` as a list of ``n_features`` strings; the default names when None."""
-    if feature_names is None:
-        return default_feature_names(n_features)
-    names = [str(name) for name in np.asarray(feature_names, dtype=object).ravel()]
-    if len(names) != n_features:
-        raise ValueError(
-            f"feature_names has {len(names)} names but the weight history has "
-            f"{n_features} features."
-        )
-    return names
 
 
 def check_history(weight_history):

@@ -39,13 +39,3 @@ def split_pipeline(estimator, *, caller):
             f"{type(estimator).__name__}.{hint}"
         )
     return None, estimator
-
-
-def preprocessed_feature_names(preprocessor):
-    """Names of the columns the preprocessing steps hand to the network, or None."""
-    if preprocessor is None:
-        return None
-    try:
-        return [str(name) for name in preprocessor.get_feature_names_out()]
-    except (AttributeError, ValueError, TypeError):
-        return None  # a step without get_feature_names_out

@@ -16,8 +16,8 @@ from numbers import Integral
 
 import numpy as np
 
-from ._math import default_feature_names
-from ._pipeline import preprocessed_feature_names, split_pipeline
+from ._feature_names import preprocessed_feature_names
+from ._pipeline import split_pipeline
 
 __all__ = [
     "HIGHLIGHT_PALETTE",
@@ -32,7 +32,6 @@ __all__ = [
     "check_choice",
     "check_flags",
     "check_units",
-    "estimator_feature_names",
     "feature_colors",
     "figure_of",
     "label_unit_axis",
@@ -498,11 +497,3 @@ def unwrap_estimator(estimator):
     preprocessor, final = split_pipeline(estimator, caller="from_estimator")
     check_is_fitted(final)
     return final, preprocessed_feature_names(preprocessor)
-
-
-def estimator_feature_names(estimator, names, n_features):
-    """``names`` (from a Pipeline) when they fit, else the estimator's, else ``x0, x1, ...``."""
-    if names is not None and len(names) == n_features:
-        return names
-    names = [str(name) for name in estimator.feature_names_]
-    return names if len(names) == n_features else default_feature_names(n_features)

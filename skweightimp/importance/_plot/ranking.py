@@ -10,9 +10,9 @@ only draws. matplotlib is imported only when something is drawn.
 import numpy as np
 import pandas as pd
 
+from ...utils._feature_names import estimator_feature_names
 from ...utils._plotting import (
     check_choice,
-    estimator_feature_names,
     figure_of,
     line_legend,
     line_plan,
