@@ -18,6 +18,7 @@ import warnings
 
 import numpy as np
 import pandas as pd
+from scipy.stats import norm
 from sklearn.utils._param_validation import StrOptions, validate_params
 
 from ..utils._feature_names import check_feature_names
@@ -25,8 +26,6 @@ from ..utils._math import (
     burn_in_start,
     check_barrage_params,
     check_history,
-    normal_density,
-    normal_peak,
     rank_descending,
 )
 from ..utils._validation import BARRAGE_NUM, BARRAGE_THRESHOLD, BURN_IN, DDOF
@@ -689,7 +688,7 @@ def _barrage_windows(mu, sigma, grid, threshold):
     """
     positive = sigma > 0
     safe_sigma = np.where(positive, sigma, 1.0)
-    peak = normal_peak(safe_sigma)
+    peak = norm.pdf(0.0, scale=safe_sigma)
     possible = positive & (peak >= threshold)
     reach = safe_sigma * np.sqrt(2.0 * np.log(np.where(possible, peak / threshold, 1.0)))
     step = (grid[-1] - grid[0]) / (len(grid) - 1)
@@ -711,7 +710,7 @@ def _barrage_chunk(mu, sigma, first, width, grid, threshold):
     owner = np.repeat(np.arange(n_weights), width)
     window_start = np.cumsum(width) - width
     index = np.arange(owner.size) + np.repeat(first - window_start, width)
-    density = normal_density(grid[index], mu[owner], sigma[owner])
+    density = norm.pdf(grid[index], mu[owner], sigma[owner])
     kept = density >= threshold
     values, kept_owner = density[kept], owner[kept]
     count = np.bincount(kept_owner, minlength=n_weights)

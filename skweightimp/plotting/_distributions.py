@@ -8,10 +8,11 @@ draws them. matplotlib is imported only when something is drawn.
 """
 
 import numpy as np
+from scipy.stats import norm
 
 from ..importance._methods import grouped_weight_std, weight_std
 from ..utils._feature_names import check_feature_names, estimator_feature_names
-from ..utils._math import check_barrage_params, check_history, normal_density
+from ..utils._math import check_barrage_params, check_history
 from ..utils._plotting import (
     check_choice,
     check_flags,
@@ -241,7 +242,7 @@ class WeightDistributionDisplay:
             grid = np.linspace(low, high, _DENSITY_POINTS)
             moved = sigma > 0
             with np.errstate(divide="ignore", invalid="ignore"):
-                densities = normal_density(
+                densities = norm.pdf(
                     grid, mu[..., np.newaxis], np.where(moved, sigma, np.nan)[..., np.newaxis]
                 )
             display = cls(

@@ -2,12 +2,13 @@
 
 A private module with public names (as scikit-learn's ``utils/_plotting.py``): the
 importance functions, the displays, the inspection functions and the estimators import
-these instead of keeping copies. Pure NumPy: nothing here imports Keras, pandas or
+these instead of keeping copies. NumPy and SciPy: nothing here imports Keras, pandas or
 matplotlib. ``tests/test_house.py`` checks that no other module writes these formulas
 again.
 """
 
 import numpy as np
+from scipy.stats import rankdata
 
 from ._validation import BARRAGE_NUM, BARRAGE_THRESHOLD, satisfies
 
@@ -15,46 +16,24 @@ __all__ = [
     "burn_in_start",
     "check_barrage_params",
     "check_history",
-    "normal_density",
-    "normal_peak",
     "rank_descending",
     "top_k_ranks",
     "weighted_std",
 ]
 
-_SQRT_TWO_PI = np.sqrt(2.0 * np.pi)
-
-
-def normal_peak(sigma):
-    """Height ``1 / (sqrt(2 pi) sigma)`` of a normal density at its mean."""
-    return 1.0 / (_SQRT_TWO_PI * sigma)
-
-
-def normal_density(x, mu, sigma):
-    """The normal density with mean ``mu`` and standard deviation ``sigma > 0`` at ``x``.
-
-    Broadcasts like NumPy arithmetic.
-    """
-    z = (x - mu) / sigma
-    return np.exp(-0.5 * z * z) / (_SQRT_TWO_PI * sigma)
-
-
-def _rank_descending_1d(values):
-    # 1 plus the number of strictly larger values: ties share the best rank.
-    ascending = np.sort(values)
-    return (1 + len(values) - np.searchsorted(ascending, values, side="right")).astype(np.int64)
-
 
 def rank_descending(values, axis=-1):
-    """Rank 1 for the largest value along ``axis``; ties share the best rank.
+    """Rank 1 for the largest value along ``axis``; ties share the best rank (int64).
 
-    The same as ``pandas.Series(values).rank(ascending=False, method="min")`` (and
-    ``scipy.stats.rankdata(-values, method="min")``) for NaN-free input, as int64.
+    The package's one ranking convention, computed by ``scipy.stats.rankdata``.
+
+    Examples
+    --------
+    >>> from skweightimp.utils._math import rank_descending
+    >>> rank_descending([0.2, 0.9, 0.2, 0.5]).tolist()
+    [3, 1, 3, 2]
     """
-    values = np.asarray(values, dtype=np.float64)
-    if values.ndim == 1:
-        return _rank_descending_1d(values)
-    return np.apply_along_axis(_rank_descending_1d, axis, values)
+    return rankdata(-np.asarray(values, dtype=np.float64), method="min", axis=axis).astype(np.int64)
 
 
 def top_k_ranks(ranks, top_k):
