@@ -92,7 +92,10 @@ def _own_properties():
     """The properties each public class of the package defines (or gets from our bases).
 
     numpydoc links an ``Attributes`` entry that is a property to the property's own
-    entry; the class template documents these so that the links resolve.
+    entry; the class template documents these so that the links resolve. The template
+    looks a class up by the name it is documented under: ``skweightimp.<package>.<name>``
+    (its public package, whose ``__all__`` lists it) or ``skweightimp.<name>`` (a
+    top-level export); the class's ``__module__`` is a private module of the package.
     """
     import importlib
     import inspect
@@ -103,8 +106,9 @@ def _own_properties():
         if info.name.startswith("_"):
             continue
         module = importlib.import_module(f"skweightimp.{info.name}")
-        for name, cls in inspect.getmembers(module, inspect.isclass):
-            if name.startswith("_") or not cls.__module__.startswith("skweightimp"):
+        for name in getattr(module, "__all__", []):
+            cls = getattr(module, name)
+            if not inspect.isclass(cls) or not cls.__module__.startswith("skweightimp"):
                 continue
             own = sorted(
                 {
@@ -115,8 +119,9 @@ def _own_properties():
                     if isinstance(value, property) and not attr.startswith("_")
                 }
             )
-            for qualified in (f"{cls.__module__}.{name}", f"skweightimp.{name}"):
-                properties[qualified] = own
+            properties[f"{module.__name__}.{name}"] = own
+            if name in skweightimp.__all__:
+                properties[f"skweightimp.{name}"] = own
     return properties
 
 
