@@ -21,9 +21,9 @@ from ..utils._backend import (
     scikeras_wrappers,
 )
 from ._base import WeightTrajectoryBase
+from ._rollback import rollback_on_failure
 
 BaseWrapper = scikeras_wrappers.BaseWrapper
-KerasClassifier = scikeras_wrappers.KerasClassifier
 ClassifierLabelEncoder = scikeras_transformers.ClassifierLabelEncoder
 RegressorTargetEncoder = scikeras_transformers.RegressorTargetEncoder
 
@@ -327,7 +327,7 @@ class WeightTrajectoryRegressor(RegressorMixin, WeightTrajectoryBase):
         """
         return r2_score(y_true, y_pred, **kwargs)
 
-    def _type_of_target(self, y):
+    def _target_type(self, y):
         return "continuous" if y.ndim == 1 or y.shape[1] == 1 else "continuous-multioutput"
 
     def _check_target(self, y, reset):
@@ -419,7 +419,7 @@ class WeightTrajectoryRegressor(RegressorMixin, WeightTrajectoryBase):
         >>> reg.weight_history_.shape  # one snapshot per call: (epochs, features, units)
         (2, 3, 4)
         """
-        with self._transaction():
+        with rollback_on_failure(self):
             super().partial_fit(X, y, sample_weight=sample_weight, **kwargs)
         return self
 
@@ -574,9 +574,6 @@ class WeightTrajectoryClassifier(ClassifierMixin, WeightTrajectoryBase):
         )
         self.class_weight = class_weight
 
-    # The scikeras classifier's target handling is right; only its class layout is not.
-    _fit_kwargs = KerasClassifier._fit_kwargs
-
     def predict_proba(self, X, **kwargs):
         """Probability of each class for ``X``.
 
@@ -606,7 +603,7 @@ class WeightTrajectoryClassifier(ClassifierMixin, WeightTrajectoryBase):
         >>> bool((clf.classes_[proba.argmax(axis=1)] == clf.predict(X[:5])).all())
         True
         """
-        return KerasClassifier.predict_proba(self, X, **kwargs)
+        return self._predicted_probabilities(X, **kwargs)
 
     @property
     def target_encoder(self):
@@ -643,8 +640,8 @@ class WeightTrajectoryClassifier(ClassifierMixin, WeightTrajectoryBase):
         """
         return accuracy_score(y_true, y_pred, **kwargs)
 
-    def _type_of_target(self, y):
-        return KerasClassifier._type_of_target(self, y)
+    def _target_type(self, y):
+        return self._classifier_target_type(y)
 
     def _check_target(self, y, reset):
         if y.ndim == 2 and y.shape[1] == 1:
@@ -743,7 +740,7 @@ class WeightTrajectoryClassifier(ClassifierMixin, WeightTrajectoryBase):
         self : object
             The fitted estimator.
         """
-        with self._transaction():
+        with rollback_on_failure(self):
             self.classes_ = None
             if self.class_weight is not None and y is not None:
                 sample_weight = self._class_sample_weight(np.asarray(y), sample_weight)
@@ -775,7 +772,7 @@ class WeightTrajectoryClassifier(ClassifierMixin, WeightTrajectoryBase):
         >>> clf.classes_, clf.model_.output_shape
         (array(['a', 'b', 'c'], dtype='<U1'), (None, 3))
         """
-        with self._transaction():
+        with rollback_on_failure(self):
             self.classes_ = None  # learnt from y, as in fit
             BaseWrapper.initialize(self, X, y)
         return self
@@ -815,7 +812,7 @@ class WeightTrajectoryClassifier(ClassifierMixin, WeightTrajectoryBase):
         >>> clf.classes_, clf.weight_history_.shape  # one snapshot per call
         (array([0, 1]), (2, 3, 4))
         """
-        with self._transaction():
+        with rollback_on_failure(self):
             self.classes_ = (
                 np.asarray(classes) if classes is not None else getattr(self, "classes_", None)
             )

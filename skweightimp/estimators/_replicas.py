@@ -40,8 +40,8 @@ from ..utils._backend import BACKEND, keras, to_numpy
 from ..utils._math import weighted_std
 from ..utils._seeds import draw_seeds
 from . import _speed
-from ._base import initializer_seeds, kernel_initializer
 from ._gradients import gradient_rows, input_sensitivity
+from ._network import initializer_seeds, kernel_initializer
 from ._seeding import global_generators_seeded
 
 __all__ = ["fit_estimator_replicas", "fit_replicas", "replica_plan", "replicas_unsupported"]

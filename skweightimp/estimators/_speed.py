@@ -19,7 +19,7 @@ import math
 
 import numpy as np
 
-from ..utils._backend import BACKEND, keras
+from ..utils._backend import BACKEND, keras, to_numpy
 
 #: False turns the fit's fast paths off (one batch per Keras call, Keras' own array
 #: pipeline): what a fit cost before them, for ``bench/bench_speed.py``.
@@ -197,3 +197,85 @@ def direct_predict(model, X):
     if len(X) == 0:
         return model.predict(X, verbose=0)
     return model.predict_on_batch(X)
+
+
+def fit_setting(estimator, kwargs, name, default=None):
+    """The value of Keras' fit argument ``name`` as scikeras routes it: ``fit(**kwargs)``,
+    then ``fit__<name>``, then the estimator's parameter ``name`` (else ``default``)."""
+    return kwargs.get(name, getattr(estimator, f"fit__{name}", getattr(estimator, name, default)))
+
+
+class FitPlan:
+    """What a fit hands Keras: its inputs (a repeated dataset, or the arrays) and the
+    arguments of ``Model.fit`` that go with them."""
+
+    def __init__(self, X, y, sample_weight, fit_kwargs, *, uses_dataset, steps_per_execution):
+        self.X, self.y, self.sample_weight = X, y, sample_weight
+        self.fit_kwargs = fit_kwargs
+        self.uses_dataset = uses_dataset
+        #: The batches per Keras call chosen for this fit, None when left as it was.
+        self.steps_per_execution = steps_per_execution
+
+
+def plan_fit(estimator, X, y, sample_weight, user_callbacks, kwargs, *, seed, chosen_before):
+    """Choose the fit's input pipeline and batches per Keras call; return a :class:`FitPlan`.
+
+    Sets ``estimator.model_.steps_per_execution`` (see :func:`auto_steps_per_execution`)
+    unless the user chose it: a value other than 1 and ``chosen_before`` (the value this
+    function chose for the network's previous fit).
+    """
+    batch_size = keras_batch_size(fit_setting(estimator, kwargs, "batch_size"), len(X))
+    validation_split = float(fit_setting(estimator, kwargs, "validation_split") or 0.0)
+    steps = _choose_steps_per_execution(
+        estimator, len(X), batch_size, validation_split, user_callbacks, kwargs, chosen_before
+    )
+    dataset = None
+    if (
+        FAST_FIT
+        and not validation_split
+        and not {"steps_per_epoch", "class_weight", "x", "y"} & set(kwargs)
+        and getattr(estimator, "fit__class_weight", None) is None
+    ):
+        shuffle = bool(fit_setting(estimator, kwargs, "shuffle"))
+        dataset = repeated_dataset(
+            X, y, sample_weight, batch_size=batch_size, shuffle=shuffle, seed=seed
+        )
+    if dataset is None:
+        return FitPlan(X, y, sample_weight, kwargs, uses_dataset=False, steps_per_execution=steps)
+    # One pipeline for every epoch, so Keras needs the epoch length; it refuses a batch
+    # size with a dataset.
+    fit_kwargs = {
+        **kwargs,
+        "batch_size": None,
+        "shuffle": False,  # the pipeline shuffles
+        "steps_per_epoch": n_train_batches(len(X), batch_size),
+    }
+    return FitPlan(dataset, None, None, fit_kwargs, uses_dataset=True, steps_per_execution=steps)
+
+
+def _choose_steps_per_execution(
+    estimator, n_samples, batch_size, validation_split, user_callbacks, kwargs, chosen_before
+):
+    """Run as many batches per Keras call as the recording allows; None: left alone."""
+    model = estimator.model_
+    current = int(getattr(model, "steps_per_execution", 1))
+    if (
+        not FAST_FIT
+        or BACKEND == "torch"
+        or "compile__steps_per_execution" in estimator.get_params()
+        or "steps_per_epoch" in kwargs
+        # A value set when the user compiled their own model is theirs too.
+        or current not in (1, chosen_before)
+    ):
+        return None
+    if needs_batch_hooks(user_callbacks):
+        steps = 1
+    else:
+        start = 0
+        if estimator.record_every != "epoch":
+            optimizer = getattr(model, "optimizer", None)
+            start = int(np.asarray(to_numpy(optimizer.iterations))) if optimizer else 0
+        n_batches = n_train_batches(n_samples, batch_size, validation_split)
+        steps = auto_steps_per_execution(n_batches, estimator.record_every, start)
+    set_steps_per_execution(model, steps)
+    return steps

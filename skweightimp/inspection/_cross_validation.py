@@ -29,7 +29,7 @@ from sklearn.utils._param_validation import Interval, RealNotInt, StrOptions, va
 from sklearn.utils.parallel import Parallel, delayed
 from sklearn.utils.validation import check_array, check_is_fitted, validate_data
 
-from ..estimators._base import adopt_replica
+from ..estimators._training import adopt_replica
 from ..estimators._replicas import fit_estimator_replicas, replica_plan
 from ..importance._groups import aggregate_importances, resolve_feature_groups
 from ..importance._methods import IMPORTANCE_METHODS

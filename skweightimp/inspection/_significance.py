@@ -19,7 +19,7 @@ from sklearn.utils._param_validation import HasMethods, Interval, StrOptions, va
 from sklearn.utils.parallel import Parallel, delayed
 from sklearn.utils.validation import check_array, check_consistent_length
 
-from ..estimators._base import check_method_layout
+from ..estimators._params import check_method_layout
 from ..estimators._replicas import fit_estimator_replicas, replica_plan
 from ..importance._groups import aggregate_importances, resolve_feature_groups
 from ..importance._methods import IMPORTANCE_METHODS, recommended_method
