@@ -85,6 +85,39 @@ def test_each_backend_is_kept_seeded_reproducibly_and_quietly(backend):
     }
 
 
+_LAZY_TENSORFLOW = """
+{first_import}
+from keras.src.utils import module_utils
+module_utils.tensorflow.initialize()  # what saving, pickling or tf.data input triggers
+"""
+
+
+@pytest.mark.parametrize("backend", ["jax", "torch"])
+def test_why_keras_lazy_tensorflow_import_is_quieted_off_tensorflow(backend):
+    # skweightimp.utils._backend patches Keras' lazy TensorFlow module for the whole
+    # process on the other backends. Without it, the first pickle of a fitted estimator
+    # prints TensorFlow's start-up lines even with TF_CPP_MIN_LOG_LEVEL=2.
+    if not _installed(backend):
+        pytest.skip(f"{backend} is not installed (pip install 'skweightimp[{backend}]')")
+    env = {
+        **os.environ,
+        "KERAS_BACKEND": backend,
+        "TF_CPP_MIN_LOG_LEVEL": "2",
+        "TF_ENABLE_ONEDNN_OPTS": "0",
+    }
+
+    def stderr_of(first_import):
+        script = _LAZY_TENSORFLOW.format(first_import=first_import)
+        result = subprocess.run(
+            [sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=600
+        )
+        assert result.returncode == 0, result.stderr
+        return result.stderr
+
+    assert stderr_of("import keras") != ""  # the banners the patch filters
+    assert stderr_of("import skweightimp.estimators") == ""
+
+
 # --- on this session's backend ------------------------------------------------------------
 
 
