@@ -95,7 +95,11 @@ def test_garson_on_two_hidden_layers_fails_before_training():
 @pytest.mark.parametrize(
     ("kwargs", "error", "message"),
     [
-        ({"method": "permutation"}, ValueError, "method must be one of"),
+        (
+            {"method": "permutation"},
+            ValueError,
+            "'method' parameter of RankingStabilityStopping must be a str among",
+        ),
         ({"top_k": 0}, ValueError, "top_k"),
         ({"patience": True}, ValueError, "patience"),
         ({"min_epochs": -1}, ValueError, "min_epochs"),

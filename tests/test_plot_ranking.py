@@ -75,7 +75,10 @@ def test_many_features_highlight_the_most_important():
     ("call", "message"),
     [
         (lambda: ImportancePathDisplay.from_path(np.ones((3, 2))), "DataFrame"),
-        (lambda: ImportancePathDisplay.from_path(path(), kind="bars"), "kind must be one of"),
+        (
+            lambda: ImportancePathDisplay.from_path(path(), kind="bars"),
+            "'kind' parameter of ImportancePathDisplay.from_path must be a str among",
+        ),
         (lambda: ImportancePathDisplay.from_path(path(), top_k=0), "top_k"),
     ],
 )

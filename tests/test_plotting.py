@@ -26,7 +26,8 @@ from skweightimp import (  # noqa: E402
 )
 from skweightimp.importance import grouped_weight_std, importance_report, weight_std  # noqa: E402
 from skweightimp.importance._methods import BARRAGE_COLUMNS  # noqa: E402
-from skweightimp.plotting._trajectory import KINDS, SEED_PALETTE  # noqa: E402
+from skweightimp.plotting._trajectory import _KINDS as KINDS  # noqa: E402
+from skweightimp.plotting._trajectory import SEED_PALETTE  # noqa: E402
 
 from .conftest import FAST  # noqa: E402
 
@@ -425,7 +426,9 @@ def test_unknown_kind(fitted):
         lambda: WeightTrajectoryDisplay.from_history(history(), kind="bars"),
         lambda: WeightTrajectoryDisplay(history()).plot(kind="bars"),
     ):
-        with pytest.raises(ValueError, match="kind must be one of") as error:
+        with pytest.raises(
+            ValueError, match="'kind' parameter of WeightTrajectoryDisplay"
+        ) as error:
             call()
         assert all(repr(kind) in str(error.value) for kind in KINDS)
 
@@ -476,7 +479,7 @@ def test_feature_names_of_wrong_length():
 
 
 def test_unknown_barrage_metric(fitted):
-    with pytest.raises(ValueError, match="metric must be one of") as error:
+    with pytest.raises(ValueError, match="'metric' parameter of WeightBarDisplay") as error:
         WeightTrajectoryDisplay.from_estimator(fitted, kind="barrage", metric="length")
     assert all(repr(name) in str(error.value) for name in BARRAGE_COLUMNS)
 
@@ -488,11 +491,11 @@ def test_unknown_barrage_metric(fitted):
         ({"kind": "std", "units": [0, 0]}, "units must be"),
         ({"kind": "trajectory", "highlight": 0}, "highlight must be"),
         ({"kind": "trajectory", "highlight": ["zz"]}, "unknown names"),
-        ({"kind": "density", "domain": "wide"}, "domain must be"),
+        ({"kind": "density", "domain": "wide"}, "'domain' parameter"),
         ({"kind": "density", "domain": (1, -1)}, "domain must be"),
         ({"kind": "std", "colors": "not-a-cmap"}, "colormap"),
         ({"kind": "std", "colors": ["red"]}, "one colour per feature"),
-        ({"kind": "box", "showfliers": "yes"}, "showfliers must be True or False"),
+        ({"kind": "box", "showfliers": "yes"}, "'showfliers' parameter .* must be an instance"),
     ],
 )
 def test_bad_plot_options(options, match):
@@ -619,13 +622,15 @@ def test_gif_bad_dpi(dpi):
     from skweightimp import WeightEvolutionDisplay
 
     display = WeightEvolutionDisplay(history(n_epochs=3), list("abcd"), units=[0, 1, 2])
-    with pytest.raises(ValueError, match="dpi must be a positive number"):
+    with pytest.raises(
+        ValueError, match=r"'dpi' parameter of WeightEvolutionDisplay.to_gif must be a float"
+    ):
         display.to_gif(dpi=dpi)
 
 
 @pytest.mark.parametrize("step", [0, -1, 1.5, True])
 def test_animation_bad_step(step):
-    with pytest.raises(ValueError, match="step must be a positive integer"):
+    with pytest.raises(ValueError, match=r"'step' parameter of .* must be an int in the range \[1"):
         WeightTrajectoryDisplay(history()).animate(step=step)
 
 

@@ -9,24 +9,21 @@ snapshots themselves) and stops training once the top-k ranking of the features 
 changed for ``patience`` epochs.
 """
 
-from numbers import Integral
-
 import numpy as np
+from sklearn.utils._param_validation import (
+    InvalidParameterError,
+    StrOptions,
+    validate_parameter_constraints,
+)
 
 from ..importance._methods import IMPORTANCE_METHODS, garson, method_scores, olden
 from ..importance._moments import WeightMoments
 from ..utils._backend import keras, to_numpy
 from ..utils._math import rank_descending, top_k_ranks
-from ..utils._validation import WEIGHT_METHODS
+from ..utils._validation import WEIGHT_METHODS, Integer
 from ._recording import dense_kernels, find_recorded_layer
 
 __all__ = ["RankingStabilityStopping"]
-
-
-def _check_count(value, name, minimum):
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, Integral) or value < minimum:
-        raise ValueError(f"{name} must be an integer >= {minimum}; got {value!r}.")
-    return int(value)
 
 
 class RankingStabilityStopping(keras.callbacks.Callback):
@@ -54,14 +51,14 @@ class RankingStabilityStopping(keras.callbacks.Callback):
         The importance method whose ranking is watched
         (``skweightimp.importance.IMPORTANCE_METHODS``).
     top_k : int, default=5
-        Number of leading places compared; with at least as many as there are features,
-        the whole ranking.
+        Number of leading places compared (at least 1); with at least as many as there
+        are features, the whole ranking.
     patience : int, default=10
-        Number of consecutive epochs, each ranking the top ``top_k`` as the epoch before,
-        after which training stops.
+        Number of consecutive epochs (at least 1), each ranking the top ``top_k`` as the
+        epoch before, after which training stops.
     min_epochs : int, default=0
-        Never stop before this many epochs have been seen (counted with the epochs of
-        ``resume``).
+        Never stop before this many epochs (0 or more) have been seen (counted with the
+        epochs of ``resume``).
     layer : str, int or None, default=None
         The first-layer ``Dense`` layer whose kernel is read; None for the model's first
         trainable layer (see :func:`skweightimp.callbacks.find_recorded_layer`).
@@ -125,6 +122,15 @@ class RankingStabilityStopping(keras.callbacks.Callback):
     (array([1, 1, 1]), 2, 2)
     """
 
+    # Checked with scikit-learn's validate_parameter_constraints in __init__ (a callback
+    # has no fit to check them in); "resume" is added below the class.
+    _parameter_constraints = {
+        "method": [StrOptions(set(WEIGHT_METHODS))],
+        "top_k": [Integer(1, None, closed="left")],
+        "patience": [Integer(1, None, closed="left")],
+        "min_epochs": [Integer(0, None, closed="left")],
+    }
+
     def __init__(
         self,
         method="weight_std",
@@ -137,22 +143,29 @@ class RankingStabilityStopping(keras.callbacks.Callback):
         verbose=0,
     ):
         super().__init__()
-        if method not in WEIGHT_METHODS:
-            hint = (
-                " 'gradient' reads the trained network once, after training, so it cannot "
-                "follow the ranking while the network trains."
-                if method in IMPORTANCE_METHODS
-                else ""
+        params = {
+            "method": method,
+            "top_k": top_k,
+            "patience": patience,
+            "min_epochs": min_epochs,
+            "resume": resume,
+        }
+        try:
+            validate_parameter_constraints(
+                self._parameter_constraints, params, caller_name=type(self).__name__
             )
-            raise ValueError(f"method must be one of {list(WEIGHT_METHODS)}; got {method!r}.{hint}")
-        if resume is not None and not isinstance(resume, RankingStabilityStopping):
-            raise TypeError(
-                f"resume must be a RankingStabilityStopping or None; got {type(resume).__name__}."
-            )
+        except InvalidParameterError as error:
+            if method in IMPORTANCE_METHODS and method not in WEIGHT_METHODS:
+                # An importance method, but not one that can be followed during training.
+                raise InvalidParameterError(
+                    f"{error} '{method}' reads the trained network once, after training, "
+                    "so it cannot follow the ranking while the network trains."
+                ) from None
+            raise
         self.method = method
-        self.top_k = _check_count(top_k, "top_k", 1)
-        self.patience = _check_count(patience, "patience", 1)
-        self.min_epochs = _check_count(min_epochs, "min_epochs", 0)
+        self.top_k = int(top_k)
+        self.patience = int(patience)
+        self.min_epochs = int(min_epochs)
         self.layer = layer
         self.resume = resume
         self.verbose = verbose
@@ -232,3 +245,7 @@ class RankingStabilityStopping(keras.callbacks.Callback):
             return garson(kernels) if self.method == "garson" else olden(kernels)
         self.moments.update(np.asarray(to_numpy(self._layer.kernel), dtype=np.float64))
         return method_scores(self.method, self.moments, initial_weights=self.initial_weights)
+
+
+# A callback resumed from is one of this class, which exists only once its body has run.
+RankingStabilityStopping._parameter_constraints["resume"] = [RankingStabilityStopping, None]

@@ -9,7 +9,7 @@ noise floor, reading ``feature_importances_`` unless given an ``importance_gette
 """
 
 import warnings
-from numbers import Integral, Real
+from numbers import Real
 
 import numpy as np
 import pandas as pd
@@ -21,6 +21,7 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 from ..inspection._significance import METHOD_OPTIONS, NULLS, importance_significance, rounds_needed
 from ..utils._feature_names import default_feature_names
 from ..utils._pipeline import is_ours
+from ..utils._validation import RANDOM_STATE, Integer
 
 __all__ = ["WeightTrajectorySelector"]
 
@@ -146,11 +147,11 @@ class WeightTrajectorySelector(SelectorMixin, MetaEstimatorMixin, BaseEstimator)
         "estimator": [HasMethods(["fit"])],
         "method": METHOD_OPTIONS,
         "null": [StrOptions(set(NULLS))],
-        "n_rounds": [Interval(Integral, 1, None, closed="left")],
+        "n_rounds": [Integer(1, None, closed="left")],
         "alpha": [Interval(Real, 0, 1, closed="neither")],
         "keep": [StrOptions({"confirmed", "tentative"})],
-        "random_state": ["random_state"],
-        "n_jobs": [Integral, None],
+        "random_state": RANDOM_STATE,
+        "n_jobs": [Integer(None, None, closed="neither"), None],
     }
 
     def __init__(

@@ -7,6 +7,7 @@ only draws them. matplotlib is imported only when something is drawn.
 """
 
 import numpy as np
+from sklearn.utils._param_validation import StrOptions, validate_parameter_constraints
 
 from ..importance._methods import (
     BARRAGE_COLUMNS,
@@ -19,8 +20,6 @@ from ..utils._feature_names import check_feature_names, estimator_feature_names
 from ..utils._math import check_history
 from ..utils._plotting import (
     REPORT_KINDS,
-    check_choice,
-    check_flags,
     check_units,
     feature_colors,
     figure_of,
@@ -38,19 +37,10 @@ from ..utils._plotting import (
     unwrap_estimator,
 )
 
-__all__ = ["BAR_KINDS", "WeightBarDisplay"]
+__all__ = ["WeightBarDisplay"]
 
-#: The ``kind`` values of :class:`WeightBarDisplay`.
-BAR_KINDS = ("grouped_std", "std", "barrage")
-
-
-def _check_metric(metric):
-    if not isinstance(metric, str) or metric not in BARRAGE_COLUMNS:
-        raise ValueError(
-            f"metric must be one of the barrage metrics {', '.join(map(repr, BARRAGE_COLUMNS))}; "
-            f"got {metric!r}."
-        )
-    return metric
+# The ``kind`` values of WeightBarDisplay.
+_BAR_KINDS = ("grouped_std", "std", "barrage")
 
 
 class WeightBarDisplay:
@@ -82,7 +72,7 @@ class WeightBarDisplay:
     normalize : bool, default=False
         ``"grouped_std"`` only: whether ``values`` are normalised importances (the y
         label says so).
-    metric : str, default="len"
+    metric : {"len", "max", "sum", "mean", "stdev"}, default="len"
         ``"barrage"`` only: the barrage metric of ``values`` (the x label).
     n_degenerate_units : ndarray of int of shape (n_features,), default=None
         ``"barrage"`` only: per feature, how many units count 0 in every barrage metric.
@@ -121,6 +111,13 @@ class WeightBarDisplay:
     >>> plt.close("all")
     """
 
+    # Checked with scikit-learn's validate_parameter_constraints by each method.
+    _parameter_constraints = {
+        "kind": [StrOptions(set(_BAR_KINDS))],
+        "normalize": ["boolean"],
+        "metric": [StrOptions(set(BARRAGE_COLUMNS))],
+    }
+
     def __init__(
         self,
         values,
@@ -132,10 +129,14 @@ class WeightBarDisplay:
         metric="len",
         n_degenerate_units=None,
     ):
+        validate_parameter_constraints(
+            self._parameter_constraints,
+            {"kind": kind, "normalize": normalize, "metric": metric},
+            caller_name=type(self).__name__,
+        )
         self.values = np.asarray(values, dtype=float)
         self.feature_names = [str(name) for name in feature_names]
-        self.kind = check_choice(kind, BAR_KINDS, "kind")
-        check_flags(normalize=normalize)
+        self.kind = kind
         self.units = None if units is None else np.asarray(units, dtype=np.intp)
         self.normalize = normalize
         self.metric = metric
@@ -208,9 +209,11 @@ class WeightBarDisplay:
         >>> display.ax_.get_xlabel()
         'Len'
         """
-        check_choice(kind, BAR_KINDS, "kind")
-        if kind == "barrage":
-            _check_metric(metric)
+        validate_parameter_constraints(
+            cls._parameter_constraints,
+            {"kind": kind, "normalize": normalize, "metric": metric},
+            caller_name=f"{cls.__name__}.from_history",
+        )
         history = check_history(weight_history)
         names = check_feature_names(feature_names, history.shape[1])
         extra = {}
@@ -276,15 +279,19 @@ class WeightBarDisplay:
         >>> sorted(t.get_text() for t in display.ax_.get_yticklabels())
         ['u', 'v', 'w']
         """
+        validate_parameter_constraints(
+            cls._parameter_constraints,
+            {"kind": kind, "normalize": normalize, "metric": metric},
+            caller_name=f"{cls.__name__}.from_report",
+        )
         if kind not in REPORT_KINDS:
-            check_choice(kind, BAR_KINDS, "kind")
             raise ValueError(no_history_message(f"kind={kind!r}", None))
         names = [str(name) for name in importance_report.index]
         extra = {}
         if kind == "grouped_std":
             values = importance_report["weight_std"].to_numpy(dtype=float)
         else:
-            values = importance_report[_check_metric(metric)].to_numpy(dtype=float)
+            values = importance_report[metric].to_numpy(dtype=float)
             if "n_degenerate_units" in importance_report:
                 extra["n_degenerate_units"] = importance_report["n_degenerate_units"].to_numpy()
         return cls._finish_build(
@@ -335,7 +342,11 @@ class WeightBarDisplay:
         >>> display.ax_.get_ylabel()
         'Importance'
         """
-        check_choice(kind, BAR_KINDS, "kind")
+        validate_parameter_constraints(
+            cls._parameter_constraints,
+            {"kind": kind, "normalize": normalize, "metric": metric},
+            caller_name=f"{cls.__name__}.from_estimator",
+        )
         est, names = unwrap_estimator(estimator)
         history = est.weight_history_
         options = {"ax": ax, "colors": colors, "bar_kwargs": bar_kwargs}
@@ -403,7 +414,11 @@ class WeightBarDisplay:
         >>> [float(bar.get_height()) for bar in display.bars_]
         [0.5, 0.2]
         """
-        check_choice(self.kind, BAR_KINDS, "kind")
+        validate_parameter_constraints(
+            self._parameter_constraints,
+            {"kind": self.kind},
+            caller_name=f"{type(self).__name__}.plot",
+        )
         pyplot()
         colors = feature_colors(len(self.feature_names), colors)
         self.texts_ = None

@@ -9,13 +9,12 @@ draws them. matplotlib is imported only when something is drawn.
 
 import numpy as np
 from scipy.stats import norm
+from sklearn.utils._param_validation import StrOptions, validate_parameter_constraints
 
 from ..importance._methods import grouped_weight_std, weight_std
 from ..utils._feature_names import check_feature_names, estimator_feature_names
 from ..utils._math import check_barrage_params, check_history
 from ..utils._plotting import (
-    check_choice,
-    check_flags,
     check_units,
     feature_colors,
     figure_of,
@@ -31,11 +30,12 @@ from ..utils._plotting import (
     unit_layout,
     unwrap_estimator,
 )
+from ..utils._validation import DENSITY_DOMAIN
 
-__all__ = ["DISTRIBUTION_KINDS", "WeightDistributionDisplay"]
+__all__ = ["WeightDistributionDisplay"]
 
-#: The ``kind`` values of :class:`WeightDistributionDisplay`.
-DISTRIBUTION_KINDS = ("box", "density")
+# The ``kind`` values of WeightDistributionDisplay.
+_DISTRIBUTION_KINDS = ("box", "density")
 
 # Grid points of a drawn density.
 _DENSITY_POINTS = 1000
@@ -44,9 +44,7 @@ _THRESHOLD_STYLE = {"color": "0.45", "linestyle": "--", "linewidth": 0.9}
 
 def _density_domain(domain, mu, sigma):
     """The weight interval of the density plot: given, or around every density."""
-    if isinstance(domain, str):
-        if domain != "auto":
-            raise ValueError(f"domain must be None, 'auto' or a pair (low, high); got {domain!r}.")
+    if isinstance(domain, str):  # "auto", the only string its constraint allows
         low = float((mu - 3.0 * sigma).min())
         high = float((mu + 3.0 * sigma).max())
         pad = 0.05 * (high - low) or max(0.1 * abs(low), 0.1)
@@ -137,6 +135,14 @@ class WeightDistributionDisplay:
     >>> plt.close("all")
     """
 
+    # Checked with scikit-learn's validate_parameter_constraints by each method.
+    _parameter_constraints = {
+        "kind": [StrOptions(set(_DISTRIBUTION_KINDS))],
+        "domain": DENSITY_DOMAIN,
+        "showfliers": ["boolean"],
+        "show_threshold": ["boolean"],
+    }
+
     def __init__(
         self,
         feature_names,
@@ -150,9 +156,12 @@ class WeightDistributionDisplay:
         movement=None,
         threshold=None,
     ):
+        validate_parameter_constraints(
+            self._parameter_constraints, {"kind": kind}, caller_name=type(self).__name__
+        )
         self.feature_names = [str(name) for name in feature_names]
         self.units = np.asarray(units, dtype=np.intp)
-        self.kind = check_choice(kind, DISTRIBUTION_KINDS, "kind")
+        self.kind = kind
         self.box_stats = box_stats
         self.grid = grid
         self.densities = densities
@@ -224,7 +233,16 @@ class WeightDistributionDisplay:
         >>> display.ax_.shape
         (3,)
         """
-        check_choice(kind, DISTRIBUTION_KINDS, "kind")
+        validate_parameter_constraints(
+            cls._parameter_constraints,
+            {
+                "kind": kind,
+                "domain": domain,
+                "showfliers": showfliers,
+                "show_threshold": show_threshold,
+            },
+            caller_name=f"{cls.__name__}.from_history",
+        )
         history = check_history(weight_history)
         names = check_feature_names(feature_names, history.shape[1])
         units = check_units(units, history.shape[2], panels=kind == "density")
@@ -299,7 +317,11 @@ class WeightDistributionDisplay:
         >>> [float(x) for x in display.ax_[0].get_xlim()]
         [-2.0, 2.0]
         """
-        check_choice(kind, DISTRIBUTION_KINDS, "kind")
+        validate_parameter_constraints(
+            cls._parameter_constraints,
+            {"kind": kind, "domain": domain, **kwargs},
+            caller_name=f"{cls.__name__}.from_estimator",
+        )
         est, names = unwrap_estimator(estimator)
         history = est.weight_history_
         if history is None:
@@ -367,7 +389,11 @@ class WeightDistributionDisplay:
         >>> [t.get_text() for t in display.legend_.get_texts()]
         ['x1', '1 other features']
         """
-        check_flags(showfliers=showfliers, show_threshold=show_threshold)
+        validate_parameter_constraints(
+            self._parameter_constraints,
+            {"showfliers": showfliers, "show_threshold": show_threshold},
+            caller_name=f"{type(self).__name__}.plot",
+        )
         pyplot()
         self.boxes_ = self.lines_ = self.threshold_lines_ = self.legend_ = None
         if self.kind == "box":

@@ -8,15 +8,13 @@ and :meth:`~WeightEvolutionDisplay.animate` only draw. matplotlib is imported on
 something is drawn.
 """
 
-from numbers import Integral, Real
-
 import numpy as np
+from sklearn.utils._param_validation import validate_parameter_constraints
 
 from ..importance._methods import grouped_weight_std
 from ..utils._feature_names import check_feature_names, estimator_feature_names
 from ..utils._math import check_history
 from ..utils._plotting import (
-    check_flags,
     check_units,
     feature_colors,
     figure_of,
@@ -33,6 +31,7 @@ from ..utils._plotting import (
     unit_layout,
     unwrap_estimator,
 )
+from ..utils._validation import Integer, RealNumber
 
 __all__ = ["WeightEvolutionDisplay"]
 
@@ -97,12 +96,23 @@ class WeightEvolutionDisplay:
     >>> plt.close("all")
     """
 
+    # Checked with scikit-learn's validate_parameter_constraints by each method.
+    _parameter_constraints = {
+        "absolute": ["boolean"],
+        "per_unit": ["boolean"],
+        "step": [Integer(1, None, closed="left")],
+        "interval": [RealNumber(0, None, closed="neither")],
+        "dpi": [RealNumber(0, None, closed="neither")],
+    }
+
     def __init__(self, weights, feature_names, units, *, movement=None, absolute=False):
+        validate_parameter_constraints(
+            self._parameter_constraints, {"absolute": absolute}, caller_name=type(self).__name__
+        )
         self.weights = np.asarray(weights, dtype=float)
         self.feature_names = [str(name) for name in feature_names]
         self.units = np.asarray(units, dtype=np.intp)
         self.movement = movement
-        check_flags(absolute=absolute)
         self.absolute = absolute
         expected = (len(self.feature_names), len(self.units))
         if self.weights.ndim != 3 or self.weights.shape[1:] != expected:
@@ -157,9 +167,13 @@ class WeightEvolutionDisplay:
         >>> display.ax_.get_ylabel()
         'Absolute Weight'
         """
+        validate_parameter_constraints(
+            cls._parameter_constraints,
+            {"absolute": absolute, "per_unit": per_unit},
+            caller_name=f"{cls.__name__}.from_history",
+        )
         history = check_history(weight_history)
         names = check_feature_names(feature_names, history.shape[1])
-        check_flags(absolute=absolute, per_unit=per_unit)
         units = check_units(units, history.shape[2], panels=per_unit)
         weights = history[:, :, units]
         display = cls(
@@ -201,6 +215,9 @@ class WeightEvolutionDisplay:
         >>> display.lines_.shape
         (3, 2)
         """
+        validate_parameter_constraints(
+            cls._parameter_constraints, kwargs, caller_name=f"{cls.__name__}.from_estimator"
+        )
         est, names = unwrap_estimator(estimator)
         history = est.weight_history_
         if history is None:
@@ -244,7 +261,11 @@ class WeightEvolutionDisplay:
         >>> display.lines_[1, 0].get_xdata().tolist()
         [1, 2, 3, 4, 5]
         """
-        check_flags(per_unit=per_unit)
+        validate_parameter_constraints(
+            self._parameter_constraints,
+            {"per_unit": per_unit},
+            caller_name=f"{type(self).__name__}.plot",
+        )
         pyplot()
         self.bars_ = None
         n_features = len(self.feature_names)
@@ -289,10 +310,11 @@ class WeightEvolutionDisplay:
         Parameters
         ----------
         step : int, default=1
-            Draw every ``step``-th snapshot; the last one is always drawn. Raise it for
-            long trainings (a 500-epoch history with ``step=10`` gives 51 frames).
-        interval : int, default=50
-            Delay between frames in milliseconds (the seed's 50).
+            Draw every ``step``-th snapshot (``step >= 1``); the last one is always drawn.
+            Raise it for long trainings (a 500-epoch history with ``step=10`` gives 51
+            frames).
+        interval : float, default=50
+            Delay between frames in milliseconds, ``> 0`` (the seed's 50).
         ax : matplotlib Axes, default=None
             Where to draw; None creates a figure.
         colors : str or list of colours, default=None
@@ -320,6 +342,11 @@ class WeightEvolutionDisplay:
         >>> "<script" in html, len(display.bars_)
         (True, 6)
         """
+        validate_parameter_constraints(
+            self._parameter_constraints,
+            {"step": step, "interval": interval},
+            caller_name=f"{type(self).__name__}.animate",
+        )
         pyplot()
         from matplotlib.animation import FuncAnimation
 
@@ -341,7 +368,7 @@ class WeightEvolutionDisplay:
         step, interval, colors, bar_kwargs
             As for :meth:`animate`.
         dpi : float, default=72
-            Resolution of the frames.
+            Resolution of the frames, ``> 0``.
 
         Returns
         -------
@@ -365,8 +392,11 @@ class WeightEvolutionDisplay:
         from matplotlib.backends.backend_agg import FigureCanvasAgg
         from PIL import Image
 
-        if not isinstance(dpi, Real) or isinstance(dpi, bool) or not dpi > 0:
-            raise ValueError(f"dpi must be a positive number; got {dpi!r}.")
+        validate_parameter_constraints(
+            self._parameter_constraints,
+            {"step": step, "interval": interval, "dpi": dpi},
+            caller_name=f"{type(self).__name__}.to_gif",
+        )
         pyplot()
         frames, update, artists = self._bar_frames(step, interval, None, colors, bar_kwargs)
         fig = self.figure_
@@ -404,12 +434,6 @@ class WeightEvolutionDisplay:
 
     def _bar_frames(self, step, interval, ax, colors, bar_kwargs):
         """Draw the first frame's bars; return the frames, the update and its artists."""
-        if not isinstance(step, (Integral, np.integer)) or isinstance(step, bool) or step < 1:
-            raise ValueError(f"step must be a positive integer; got {step!r}.")
-        if not isinstance(interval, Real) or isinstance(interval, bool) or interval <= 0:
-            raise ValueError(
-                f"interval must be a positive number of milliseconds; got {interval!r}."
-            )
         values = self.weights
         n_snapshots = values.shape[0]
         frames = list(range(0, n_snapshots, int(step)))

@@ -17,38 +17,42 @@ only when something is drawn.
 """
 
 import pandas as pd
+from sklearn.utils._param_validation import StrOptions, validate_parameter_constraints
 
 from ..utils import _plotting as _plot_utils
 from ..utils._feature_names import check_feature_names, estimator_feature_names
 from ..utils._math import check_barrage_params, check_history
 from ..utils._plotting import (
     REPORT_KINDS,
-    check_choice,
-    check_flags,
     check_units,
     no_history_message,
     unwrap_estimator,
 )
-from ._bars import BAR_KINDS, WeightBarDisplay
-from ._distributions import DISTRIBUTION_KINDS, WeightDistributionDisplay
+from ._bars import WeightBarDisplay
+from ._distributions import WeightDistributionDisplay
 from ._evolution import WeightEvolutionDisplay
 
-__all__ = ["KINDS", "SEED_PALETTE", "WeightTrajectoryDisplay"]
+__all__ = ["SEED_PALETTE", "WeightTrajectoryDisplay"]
 
 #: The seed notebook's colours, one per feature in column order (``ms``, ``xs``, ``cs``,
 #: ``noise``): "darker", "important", "light" and "noise".
 SEED_PALETTE = _plot_utils.SEED_PALETTE
 
-#: The plots :meth:`WeightTrajectoryDisplay.plot` draws.
-KINDS = ("grouped_std", "std", "box", "trajectory", "density", "barrage")
+# The plots WeightTrajectoryDisplay.plot draws (its ``kind`` values), each with the display
+# family that draws it.
+_FAMILIES = {
+    "grouped_std": WeightBarDisplay,
+    "std": WeightBarDisplay,
+    "box": WeightDistributionDisplay,
+    "trajectory": WeightEvolutionDisplay,
+    "density": WeightDistributionDisplay,
+    "barrage": WeightBarDisplay,
+}
+_KINDS = tuple(_FAMILIES)
 
 _DEFAULT_KIND = "grouped_std"
 # The artists a drawn kind sets; the others are None.
 _ARTISTS = ("bars_", "boxes_", "lines_", "threshold_lines_", "legend_", "texts_")
-
-
-def _check_kind(kind):
-    return check_choice(kind, KINDS, "kind")
 
 
 class WeightTrajectoryDisplay:
@@ -149,6 +153,17 @@ class WeightTrajectoryDisplay:
     ((4,), (3, 4))
     """
 
+    # Checked with scikit-learn's validate_parameter_constraints by each method; the
+    # family displays check the options only they use (``metric``, ``domain``, ``step``).
+    _parameter_constraints = {
+        "kind": [StrOptions(set(_KINDS))],
+        "normalize": ["boolean"],
+        "showfliers": ["boolean"],
+        "absolute": ["boolean"],
+        "per_unit": ["boolean"],
+        "show_threshold": ["boolean"],
+    }
+
     def __init__(
         self,
         weight_history,
@@ -239,7 +254,11 @@ class WeightTrajectoryDisplay:
         >>> [label.get_text() for label in display.ax_.get_xticklabels()]
         ['x0', 'x1', 'x2']
         """
-        _check_kind(kind)
+        validate_parameter_constraints(
+            cls._parameter_constraints,
+            {"kind": kind, **kwargs},
+            caller_name=f"{cls.__name__}.from_estimator",
+        )
         est, names = unwrap_estimator(estimator)
         history = est.weight_history_
         report = None
@@ -305,7 +324,11 @@ class WeightTrajectoryDisplay:
         >>> display.ax_.get_xlabel()
         'Len'
         """
-        _check_kind(kind)
+        validate_parameter_constraints(
+            cls._parameter_constraints,
+            {"kind": kind, **kwargs},
+            caller_name=f"{cls.__name__}.from_history",
+        )
         display = cls(weight_history, feature_names=feature_names)
         return display.plot(ax=ax, kind=kind, **kwargs)
 
@@ -424,18 +447,24 @@ class WeightTrajectoryDisplay:
         >>> display.lines_.shape, display.ax_.get_ylabel()
         ((2, 3), 'Absolute Weight')
         """
-        kind = _check_kind(getattr(self, "kind_", _DEFAULT_KIND) if kind is None else kind)
-        check_flags(
-            normalize=normalize,
-            showfliers=showfliers,
-            absolute=absolute,
-            per_unit=per_unit,
-            show_threshold=show_threshold,
+        kind = getattr(self, "kind_", _DEFAULT_KIND) if kind is None else kind
+        validate_parameter_constraints(
+            self._parameter_constraints,
+            {
+                "kind": kind,
+                "normalize": normalize,
+                "showfliers": showfliers,
+                "absolute": absolute,
+                "per_unit": per_unit,
+                "show_threshold": show_threshold,
+            },
+            caller_name=f"{type(self).__name__}.plot",
         )
         history, names = self.weight_history, self.feature_names
         if history is None and kind not in REPORT_KINDS:
             raise ValueError(no_history_message(f"kind={kind!r}", None))
-        if kind in BAR_KINDS:
+        family = _FAMILIES[kind]
+        if family is WeightBarDisplay:
             options = {
                 "normalize": normalize,
                 "metric": metric,
@@ -457,7 +486,7 @@ class WeightTrajectoryDisplay:
                     barrage_threshold=self.barrage_threshold,
                     **options,
                 )
-        elif kind in DISTRIBUTION_KINDS:
+        elif family is WeightDistributionDisplay:
             # whis is a parameter of the box statistics, computed before drawing.
             box_kwargs = dict(box_kwargs or {})
             whis = box_kwargs.pop("whis", 1.5)
@@ -511,10 +540,11 @@ class WeightTrajectoryDisplay:
         Parameters
         ----------
         step : int, default=1
-            Draw every ``step``-th snapshot; the last one is always drawn. Raise it for
-            long trainings (a 500-epoch history with ``step=10`` gives 51 frames).
-        interval : int, default=50
-            Delay between frames in milliseconds (the seed's 50).
+            Draw every ``step``-th snapshot (``step >= 1``); the last one is always drawn.
+            Raise it for long trainings (a 500-epoch history with ``step=10`` gives 51
+            frames).
+        interval : float, default=50
+            Delay between frames in milliseconds, ``> 0`` (the seed's 50).
         ax : matplotlib Axes, default=None
             Where to draw; None creates a figure.
         units : int or list of int, default=None

@@ -1,9 +1,10 @@
 """Helpers shared by the displays: style, tick labels, legends, axes, colours.
 
 A private module with public names (as scikit-learn's ``utils/_plotting.py``): the
-displays of :mod:`skweightimp.plotting`, :mod:`skweightimp.plotting`,
-:mod:`skweightimp.plotting` and :mod:`skweightimp.inspection` import them.
-matplotlib is imported inside the functions, only when something is drawn.
+displays of :mod:`skweightimp.plotting`, :mod:`skweightimp.importance` and
+:mod:`skweightimp.inspection` import them. matplotlib is imported inside the functions,
+only when something is drawn. The displays validate their parameters themselves, with
+scikit-learn's constraints (see :mod:`skweightimp.utils._validation`).
 
 Every text the package draws from a user's name (tick labels, legend entries, titles)
 goes through :func:`set_ticks`, :func:`legend` or :func:`plain_text`, which switch off
@@ -29,8 +30,6 @@ __all__ = [
     "SEED_PALETTE",
     "UNIT_AXIS_LABEL",
     "axes_size_inches",
-    "check_choice",
-    "check_flags",
     "check_units",
     "feature_colors",
     "figure_of",
@@ -81,20 +80,6 @@ HIGHLIGHT_PALETTE = (
 UNIT_AXIS_LABEL = "Input Column and Node Number"
 # Kinds that can be drawn from an importance report alone, without the weight history.
 REPORT_KINDS = ("grouped_std", "barrage")
-
-
-def check_choice(value, choices, name):
-    """``value`` if it is one of ``choices``, else a ValueError listing them."""
-    if not isinstance(value, str) or value not in choices:
-        raise ValueError(f"{name} must be one of {', '.join(map(repr, choices))}; got {value!r}.")
-    return value
-
-
-def check_flags(**flags):
-    """A ValueError for the first flag that is not a boolean."""
-    for name, value in flags.items():
-        if not isinstance(value, (bool, np.bool_)):
-            raise ValueError(f"{name} must be True or False; got {value!r}.")
 
 
 def plain_text(artist):

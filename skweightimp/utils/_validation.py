@@ -1,9 +1,15 @@
-"""Parameter constraints shared by the estimators and the public functions.
+"""Parameter constraints shared by the estimators, the displays and the public functions.
 
-scikit-learn's ``Interval(Integral, ...)`` accepts ``True`` and ``False`` (``bool`` is an
-``int`` subclass), so ``epochs=True`` would train one epoch. :class:`Integer` is that
-interval without booleans, and every integer parameter of the package is declared with it:
-the rule is written here once.
+The package validates parameters with scikit-learn's constraint system
+(:mod:`sklearn.utils._param_validation`): ``validate_params`` on functions, an estimator's
+``_parameter_constraints``, and ``validate_parameter_constraints`` in the methods of the
+displays and in the Keras callbacks. This module holds the constraints used in several
+places.
+
+scikit-learn's ``Interval(Integral, ...)`` and ``Interval(Real, ...)`` accept ``True`` and
+``False`` (``bool`` is an ``int`` subclass), so ``epochs=True`` would train one epoch.
+:class:`Integer` and :class:`RealNumber` are those intervals without booleans; every
+integer parameter of the package is declared with :class:`Integer`.
 """
 
 from collections.abc import Mapping
@@ -21,7 +27,9 @@ __all__ = [
     "GROUP_SCORE",
     "RANDOM_STATE",
     "RECORD_EVERY",
+    "DENSITY_DOMAIN",
     "Integer",
+    "RealNumber",
     "satisfies",
 ]
 
@@ -44,6 +52,24 @@ class Integer(Interval):
         return not isinstance(val, (bool, np.bool_)) and super().is_satisfied_by(val)
 
 
+class RealNumber(Interval):
+    """``Interval(Real, left, right, closed=closed)`` that refuses booleans.
+
+    Examples
+    --------
+    >>> from skweightimp.utils._validation import RealNumber
+    >>> positive = RealNumber(0, None, closed="neither")
+    >>> positive.is_satisfied_by(2.5), positive.is_satisfied_by(True), str(positive)
+    (True, False, 'a float in the range (0.0, inf)')
+    """
+
+    def __init__(self, left, right, *, closed):
+        super().__init__(Real, left, right, closed=closed)
+
+    def is_satisfied_by(self, val):
+        return not isinstance(val, (bool, np.bool_)) and super().is_satisfied_by(val)
+
+
 #: ``random_state``: scikit-learn's "random_state" constraint, without booleans.
 RANDOM_STATE = [Integer(0, 2**32 - 1, closed="both"), np.random.RandomState, None]
 
@@ -60,6 +86,10 @@ DDOF = [Integer(0, None, closed="left")]
 #: the ``domain`` pair is checked by ``_math.check_barrage_params`` (low < high).
 BARRAGE_NUM = [Integer(2, None, closed="left")]
 BARRAGE_THRESHOLD = [Interval(Real, 0, None, closed="neither")]
+
+#: ``domain`` of the density plots: None (the barrage domain), ``"auto"`` or a pair
+#: ``(low, high)``, whose order ``_math.check_barrage_params`` checks.
+DENSITY_DOMAIN = [None, StrOptions({"auto"}), "array-like"]
 
 #: ``feature_groups`` of the grouping and inspection functions.
 FEATURE_GROUPS = [None, StrOptions({"auto"}), Mapping]

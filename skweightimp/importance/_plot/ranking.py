@@ -9,10 +9,10 @@ only draws. matplotlib is imported only when something is drawn.
 
 import numpy as np
 import pandas as pd
+from sklearn.utils._param_validation import StrOptions, validate_parameter_constraints
 
 from ...utils._feature_names import estimator_feature_names
 from ...utils._plotting import (
-    check_choice,
     figure_of,
     line_legend,
     line_plan,
@@ -22,13 +22,14 @@ from ...utils._plotting import (
     single_axes,
     unwrap_estimator,
 )
+from ...utils._validation import Integer
 from .._path import ranking_path, ranking_settled_at
 
-__all__ = ["PATH_KINDS", "ImportancePathDisplay"]
+__all__ = ["ImportancePathDisplay"]
 
-#: What :class:`ImportancePathDisplay` draws against the epoch: each feature's rank (1 at
-#: the top) or its normalised importance.
-PATH_KINDS = ("rank", "importance")
+# What ImportancePathDisplay draws against the epoch (its ``kind`` values): each feature's
+# rank (1 at the top) or its normalised importance.
+_PATH_KINDS = ("rank", "importance")
 
 _SETTLED_COLOR = "0.35"
 
@@ -92,6 +93,13 @@ class ImportancePathDisplay:
     >>> plt.close("all")
     """
 
+    # Checked with scikit-learn's validate_parameter_constraints by each method.
+    _parameter_constraints = {
+        "path": [pd.DataFrame],
+        "top_k": [Integer(1, None, closed="left"), None],
+        "kind": [StrOptions(set(_PATH_KINDS))],
+    }
+
     def __init__(self, importances, ranks, settled, top_k, *, method=None):
         self.importances = importances
         self.ranks = ranks
@@ -120,7 +128,8 @@ class ImportancePathDisplay:
             Importances per snapshot, e.g. from
             :func:`~skweightimp.importance.importance_path`.
         top_k : int, default=None
-            Places compared to find the settled epoch; None for the whole ranking.
+            Places compared to find the settled epoch (at least 1); None for the whole
+            ranking.
         method : str, default=None
             Name of the importance method, for the title.
         kind, ax, colors, highlight, line_kwargs
@@ -140,12 +149,11 @@ class ImportancePathDisplay:
         >>> ImportancePathDisplay.from_path(path).settled  # the tie ends at row 1
         1
         """
-        if not isinstance(path, pd.DataFrame):
-            raise TypeError(
-                "path must be a pandas DataFrame (one row per snapshot, one column per "
-                f"feature), e.g. from importance_path; got {type(path).__name__}."
-            )
-        check_choice(kind, PATH_KINDS, "kind")
+        validate_parameter_constraints(
+            cls._parameter_constraints,
+            {"path": path, "top_k": top_k, "kind": kind},
+            caller_name=f"{cls.__name__}.from_path",
+        )
         ranks = ranking_path(path)
         settled = ranking_settled_at(ranks, top_k=top_k, ranks=True)
         display = cls(path, ranks, settled, top_k, method=method)
@@ -166,8 +174,8 @@ class ImportancePathDisplay:
             The importance method; None for the estimator's ``importance_method``.
             ``"garson"`` and ``"olden"`` need ``record_all_kernels=True`` at fit.
         top_k : int, default=None
-            Places compared to find the settled epoch; None for the estimator's
-            ``ranking_top_k``.
+            Places compared to find the settled epoch (at least 1); None for the
+            estimator's ``ranking_top_k``.
         **kwargs : dict
             ``kind``, ``ax``, ``colors``, ``highlight``, ``line_kwargs``: see :meth:`plot`.
 
@@ -187,6 +195,11 @@ class ImportancePathDisplay:
         >>> display.importances.shape, display.ax_.get_xlabel()
         ((6, 3), 'Epoch')
         """
+        validate_parameter_constraints(
+            cls._parameter_constraints,
+            {"top_k": top_k, **kwargs},
+            caller_name=f"{cls.__name__}.from_estimator",
+        )
         est, names = unwrap_estimator(estimator)
         method = est.importance_method if method is None else method
         path = est.importance_path(method)
@@ -235,7 +248,9 @@ class ImportancePathDisplay:
         >>> display.lines_[1].get_ydata().tolist(), display.settled_line_.get_xdata()
         ([1, 1, 2, 2], [2, 2])
         """
-        check_choice(kind, PATH_KINDS, "kind")
+        validate_parameter_constraints(
+            self._parameter_constraints, {"kind": kind}, caller_name=f"{type(self).__name__}.plot"
+        )
         pyplot()
         from matplotlib.lines import Line2D
 

@@ -12,9 +12,9 @@ display is built or drawn.
 
 import numpy as np
 import pandas as pd
+from sklearn.utils._param_validation import StrOptions, validate_parameter_constraints
 
 from ...utils._plotting import (
-    check_choice,
     feature_colors,
     merge_kwargs,
     plain_text,
@@ -22,15 +22,11 @@ from ...utils._plotting import (
     set_ticks,
 )
 
-__all__ = [
-    "COMPARISON_KINDS",
-    "STABILITY_KINDS",
-    "ImportanceComparisonDisplay",
-    "ImportanceStabilityDisplay",
-]
+__all__ = ["ImportanceComparisonDisplay", "ImportanceStabilityDisplay"]
 
-STABILITY_KINDS = ("box", "strip")
-COMPARISON_KINDS = ("bar", "rank")
+# The ``kind`` values of ImportanceStabilityDisplay and of ImportanceComparisonDisplay.
+_STABILITY_KINDS = ("box", "strip")
+_COMPARISON_KINDS = ("bar", "rank")
 
 
 def _new_axes(ax, figsize):
@@ -121,6 +117,9 @@ class ImportanceStabilityDisplay:
     ([2, 1, 0], [0.55, 0.32, 0.13])
     """
 
+    # Checked with scikit-learn's validate_parameter_constraints by each method.
+    _parameter_constraints = {"kind": [StrOptions(set(_STABILITY_KINDS))]}
+
     def __init__(self, importances, feature_names, *, stability=None, order=None, box_stats=None):
         self.importances = np.asarray(importances, dtype=float)
         self.feature_names = [str(name) for name in feature_names]
@@ -187,6 +186,11 @@ class ImportanceStabilityDisplay:
         6
         >>> plt.close("all")
         """
+        validate_parameter_constraints(
+            cls._parameter_constraints,
+            {"kind": kind},
+            caller_name=f"{cls.__name__}.from_cv_results",
+        )
         try:
             importances, names = result["importances"], result["feature_names"]
         except (KeyError, TypeError):
@@ -194,7 +198,6 @@ class ImportanceStabilityDisplay:
                 "result must be the Bunch returned by cross_validate_importances (with "
                 "'importances' and 'feature_names')."
             ) from None
-        check_choice(kind, STABILITY_KINDS, "kind")
         display = cls(importances, names, stability=result.get("stability"))
         return display.plot(ax=ax, kind=kind, **kwargs)
 
@@ -240,6 +243,9 @@ class ImportanceStabilityDisplay:
         True
         >>> plt.close("all")
         """
+        validate_parameter_constraints(
+            cls._parameter_constraints, {"kind": kind}, caller_name=f"{cls.__name__}.from_estimator"
+        )
         from .._cross_validation import cross_validate_importances
 
         cv_keys = ("random_state", "n_jobs", "scoring", "groups", "feature_groups", "params")
@@ -284,7 +290,9 @@ class ImportanceStabilityDisplay:
         from matplotlib.collections import PathCollection
         from matplotlib.patches import PathPatch
 
-        kind = check_choice(kind, STABILITY_KINDS, "kind")
+        validate_parameter_constraints(
+            self._parameter_constraints, {"kind": kind}, caller_name=f"{type(self).__name__}.plot"
+        )
         n_splits, n_features = self.importances.shape
         ax = _new_axes(ax, (7.0, _rows_height(n_features)))
         row_colors = feature_colors(n_features, colors)
@@ -401,6 +409,9 @@ class ImportanceComparisonDisplay:
     [1, 0]
     """
 
+    # Checked with scikit-learn's validate_parameter_constraints by each method.
+    _parameter_constraints = {"kind": [StrOptions(set(_COMPARISON_KINDS))]}
+
     def __init__(self, table, *, timings=None, methods=None, order=None):
         self.table = table
         self.timings = timings
@@ -476,13 +487,17 @@ class ImportanceComparisonDisplay:
         (3, 2)
         >>> plt.close("all")
         """
+        validate_parameter_constraints(
+            cls._parameter_constraints,
+            {"kind": kind},
+            caller_name=f"{cls.__name__}.from_comparison",
+        )
         try:
             table = result["table"]
         except (KeyError, TypeError):
             raise ValueError(
                 "result must be the Bunch returned by compare_importances (with 'table')."
             ) from None
-        check_choice(kind, COMPARISON_KINDS, "kind")
         display = cls(table, timings=result.get("timings"), methods=methods)
         return display.plot(ax=ax, kind=kind, **kwargs)
 
@@ -529,6 +544,9 @@ class ImportanceComparisonDisplay:
         ['weight_std', 'viann', 'permutation']
         >>> plt.close("all")
         """
+        validate_parameter_constraints(
+            cls._parameter_constraints, {"kind": kind}, caller_name=f"{cls.__name__}.from_estimator"
+        )
         from .._cross_validation import compare_importances
 
         keys = (
@@ -585,7 +603,9 @@ class ImportanceComparisonDisplay:
         """
         from matplotlib.patches import Rectangle
 
-        kind = check_choice(kind, COMPARISON_KINDS, "kind")
+        validate_parameter_constraints(
+            self._parameter_constraints, {"kind": kind}, caller_name=f"{type(self).__name__}.plot"
+        )
         if kind == "rank" and self.ranks is None:
             raise ValueError("kind='rank' needs the ('rank', method) columns of the table.")
         scores = self.importances.iloc[self.order]
