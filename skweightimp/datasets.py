@@ -3,6 +3,9 @@
 import numpy as np
 import pandas as pd
 from sklearn.utils import check_random_state
+from sklearn.utils._param_validation import validate_params
+
+from .utils._validation import RANDOM_STATE, Integer
 
 __all__ = ["SEED_FEATURES", "SEED_MODEL_PARAMS", "SEED_TEST_ROWS", "make_seed_regression"]
 
@@ -24,6 +27,10 @@ SEED_MODEL_PARAMS = {
 }
 
 
+@validate_params(
+    {"n_samples": [Integer(1, None, closed="left")], "random_state": RANDOM_STATE},
+    prefer_skip_nested_validation=True,
+)
 def make_seed_regression(n_samples=1000, *, random_state=None):
     """The seed notebook's synthetic regression data: ``ys = ms * xs + cs``.
 
@@ -63,8 +70,6 @@ def make_seed_regression(n_samples=1000, *, random_state=None):
     >>> bool((y == X["ms"] * X["xs"] + X["cs"]).all())
     True
     """
-    if isinstance(n_samples, bool) or not isinstance(n_samples, (int, np.integer)) or n_samples < 1:
-        raise ValueError(f"n_samples must be a positive integer; got {n_samples!r}.")
     rng = check_random_state(random_state)
     ms = np.full(n_samples, 2, dtype=np.int64)
     xs = rng.randint(0, 51, size=n_samples) * rng.randint(0, 51, size=n_samples)

@@ -68,7 +68,7 @@ def test_what_the_path_needs_is_named(data):
     plain = WeightTrajectoryRegressor(**PARAMS, epochs=2, record_every=1).fit(*data)
     with pytest.raises(ValueError, match="record_all_kernels=True"):
         plain.importance_path("olden")
-    with pytest.raises(ValueError, match="Unknown importance method"):
+    with pytest.raises(ValueError, match="'method' parameter of .*importance_path must be"):
         plain.importance_path("permutation")
     assert plain.importance_path().index.name == "snapshot"
     assert plain.kernels_history_ is None and plain.stopped_epoch_ is None

@@ -1,7 +1,7 @@
 """What the report recommends: the importance method it headlines, and why.
 
 The method itself is the library's, :func:`skweightimp.importance.recommended_method`
-(``_RECOMMENDED_METHOD`` in skweightimp/importance.py), which ``method="auto"`` of the
+(``_RECOMMENDED_METHOD`` in skweightimp/importance/_methods.py), which ``method="auto"`` of the
 significance test and of the feature selector use too; the report reads it from there.
 What the report says about it, and the rest of the recommended configuration (the L1
 penalty and the reduction of one-hot groups), live here. Change them together with the

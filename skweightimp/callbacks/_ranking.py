@@ -48,8 +48,8 @@ class RankingStabilityStopping(keras.callbacks.Callback):
     ----------
     method : {"weight_std", "viann", "displacement", "garson", "olden"}, \
             default="weight_std"
-        The importance method whose ranking is watched
-        (``skweightimp.importance.IMPORTANCE_METHODS``).
+        The importance method whose ranking is watched: one read from the weights
+        alone (``"gradient"``, read from the trained network, cannot be).
     top_k : int, default=5
         Number of leading places compared (at least 1); with at least as many as there
         are features, the whole ranking.

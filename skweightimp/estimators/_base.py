@@ -19,11 +19,11 @@ a mixin. Private: the public classes live in :mod:`skweightimp.estimators`.
 """
 
 import contextlib
-from numbers import Integral, Real
+from numbers import Integral
 
 import numpy as np
 from sklearn.utils import check_random_state
-from sklearn.utils._param_validation import Interval, Options, StrOptions
+from sklearn.utils._param_validation import Options, StrOptions
 
 from ..callbacks._ranking import RankingStabilityStopping
 from ..callbacks._recording import WeightRecorder, find_recorded_layer
@@ -37,6 +37,7 @@ from ..utils._validation import (
     RANDOM_STATE,
     RECORD_EVERY,
     Integer,
+    RealNumber,
 )
 from . import _speed
 from ._data import validate_features
@@ -77,11 +78,11 @@ class WeightTrajectoryBase(WeightReadingMixin, ScikerasAdapter):
     _parameter_constraints = {
         "hidden_layer_sizes": ["array-like", POSITIVE_INT],
         "activation": [str, callable],
-        "learning_rate": [Interval(Real, 0, None, closed="neither"), None],
+        "learning_rate": [RealNumber(0, None, closed="neither"), None],
         "epochs": [POSITIVE_INT],
         "batch_size": [POSITIVE_INT, Options(Integral, {-1}), None],
         "validation_batch_size": [POSITIVE_INT, None],
-        "validation_split": [Interval(Real, 0, 1, closed="left")],
+        "validation_split": [RealNumber(0, 1, closed="left")],
         "shuffle": ["boolean"],
         "warm_start": ["boolean"],
         "random_state": RANDOM_STATE,
@@ -93,7 +94,7 @@ class WeightTrajectoryBase(WeightReadingMixin, ScikerasAdapter):
         "barrage_num": BARRAGE_NUM,
         "barrage_threshold": BARRAGE_THRESHOLD,
         **READING_CONSTRAINTS,
-        "first_layer_l1": [Interval(Real, 0, None, closed="left")],
+        "first_layer_l1": [RealNumber(0, None, closed="left")],
         "feature_groups": [dict, None],
         "group_score": GROUP_SCORE,
         "record_all_kernels": ["boolean"],

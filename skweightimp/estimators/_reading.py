@@ -116,7 +116,8 @@ class WeightReadingMixin:
     def importance_methods_(self):
         """Names of the importance methods this fitted network supports, in report order.
 
-        A tuple drawn from ``skweightimp.importance.IMPORTANCE_METHODS``: every method
+        A tuple drawn from ``"weight_std"``, ``"viann"``, ``"displacement"``,
+        ``"garson"``, ``"olden"`` and ``"gradient"``: every method
         whose scores :meth:`importance_scores` can compute for this model (Garson's method
         needs exactly one hidden layer, Garson's and Olden's a plain stack of ``Dense``
         layers).
@@ -150,7 +151,8 @@ class WeightReadingMixin:
         Parameters
         ----------
         method : str, default=None
-            One of ``skweightimp.importance.IMPORTANCE_METHODS``; ``None`` means the
+            One of ``"weight_std"``, ``"viann"``, ``"displacement"``, ``"garson"``,
+            ``"olden"``, ``"gradient"``; ``None`` means the
             estimator's ``importance_method``.
 
         Returns
@@ -176,7 +178,7 @@ class WeightReadingMixin:
         """
         # Validates importance_method too: it may have been set after fit.
         moments = self._weight_moments()
-        method = self._chosen_method(method)
+        method = self._chosen_method(method, "importance_scores")
         kernels = self._dense_kernels() if method in ("garson", "olden") else None
         return method_scores(
             method,
@@ -200,7 +202,8 @@ class WeightReadingMixin:
         Parameters
         ----------
         method : str, default=None
-            One of ``skweightimp.importance.IMPORTANCE_METHODS``; None means the
+            One of ``"weight_std"``, ``"viann"``, ``"displacement"``, ``"garson"``,
+            ``"olden"``, ``"gradient"``; None means the
             estimator's ``importance_method``.
 
         Returns
@@ -234,7 +237,7 @@ class WeightReadingMixin:
         True
         """
         self._weight_moments()  # fitted, trained, and the reading parameters valid
-        method = self._chosen_method(method)
+        method = self._chosen_method(method, "importance_path")
         if method == "gradient":
             raise ValueError(
                 "The 'gradient' method reads the trained network's input gradients, which "
@@ -273,15 +276,14 @@ class WeightReadingMixin:
             "input_scale": getattr(self, "input_scale_", None),
         }
 
-    def _chosen_method(self, method):
+    def _chosen_method(self, method, caller):
         """``method``, or the estimator's ``importance_method`` when None; checked."""
-        if method is None:
-            return self.importance_method
-        if method not in IMPORTANCE_METHODS:
-            raise ValueError(
-                f"Unknown importance method {method!r}; choose from {list(IMPORTANCE_METHODS)}."
-            )
-        return method
+        validate_parameter_constraints(
+            {"method": [StrOptions(set(IMPORTANCE_METHODS)), None]},
+            {"method": method},
+            caller_name=f"{type(self).__name__}.{caller}",
+        )
+        return self.importance_method if method is None else method
 
     def _weight_moments(self):
         """The per-weight trajectory summary every importance is computed from.

@@ -53,8 +53,8 @@ class WeightTrajectorySelector(SelectorMixin, MetaEstimatorMixin, BaseEstimator)
         ``"olden"``), or, if the model cannot support it, the first it supports of
         ``"olden"``, the estimator's ``importance_method`` and ``"weight_std"``
         (Garson's method needs exactly one hidden layer, Garson's and Olden's a plain
-        stack of Dense layers). A name of ``IMPORTANCE_METHODS`` of
-        :mod:`skweightimp.importance`: that method. None: the estimator's
+        stack of Dense layers). A method of
+        :func:`skweightimp.importance.method_scores`: that method. None: the estimator's
         ``importance_method`` (``"weight_std"`` unless set, the score of
         ``feature_importances_``). ``significance_.method`` says which method decided.
     null : {"shadow", "permutation"}, default="shadow"

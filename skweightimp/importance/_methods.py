@@ -813,7 +813,7 @@ def method_scores(
     Parameters
     ----------
     method : {"weight_std", "viann", "displacement", "garson", "olden", "gradient"}
-        One of ``IMPORTANCE_METHODS``.
+        The importance method (docs/method.rst defines each).
     weight_history : array-like of shape (n_snapshots, n_features, n_units) or WeightMoments
         Recorded first-layer weights, or their running summary
         (:class:`~skweightimp.importance.WeightMoments`).
@@ -897,7 +897,7 @@ def supported_method_scores(
 ):
     """The raw scores of every importance method that what was given can support.
 
-    :func:`method_scores` for each name of ``IMPORTANCE_METHODS`` in turn, leaving out the
+    :func:`method_scores` for each of its methods in turn, leaving out the
     methods it refuses (``"displacement"`` without ``initial_weights``, ``"garson"`` and
     ``"olden"`` without ``kernels``, ``"garson"`` unless there is exactly one hidden
     layer, ``"gradient"`` without ``input_gradients``). One summary of the history serves
@@ -911,7 +911,8 @@ def supported_method_scores(
     Returns
     -------
     dict of str to ndarray of shape (n_features,)
-        Method name to its unnormalised scores, in the order of ``IMPORTANCE_METHODS``.
+        Method name to its unnormalised scores, in the order ``"weight_std"``,
+        ``"viann"``, ``"displacement"``, ``"garson"``, ``"olden"``, ``"gradient"``.
 
     Examples
     --------
@@ -1088,7 +1089,7 @@ def importance_report(
 
 
 def recommended_method():
-    """The importance method the benchmarks recommend, a name of ``IMPORTANCE_METHODS``.
+    """The importance method the benchmarks recommend, a method of :func:`method_scores`.
 
     What ``method="auto"`` of :func:`skweightimp.inspection.importance_significance` and
     of :class:`~skweightimp.feature_selection.WeightTrajectorySelector` decides with (when

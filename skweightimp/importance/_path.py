@@ -147,8 +147,8 @@ def importance_path(
         which read ``kernels_history`` only.
     method : {"weight_std", "viann", "displacement", "garson", "olden"}, \
             default="weight_std"
-        A weight importance method (one of ``IMPORTANCE_METHODS`` of
-        :mod:`skweightimp.importance` but ``"gradient"``, which has no path).
+        A weight importance method (any of :func:`method_scores`' methods but
+        ``"gradient"``, which has no path).
     initial_weights : array-like of shape (n_features, n_units), default=None
         The kernel before training; needed by ``"displacement"``.
     kernels_history : list of array-like, default=None

@@ -183,8 +183,8 @@ class WeightBarDisplay:
             ``"grouped_std"`` only: draw the grouped std divided by its sum
             (``feature_importances_``).
         metric : {"len", "max", "sum", "mean", "stdev"}, default="len"
-            ``"barrage"`` only: the barrage metric
-            (``skweightimp.importance.BARRAGE_COLUMNS``).
+            ``"barrage"`` only: the barrage metric (a column of
+            :func:`skweightimp.importance.barrage_metrics`).
         barrage_domain, barrage_num, barrage_threshold
             ``"barrage"`` only: the ``domain``, ``num`` and ``threshold`` of
             :func:`~skweightimp.importance.barrage_metrics`.

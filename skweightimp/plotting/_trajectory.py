@@ -404,8 +404,8 @@ class WeightTrajectoryDisplay:
             ``"trajectory"`` only: one panel per unit (the seed's layout), else every
             weight in one Axes.
         metric : {"len", "max", "sum", "mean", "stdev"}, default="len"
-            ``"barrage"`` only: the barrage metric to draw
-            (``skweightimp.importance.BARRAGE_COLUMNS``).
+            ``"barrage"`` only: the barrage metric to draw (a column of
+            :func:`skweightimp.importance.barrage_metrics`).
         domain : tuple of float or "auto", default=None
             ``"density"`` only: the weight interval drawn. None uses
             ``barrage_domain`` (the seed's ``(-2, 2)``), the interval the barrage
