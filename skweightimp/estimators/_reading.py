@@ -5,11 +5,19 @@ Private: a mixin of :class:`skweightimp.estimators._base.WeightTrajectoryBase`, 
 the public estimators of :mod:`skweightimp.estimators`.
 """
 
+import numpy as np
+import pandas as pd
 from sklearn.utils._param_validation import StrOptions, validate_parameter_constraints
 from sklearn.utils.validation import check_is_fitted
 
 from ..callbacks._recording import dense_kernels
 from ..importance._groups import grouped_report, resolve_feature_groups
+from ..importance._interactions import (
+    aggregate_interactions,
+    interaction_path,
+    mixed_difference_interactions,
+    nid_interactions,
+)
 from ..importance._methods import (
     IMPORTANCE_METHODS,
     discard_burn_in,
@@ -22,6 +30,7 @@ from ..importance._moments import WeightMoments
 from ..importance._path import importance_path as path_of_history
 from ..utils._feature_names import default_feature_names
 from ..utils._validation import BURN_IN
+from ._gradients import mixed_input_differences
 
 #: Constraints of the parameters that only change how a fitted network is read: checked
 #: at fit like every parameter, and again when read, since they may be set after fit.
@@ -29,6 +38,13 @@ READING_CONSTRAINTS = {
     "importance_method": [StrOptions(set(IMPORTANCE_METHODS))],
     "burn_in": BURN_IN,
 }
+
+
+# The rows the "gradient" interactions read: each costs two backward passes per feature.
+_INTERACTION_ROWS = 1000
+# The step of the differences, in standard deviations of the input (fixed before any
+# benchmark ran; a quarter keeps the step inside the bulk of a standardised input).
+_DIFFERENCE_STEP = 0.25
 
 
 class WeightReadingMixin:
@@ -268,6 +284,138 @@ class WeightReadingMixin:
         if self.record_every == "epoch":
             path.index = path.index.rename("epoch")
         return path
+
+    def interaction_scores(self, method=None, X=None):
+        """Pairwise interaction strength of the features: which ones the network joins.
+
+        ``"nid"`` (Neural Interaction Detection, Tsang et al. 2018) reads it from the
+        trained weights of every Dense layer: a hidden unit of the first layer joins two
+        inputs as strongly as the weaker of their two connections to it, weighted by the
+        unit's influence on the output (:func:`skweightimp.importance.nid_interactions`).
+        ``"gradient"`` reads it from the fitted function on the rows of ``X``: the mean
+        absolute mixed second difference of the prediction, times both inputs' standard
+        deviations (:func:`skweightimp.importance.mixed_difference_interactions`; steps
+        of a quarter standard deviation, on up to 1,000 rows, two backward passes per
+        feature). The user guide's "Interactions" page says how they compare.
+
+        With ``feature_groups``, the strength of two groups combines those of their
+        columns' pairs by ``group_score``, as the importances of a group are combined
+        (:func:`skweightimp.importance.aggregate_interactions`).
+
+        Parameters
+        ----------
+        method : {"nid", "gradient"}, default=None
+            None means ``"nid"``.
+        X : array-like of shape (n_samples, n_features), default=None
+            The rows ``"gradient"`` averages over (e.g. the training data); ignored by
+            ``"nid"``.
+
+        Returns
+        -------
+        scores : pandas.DataFrame of shape (n_features, n_features)
+            Symmetric, zero on the diagonal, rows and columns named after the features
+            (:attr:`feature_names_`, or the groups). Strengths are comparable within one
+            network and method, not across them. :func:`skweightimp.importance.interaction_pairs`
+            lists the pairs strongest first; :func:`skweightimp.inspection.interaction_significance`
+            tests them against noise.
+
+        Raises
+        ------
+        ValueError
+            For a model that is not a plain stack of Dense layers (``"nid"``), or
+            ``"gradient"`` without ``X``.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from skweightimp import WeightTrajectoryRegressor
+        >>> X = np.random.default_rng(0).normal(size=(200, 3))
+        >>> y = X[:, 0] * X[:, 1] + X[:, 2]
+        >>> reg = WeightTrajectoryRegressor(hidden_layer_sizes=(8,), epochs=3, random_state=0)
+        >>> scores = reg.fit(X, y).interaction_scores()
+        >>> scores.shape, bool(np.allclose(scores, scores.T)), float(scores.loc["x0", "x0"])
+        ((3, 3), True, 0.0)
+        """
+        validate_parameter_constraints(
+            {"method": [StrOptions({"nid", "gradient"}), None], "X": ["array-like", None]},
+            {"method": method, "X": X},
+            caller_name=f"{type(self).__name__}.interaction_scores",
+        )
+        if method == "gradient":
+            strength = self._mixed_difference_strength(X)
+        else:
+            strength = nid_interactions(self._dense_kernels())
+        names, strength = self._grouped_interactions(strength)
+        index = pd.Index(names, name="feature")
+        return pd.DataFrame(strength, index=index, columns=index.rename(None))
+
+    def interaction_path(self):
+        """The NID interaction strengths after every recorded snapshot.
+
+        When during training an interaction formed: entry ``t`` is
+        :meth:`interaction_scores` (``"nid"``) of the network as it was at snapshot
+        ``t``. Needs every layer recorded (``record_all_kernels=True``).
+
+        Returns
+        -------
+        path : pandas.DataFrame of shape (n_snapshots, n_pairs)
+            One row per snapshot, indexed by epoch (``record_every="epoch"``) or by
+            snapshot number; one column per unordered pair of features (or groups), a
+            MultiIndex ``(feature_a, feature_b)`` in the order of the features.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from skweightimp import WeightTrajectoryRegressor
+        >>> X = np.random.default_rng(0).normal(size=(200, 3))
+        >>> y = X[:, 0] * X[:, 1]
+        >>> reg = WeightTrajectoryRegressor(hidden_layer_sizes=(8,), epochs=4,
+        ...                                 record_all_kernels=True, random_state=0)
+        >>> path = reg.fit(X, y).interaction_path()
+        >>> path.shape, path.index.name, path.columns[0]
+        ((4, 3), 'epoch', ('x0', 'x1'))
+        """
+        check_is_fitted(self, "weight_moments_")
+        if self.kernels_history_ is None:
+            raise ValueError(
+                "The interaction path needs the kernels of every Dense layer at every "
+                "snapshot, but the estimator was fitted with record_all_kernels=False. "
+                "Fit with record_all_kernels=True."
+            )
+        names, path = self._grouped_interactions(interaction_path(self.kernels_history_))
+        upper_i, upper_j = np.triu_indices(len(names), k=1)
+        columns = pd.MultiIndex.from_arrays(
+            [[names[i] for i in upper_i], [names[j] for j in upper_j]],
+            names=["feature_a", "feature_b"],
+        )
+        index_name = "epoch" if self.record_every == "epoch" else "snapshot"
+        first = 1 if self.record_every == "epoch" else 0
+        index = pd.RangeIndex(first, first + len(path), name=index_name)
+        return pd.DataFrame(path[:, upper_i, upper_j], index=index, columns=columns)
+
+    def _grouped_interactions(self, strength):
+        """``(names, strength)`` with ``feature_groups`` applied to the last two axes."""
+        if not self.feature_groups:
+            return self.feature_names_, strength
+        names, members = resolve_feature_groups(self.feature_names_, self.feature_groups)
+        return names, aggregate_interactions(strength, members, group_score=self.group_score)
+
+    def _mixed_difference_strength(self, X):
+        if X is None:
+            raise ValueError(
+                "interaction_scores(method='gradient') reads the fitted function on rows: "
+                "pass X (for example the training data)."
+            )
+        check_is_fitted(self, "model_")
+        X_valid, _ = self._validate_input(X, None, reset=False)
+        X_valid = np.asarray(self.feature_encoder_.transform(X_valid))
+        if len(X_valid) > _INTERACTION_ROWS:
+            rng = np.random.default_rng(getattr(self, "_seed", None))
+            X_valid = X_valid[np.sort(rng.choice(len(X_valid), _INTERACTION_ROWS, replace=False))]
+        scale = X_valid.std(axis=0, dtype=np.float64)
+        steps = _DIFFERENCE_STEP * np.where(scale > 0, scale, 1.0)
+        mixed = mixed_input_differences(self.model_, X_valid, steps)
+        return mixed_difference_interactions(mixed, scale)
 
     def _gradient_record(self):
         """What the "gradient" method reads of the fit (None before the first fit)."""

@@ -1,5 +1,5 @@
-"""Importance read from a fitted network: the formulas, feature groups, running moments
-and the ranking over training.
+"""Importance read from a fitted network: the formulas, feature groups, running moments,
+the ranking over training, and pairwise interactions.
 
 The public names; the modules that define them are private.
 """
@@ -9,6 +9,13 @@ from ._groups import (
     auto_feature_groups,
     grouped_report,
     resolve_feature_groups,
+)
+from ._interactions import (
+    aggregate_interactions,
+    interaction_pairs,
+    interaction_path,
+    mixed_difference_interactions,
+    nid_interactions,
 )
 from ._methods import (
     ConstantWeightsWarning,
@@ -36,6 +43,7 @@ __all__ = [
     "ImportancePathDisplay",
     "WeightMoments",
     "aggregate_importances",
+    "aggregate_interactions",
     "auto_feature_groups",
     "barrage_metrics",
     "discard_burn_in",
@@ -46,7 +54,11 @@ __all__ = [
     "grouped_weight_std",
     "importance_path",
     "importance_report",
+    "interaction_pairs",
+    "interaction_path",
     "method_scores",
+    "mixed_difference_interactions",
+    "nid_interactions",
     "normalize_importances",
     "olden",
     "ranking_path",
