@@ -23,6 +23,7 @@ _LAZY = {
     "ImportanceStabilityDisplay": "skweightimp.inspection",
     "ImportanceComparisonDisplay": "skweightimp.inspection",
     "ImportancePathDisplay": "skweightimp.importance",
+    "InteractionDisplay": "skweightimp.importance",
     "WeightTrajectorySelector": "skweightimp.feature_selection",
     "RankingStabilityStopping": "skweightimp.callbacks",
 }

@@ -36,11 +36,13 @@ from ._methods import (
 )
 from ._moments import WeightMoments
 from ._path import importance_path, ranking_path, ranking_settled_at
+from ._plot.interactions import InteractionDisplay
 from ._plot.ranking import ImportancePathDisplay
 
 __all__ = [
     "ConstantWeightsWarning",
     "ImportancePathDisplay",
+    "InteractionDisplay",
     "WeightMoments",
     "aggregate_importances",
     "aggregate_interactions",
