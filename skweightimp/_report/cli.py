@@ -145,6 +145,12 @@ def run_seed_example(
     r2 = r2_score(y_test, predictions)
     report = regressor.importance_report_
 
+    _print_findings(out, regressor, report, seconds, accuracy, r2, scale)
+    return {"estimator": regressor, "accuracy": accuracy, "r2": r2, "report": report}
+
+
+def _print_findings(out, regressor, report, seconds, accuracy, r2, scale):
+    """What the seed example found: its training, its scores and the importance report."""
     print(
         f"Trained in {seconds:.1f} s; recorded weight history of shape "
         f"{regressor.weight_history_.shape}.",
@@ -169,7 +175,6 @@ def run_seed_example(
             "features on a common scale.",
             file=out,
         )
-    return {"estimator": regressor, "accuracy": accuracy, "r2": r2, "report": report}
 
 
 def _fit_to_terminal(frame):
@@ -263,29 +268,39 @@ def _sizes(text):
         ) from None
 
 
-def _report_parser():
-    # The names only: importing skweightimp.importance does not start Keras.
-    from ..importance._methods import IMPORTANCE_METHODS
-    from .recommendation import RECOMMENDED_L1, RECOMMENDED_METHOD
-    from .report import DEFAULT_CV, SIGNIFICANCE_ALPHA, SIGNIFICANCE_ROWS
+_REPORT_DESCRIPTION = (
+    "Train a network, record its first-layer weights after every epoch and write a "
+    "self-contained HTML report of the feature importances read from them: tables, "
+    "plots, an animation, a comparison with permutation importance on a held-out "
+    "test set and the stability across cross-validation folds. Without DATA.csv it "
+    "runs the seed notebook's complete example on its built-in data and settings."
+)
+_REPORT_EPILOG = (
+    "Task rule (--task auto): a target of text, true/false values, or at most 10 "
+    "distinct whole numbers is a classification target; anything else is a "
+    "regression target. Numeric columns are standardised, text columns one-hot "
+    "encoded (and reported as one feature each). Exit status: 0 success, 1 bad "
+    "data, output path or failed run, 2 bad options, 130 interrupted."
+)
 
+
+def _report_parser():
+    """The parser of ``skweightimp report``, its options in the order ``--help`` lists them."""
     parser = _OneLineParser(
-        prog=f"{_PROG} report",
-        description=(
-            "Train a network, record its first-layer weights after every epoch and write a "
-            "self-contained HTML report of the feature importances read from them: tables, "
-            "plots, an animation, a comparison with permutation importance on a held-out "
-            "test set and the stability across cross-validation folds. Without DATA.csv it "
-            "runs the seed notebook's complete example on its built-in data and settings."
-        ),
-        epilog=(
-            "Task rule (--task auto): a target of text, true/false values, or at most 10 "
-            "distinct whole numbers is a classification target; anything else is a "
-            "regression target. Numeric columns are standardised, text columns one-hot "
-            "encoded (and reported as one feature each). Exit status: 0 success, 1 bad "
-            "data, output path or failed run, 2 bad options, 130 interrupted."
-        ),
+        prog=f"{_PROG} report", description=_REPORT_DESCRIPTION, epilog=_REPORT_EPILOG
     )
+    _add_data_options(parser)
+    _add_network_options(parser)
+    _add_importance_options(parser)
+    _add_noise_test_options(parser)
+    _add_tuning_options(parser)
+    _add_file_options(parser)
+    _add_console_options(parser)
+    return parser
+
+
+def _add_data_options(parser):
+    """The data: the CSV file, the column to predict and the task."""
     parser.add_argument(
         "data",
         nargs="?",
@@ -299,6 +314,10 @@ def _report_parser():
         default="auto",
         help="what to predict; auto infers it from the target (default: auto)",
     )
+
+
+def _add_network_options(parser):
+    """The network: its epochs and hidden layers."""
     parser.add_argument(
         "--epochs",
         type=int,
@@ -313,6 +332,15 @@ def _report_parser():
         help="units of each hidden layer, e.g. 16 8 or 16,8 (default: 4 for the example, "
         "100 for a CSV)",
     )
+
+
+def _add_importance_options(parser):
+    """The stability section's folds and the importance method the report headlines."""
+    # The names only: importing skweightimp.importance does not start Keras.
+    from ..importance._methods import IMPORTANCE_METHODS
+    from .recommendation import RECOMMENDED_METHOD
+    from .report import DEFAULT_CV
+
     parser.add_argument(
         "--cv",
         type=int,
@@ -328,6 +356,12 @@ def _report_parser():
         f"{', '.join(IMPORTANCE_METHODS)} (default: {RECOMMENDED_METHOD}, the method the "
         "benchmarks recommend; the estimators' own default is weight_std)",
     )
+
+
+def _add_noise_test_options(parser):
+    """The noise test: its rounds and the rows each trains on."""
+    from .report import SIGNIFICANCE_ALPHA, SIGNIFICANCE_ROWS
+
     parser.add_argument(
         "--significance",
         type=int,
@@ -348,6 +382,13 @@ def _report_parser():
         "decisions held on the benchmark: docs/scaling.rst; default: "
         f"{SIGNIFICANCE_ROWS:,}; 0 for every row)",
     )
+
+
+def _add_tuning_options(parser):
+    """The L1 penalty, the permutation's shuffles, the seed, the test set's share and the
+    filling of missing values."""
+    from .recommendation import RECOMMENDED_L1
+
     parser.add_argument(
         "--l1",
         type=float,
@@ -379,6 +420,10 @@ def _report_parser():
         help="fill missing feature values (median for numbers, most frequent for text) "
         "instead of stopping with an error",
     )
+
+
+def _add_file_options(parser):
+    """How to read DATA.csv and where to write the report."""
     parser.add_argument(
         "--sep",
         metavar="CHAR",
@@ -393,11 +438,14 @@ def _report_parser():
         "the data file is refused, and a symbolic link is written through (the file it "
         "points to is replaced, the link kept)",
     )
+
+
+def _add_console_options(parser):
+    """What the command prints."""
     parser.add_argument(
         "--quiet", action="store_true", help="print nothing but errors (no progress bar)"
     )
     parser.add_argument("--debug", action="store_true", help="show the full traceback of an error")
-    return parser
 
 
 def _flag(name, value):
@@ -462,64 +510,14 @@ def report_main(argv=None):
     skweightimp: error: a data file needs --target COLUMN, the column to predict
     2
     """
-    import shlex
-
     argv = sys.argv[2:] if argv is None else list(argv)
     args = _report_parser().parse_args(argv)
 
     from .errors import ReportError, UsageError
-    from .report import ReportSettings
 
-    settings = ReportSettings(
-        data=args.data,
-        target=args.target,
-        task=args.task,
-        epochs=args.epochs,
-        hidden_layer_sizes=(
-            tuple(size for sizes in args.hidden_layer_sizes for size in sizes)
-            if args.hidden_layer_sizes
-            else None
-        ),
-        cv=args.cv,
-        method=args.method,
-        random_state=args.random_state,
-        n_repeats=args.n_repeats,
-        test_size=args.test_size,
-        impute=args.impute,
-        command=shlex.join([_PROG, "report", *argv]),
-        sep=args.sep,
-        significance=args.significance,
-        significance_rows=args.significance_rows,
-        l1=args.l1,
-    )
-
-    def log(line):
-        if not args.quiet:
-            print(line, flush=True)
-
-    def progress(total):
-        from .progress import ProgressBar
-
-        return ProgressBar.on_stderr(total, enabled=False if args.quiet else None)
-
+    settings = _report_settings(args, argv)
     try:
-        # The report is drawn off screen; never open a window.
-        import matplotlib
-
-        matplotlib.use("Agg")
-        from .interrupt import DeferredInterrupt
-        from .report import write_report
-
-        start = time.perf_counter()
-        interrupt = DeferredInterrupt()
-        with interrupt.installed():
-            write_report(settings, args.out, log=log, progress=progress, interrupt=interrupt)
-        size = os.path.getsize(args.out)
-        log(
-            f"Report written to {os.path.abspath(args.out)} ({size / 1e6:.1f} MB, "
-            f"{time.perf_counter() - start:.0f} s). Open it in a web browser."
-        )
-        return 0
+        return _write_report(settings, args)
     except UsageError as error:
         if args.debug:
             raise
@@ -546,3 +544,65 @@ def report_main(argv=None):
         first = str(error).strip().splitlines()[0] if str(error).strip() else ""
         _error(f"{type(error).__name__}: {first} (rerun with --debug for the traceback)")
         return 1
+
+
+def _report_settings(args, argv):
+    """The :class:`~skweightimp._report.report.ReportSettings` the parsed options ask for."""
+    import shlex
+
+    from .report import ReportSettings
+
+    return ReportSettings(
+        data=args.data,
+        target=args.target,
+        task=args.task,
+        epochs=args.epochs,
+        hidden_layer_sizes=(
+            tuple(size for sizes in args.hidden_layer_sizes for size in sizes)
+            if args.hidden_layer_sizes
+            else None
+        ),
+        cv=args.cv,
+        method=args.method,
+        random_state=args.random_state,
+        n_repeats=args.n_repeats,
+        test_size=args.test_size,
+        impute=args.impute,
+        command=shlex.join([_PROG, "report", *argv]),
+        sep=args.sep,
+        significance=args.significance,
+        significance_rows=args.significance_rows,
+        l1=args.l1,
+    )
+
+
+def _write_report(settings, args):
+    """Run the analysis and write the report, printing its progress unless ``--quiet``;
+    returns the exit status of success."""
+
+    def log(line):
+        if not args.quiet:
+            print(line, flush=True)
+
+    def progress(total):
+        from .progress import ProgressBar
+
+        return ProgressBar.on_stderr(total, enabled=False if args.quiet else None)
+
+    # The report is drawn off screen; never open a window.
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from .interrupt import DeferredInterrupt
+    from .report import write_report
+
+    start = time.perf_counter()
+    interrupt = DeferredInterrupt()
+    with interrupt.installed():
+        write_report(settings, args.out, log=log, progress=progress, interrupt=interrupt)
+    size = os.path.getsize(args.out)
+    log(
+        f"Report written to {os.path.abspath(args.out)} ({size / 1e6:.1f} MB, "
+        f"{time.perf_counter() - start:.0f} s). Open it in a web browser."
+    )
+    return 0

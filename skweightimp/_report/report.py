@@ -11,8 +11,12 @@ data (:func:`~skweightimp.datasets.make_seed_regression`), its network
 (``skweightimp.datasets.SEED_MODEL_PARAMS``, 500 epochs), its first 100 rows as the
 test set, its unscaled inputs.
 
-Somewhat over 700 lines: most of it is the checks that refuse every mistake in the
-settings and the data before training, and the documented examples of the run.
+The module holds, in this order: the settings and the results; the checks that refuse
+every mistake in the settings before anything trains; the data (the built-in example,
+or a CSV file read, split and encoded by :mod:`skweightimp._report.tabular`); the
+model; the pictures; then :func:`run_report` and its steps, as it calls them (train
+the model, its cross-validation folds and the noise test, score it on the test set,
+draw, assemble the results); last :func:`write_report`, which adds the page.
 """
 
 import contextlib
@@ -24,6 +28,7 @@ import time
 import warnings
 from dataclasses import dataclass, field
 from importlib import metadata
+from typing import NamedTuple
 
 import pandas as pd
 
@@ -311,6 +316,13 @@ _MAX_SEED = 2**32 - 1
 
 
 def _check_settings(settings):
+    """Refuse every mistake in the settings, before anything is read or trained."""
+    _check_numbers(settings)
+    _check_layers(settings)
+    _check_data_options(settings)
+
+
+def _check_numbers(settings):
     if not 0 <= settings.random_state <= _MAX_SEED:
         raise UsageError(
             f"--random-state must be between 0 and {_MAX_SEED}; got {settings.random_state}"
@@ -335,6 +347,9 @@ def _check_settings(settings):
         raise UsageError(f"--l1 must be a number of at least 0; got {settings.l1}")
     if not 0 < settings.test_size < 1:
         raise UsageError(f"--test-size must be between 0 and 1; got {settings.test_size}")
+
+
+def _check_layers(settings):
     if settings.hidden_layer_sizes is not None and not all(
         size >= 1 for size in settings.hidden_layer_sizes
     ):
@@ -355,6 +370,9 @@ def _check_settings(settings):
             f"({len(settings.hidden_layer_sizes)} layers); use one size, or --method olden, "
             "which works with any number"
         )
+
+
+def _check_data_options(settings):
     if settings.sep is not None and len(settings.sep) != 1:
         raise UsageError(f"--sep must be one character, e.g. ';'; got {settings.sep!r}")
     if settings.data is None:
@@ -371,31 +389,43 @@ def _check_settings(settings):
 
 
 def _load_data(settings):
+    """The data of the run: the built-in example without a data file, else the CSV file's."""
     if settings.data is None:
-        from ..datasets import SEED_TEST_ROWS, make_seed_regression
+        return _seed_example_data(settings)
+    return _csv_data(settings)
 
-        X, y = make_seed_regression(1000, random_state=settings.random_state)
-        return _Data(
-            source="built-in example: the seed notebook's synthetic data (ys = ms * xs + cs)",
-            task="regression",
-            task_reason="the seed notebook's example",
-            target="ys",
-            X_train=X.iloc[SEED_TEST_ROWS:],
-            X_test=X.iloc[:SEED_TEST_ROWS],
-            y_train=y.iloc[SEED_TEST_ROWS:],
-            y_test=y.iloc[:SEED_TEST_ROWS],
-            n_rows=len(X),
-            numeric=list(X.columns),
-            categorical=[],
-            notes=[
-                "The inputs are unscaled, as in the seed notebook: `xs` reaches 2500 while "
-                "`ms` is the constant 2, so the constant columns `ms`, `cs` and the "
-                "unrelated `noise` get importance too. How far a weight moves depends on "
-                "the size of its input; on your own data the report standardises numeric "
-                "columns first."
-            ],
-            seed=True,
-        )
+
+def _seed_example_data(settings):
+    """The seed notebook's data: 1000 synthetic rows, the first 100 the test set."""
+    from ..datasets import SEED_TEST_ROWS, make_seed_regression
+
+    X, y = make_seed_regression(1000, random_state=settings.random_state)
+    return _Data(
+        source="built-in example: the seed notebook's synthetic data (ys = ms * xs + cs)",
+        task="regression",
+        task_reason="the seed notebook's example",
+        target="ys",
+        X_train=X.iloc[SEED_TEST_ROWS:],
+        X_test=X.iloc[:SEED_TEST_ROWS],
+        y_train=y.iloc[SEED_TEST_ROWS:],
+        y_test=y.iloc[:SEED_TEST_ROWS],
+        n_rows=len(X),
+        numeric=list(X.columns),
+        categorical=[],
+        notes=[
+            "The inputs are unscaled, as in the seed notebook: `xs` reaches 2500 while "
+            "`ms` is the constant 2, so the constant columns `ms`, `cs` and the "
+            "unrelated `noise` get importance too. How far a weight moves depends on "
+            "the size of its input; on your own data the report standardises numeric "
+            "columns first."
+        ],
+        seed=True,
+    )
+
+
+def _csv_data(settings):
+    """The CSV file's rows, checked, split into training and test rows, the target of a
+    regression standardised, with the preprocessing of the features."""
     from .tabular import (
         make_preprocessor,
         prepare_tabular,
@@ -719,26 +749,60 @@ def run_report(settings, *, log=None, progress=None, interrupt=None):
     start = time.perf_counter()
     stages = {}
     _check_settings(settings)
+    data = _load_data_noting_warnings(settings, stages)
+    check()
+    methods = importance_methods()
+    check()
+    if settings.method not in methods:
+        raise UsageError(
+            f"--method {settings.method!r} is not available; choose from {', '.join(methods)}"
+        )
+    plan = _plan_training(settings, data)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        log(_training_message(len(data.X_train), plan, settings.cv))
+        trained = _train(settings, data, plan, stages, progress, interrupt, check)
+        check()
+        log("Comparing with permutation importance on the test set...")
+        tested = _score_on_test_rows(trained.model, data, settings, stages)
+        grouped = _importance_table(trained.model)
+        check()
+        log("Drawing the plots and the animation...")
+        pictures = _draw(trained.model, tested.comparison, trained.stability, stages)
+    notes = list(data.notes) + _note_warnings(caught)
+    return _assemble_results(
+        settings, data, plan, trained, tested, grouped, pictures, notes, start, stages
+    )
+
+
+def _load_data_noting_warnings(settings, stages):
+    """:func:`_load_data`, with our own warnings on the way added to the data's notes."""
     with warnings.catch_warnings(record=True) as caught, _stage(stages, "load"):
         # Bad data is a ReportError naming the column; a library's warning on the way
         # (pandas, NumPy) is not printed under it.
         warnings.simplefilter("always")
         data = _load_data(settings)
     data.notes.extend(note for note in _note_warnings(caught) if note not in data.notes)
-    check()
-    methods = importance_methods()  # imports Keras: seconds
-    check()
-    if settings.method not in methods:
-        raise UsageError(
-            f"--method {settings.method!r} is not available; choose from {', '.join(methods)}"
-        )
+    return data
 
-    from sklearn.base import clone
+
+class _Plan(NamedTuple):
+    """What the run trains: each network's epochs, the rounds of the noise test, the
+    progress bar's label of every network, and the splitter of the folds."""
+
+    epochs: int
+    rounds: int
+    labels: list
+    splitter: object
+
+
+def _plan_training(settings, data):
+    """The :class:`_Plan` of the run."""
     from sklearn.model_selection import KFold, StratifiedKFold
 
-    from ..inspection._cross_validation import compare_importances, cross_validate_importances
-    from .interrupt import interrupt_callback
-    from .progress import epoch_callback
+    # The analysis, and Keras with it (seconds), loads here: before the progress bar
+    # starts and the run records warnings.
+    from ..inspection import _cross_validation  # noqa: F401
 
     params = _model_params(settings, data)
     epochs = params.get("epochs") or _default_epochs()
@@ -757,75 +821,155 @@ def run_report(settings, *, log=None, progress=None, interrupt=None):
     splitter = splitter_class(
         n_splits=settings.cv, shuffle=True, random_state=settings.random_state
     )
-    bar = None
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        log(
-            f"Training on {len(data.X_train)} rows ({epochs} epochs), then {settings.cv} "
-            "cross-validation folds"
-            + (f" and {rounds} round{'s' * (rounds > 1)} of the noise test" if rounds else "")
-            + "..."
-        )
-        try:
-            callbacks = []
-            if progress is not None:
-                bar = progress(epochs * len(labels))  # network-epochs
-                callbacks.append(epoch_callback(bar, labels))
-            if interrupt is not None:
-                callbacks.append(interrupt_callback(interrupt))
-            model = _build_model(settings, data, callbacks)
-            with _stage(stages, "model"):
-                model.fit(data.X_train, data.y_train)
-            # Only the model's ranking section reads every layer's kernels over
-            # training; without them the folds can train as replicas of one model.
-            fold_model = clone(model)
-            _final(fold_model).set_params(record_all_kernels=False)
-            with _stage(stages, "folds"):
-                stability = cross_validate_importances(
-                    fold_model,
-                    data.X_train,
-                    data.y_train,
-                    cv=splitter,
-                    feature_groups="auto",
-                    group_score=RECOMMENDED_GROUP_SCORE,
-                    n_repeats=settings.n_repeats,
-                    random_state=settings.random_state,
-                    replicas="auto",
-                    n_jobs=-1,  # groups of folds on every core
-                )
-            significance = None
-            if rounds:
-                check()
-                with _stage(stages, "noise test"):
-                    significance = _noise_test(clone(model), data, settings, rounds)
-        finally:
-            if bar is not None:
-                bar.close()
-        check()
-        log("Comparing with permutation importance on the test set...")
-        est = _final(model)
-        with _stage(stages, "test score, permutation"):
-            test_score, baseline, extra_scores = _test_scores(model, data)
-            comparison = compare_importances(
-                model,
-                data.X_test,
-                data.y_test,
-                feature_groups="auto",
-                group_score=RECOMMENDED_GROUP_SCORE,
-                n_repeats=settings.n_repeats,
-                random_state=settings.random_state,
-            )
-        importance, group_sizes = _grouped_importance(model)
-        importance = importance.sort_values(["rank", "importance"], ascending=[True, False])
-        check()
-        log("Drawing the plots and the animation...")
-        n_units = est.weight_history_.shape[2]
-        with _stage(stages, "plots"):
-            figures, trajectories, ranking = _draw_figures(model, comparison, stability, n_units)
-        with _stage(stages, "animation"):
-            animation, frames, step = _animation(trajectories)
-    notes = list(data.notes) + _note_warnings(caught)
+    return _Plan(epochs, rounds, labels, splitter)
 
+
+def _training_message(n_train, plan, cv):
+    """What the run is about to train, for the log."""
+    rounds = plan.rounds
+    return (
+        f"Training on {n_train} rows ({plan.epochs} epochs), then {cv} "
+        "cross-validation folds"
+        + (f" and {rounds} round{'s' * (rounds > 1)} of the noise test" if rounds else "")
+        + "..."
+    )
+
+
+class _Trained(NamedTuple):
+    """The model, the stability over its folds, the noise test's result (or None)."""
+
+    model: object
+    stability: object
+    significance: object
+
+
+def _train(settings, data, plan, stages, progress, interrupt, check):
+    """Train the model, its cross-validation folds and the noise test's rounds (None when
+    the test is off), advancing one progress bar over the epochs of them all."""
+    from sklearn.base import clone
+
+    bar = None
+    try:
+        if progress is not None:
+            bar = progress(plan.epochs * len(plan.labels))  # network-epochs
+        callbacks = _fit_callbacks(progress, bar, interrupt, plan.labels)
+        model = _build_model(settings, data, callbacks)
+        with _stage(stages, "model"):
+            model.fit(data.X_train, data.y_train)
+        stability = _cross_validate(model, data, settings, plan.splitter, stages)
+        significance = None
+        if plan.rounds:
+            check()
+            with _stage(stages, "noise test"):
+                significance = _noise_test(clone(model), data, settings, plan.rounds)
+    finally:
+        if bar is not None:
+            bar.close()
+    return _Trained(model, stability, significance)
+
+
+def _fit_callbacks(progress, bar, interrupt, labels):
+    """The Keras callbacks of every fit: the progress bar's, the Ctrl-C check's."""
+    from .interrupt import interrupt_callback
+    from .progress import epoch_callback
+
+    callbacks = []
+    if progress is not None:
+        callbacks.append(epoch_callback(bar, labels))
+    if interrupt is not None:
+        callbacks.append(interrupt_callback(interrupt))
+    return callbacks
+
+
+def _cross_validate(model, data, settings, splitter, stages):
+    """The stability of the importances over the training rows' folds."""
+    from sklearn.base import clone
+
+    from ..inspection._cross_validation import cross_validate_importances
+
+    # Only the model's ranking section reads every layer's kernels over
+    # training; without them the folds can train as replicas of one model.
+    fold_model = clone(model)
+    _final(fold_model).set_params(record_all_kernels=False)
+    with _stage(stages, "folds"):
+        return cross_validate_importances(
+            fold_model,
+            data.X_train,
+            data.y_train,
+            cv=splitter,
+            feature_groups="auto",
+            group_score=RECOMMENDED_GROUP_SCORE,
+            n_repeats=settings.n_repeats,
+            random_state=settings.random_state,
+            replicas="auto",
+            n_jobs=-1,  # groups of folds on every core
+        )
+
+
+class _TestResults(NamedTuple):
+    """The model's scores on the test rows and its comparison with other methods there."""
+
+    test_score: float
+    baseline: float
+    extra_scores: dict
+    comparison: object
+
+
+def _score_on_test_rows(model, data, settings, stages):
+    """The model's scores on the test rows and its comparison with permutation importance
+    there."""
+    from ..inspection._cross_validation import compare_importances
+
+    with _stage(stages, "test score, permutation"):
+        test_score, baseline, extra_scores = _test_scores(model, data)
+        comparison = compare_importances(
+            model,
+            data.X_test,
+            data.y_test,
+            feature_groups="auto",
+            group_score=RECOMMENDED_GROUP_SCORE,
+            n_repeats=settings.n_repeats,
+            random_state=settings.random_state,
+        )
+    return _TestResults(test_score, baseline, extra_scores, comparison)
+
+
+def _importance_table(model):
+    """The importance report by feature of the data, most important first, and the
+    number of network columns behind each feature."""
+    importance, group_sizes = _grouped_importance(model)
+    importance = importance.sort_values(["rank", "importance"], ascending=[True, False])
+    return importance, group_sizes
+
+
+class _Pictures(NamedTuple):
+    """The pictures as PNG bytes by name, the ranking display, the animation's GIF bytes,
+    frames and step, and the number of first-layer units."""
+
+    figures: dict
+    ranking: object
+    animation: bytes
+    frames: int
+    step: int
+    n_units: int
+
+
+def _draw(model, comparison, stability, stages):
+    """The report's pictures and the animation of the weights."""
+    n_units = _final(model).weight_history_.shape[2]
+    with _stage(stages, "plots"):
+        figures, trajectories, ranking = _draw_figures(model, comparison, stability, n_units)
+    with _stage(stages, "animation"):
+        animation, frames, step = _animation(trajectories)
+    return _Pictures(figures, ranking, animation, frames, step, n_units)
+
+
+def _assemble_results(
+    settings, data, plan, trained, tested, grouped, pictures, notes, start, stages
+):
+    """The :class:`ReportResults` of the run, from the results of its steps."""
+    importance, group_sizes = grouped
+    model, ranking = trained.model, pictures.ranking
     return ReportResults(
         settings=settings,
         source=data.source,
@@ -839,29 +983,29 @@ def run_report(settings, *, log=None, progress=None, interrupt=None):
         categorical=data.categorical,
         model_params=_resolved_params(model),
         score_name="R²" if data.task == "regression" else "accuracy",
-        test_score=test_score,
-        baseline_score=baseline,
-        extra_scores=extra_scores,
-        history_shape=tuple(est.weight_history_.shape),
+        test_score=tested.test_score,
+        baseline_score=tested.baseline,
+        extra_scores=tested.extra_scores,
+        history_shape=tuple(_final(model).weight_history_.shape),
         importance=importance,
-        comparison=comparison,
-        stability=stability,
-        figures=figures,
-        animation=animation,
-        animation_frames=frames,
-        animation_step=step,
+        comparison=tested.comparison,
+        stability=trained.stability,
+        figures=pictures.figures,
+        animation=pictures.animation,
+        animation_frames=pictures.frames,
+        animation_step=pictures.step,
         ranking_settled=_settled_epoch(ranking),
         ranking_top_k=ranking.top_k,
         ranking_method=ranking_method(settings.method),
         notes=notes,
         versions=library_versions(),
         total_seconds=time.perf_counter() - start,
-        plot_units=min(n_units, MAX_PLOT_UNITS),
-        n_units=n_units,
+        plot_units=min(pictures.n_units, MAX_PLOT_UNITS),
+        n_units=pictures.n_units,
         group_sizes=group_sizes,
         target_scaling=data.target_scaling,
-        significance=significance,
-        significance_rounds=rounds,
+        significance=trained.significance,
+        significance_rounds=plan.rounds,
         stage_seconds=stages,
     )
 

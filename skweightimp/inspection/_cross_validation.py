@@ -3,10 +3,14 @@
 :func:`cross_validate_importances` refits the estimator on cross-validation folds and
 measures how much the importances and their ranking move, and how well each fold agrees
 with permutation importance on its held-out part (agreement between folds alone cannot
-tell a real ranking from an artifact every fold shares). :func:`compare_importances`
-puts the trajectory importance next to permutation importance and the classic weight
-methods on held-out data. :func:`importance_significance` tests which features score
-above noise.
+tell a real ranking from an artifact every fold shares). The folds train as separate
+fits run by joblib, or together as replicas of one Keras model
+(:mod:`skweightimp.estimators._replicas`); either way each fitted fold is then evaluated
+alike, and the statistics across folds are computed from those evaluations.
+:func:`compare_importances` puts the trajectory importance next to permutation
+importance and the classic weight methods on held-out data. The noise test,
+:func:`importance_significance`, lives in :mod:`skweightimp.inspection._significance`;
+:func:`cross_validate_importances` runs it on request.
 
 They accept one of this package's estimators, or a Pipeline whose last step is one; the
 features are then the columns that reach the network (``get_feature_names_out`` of the
@@ -15,6 +19,7 @@ steps before it), optionally grouped with ``feature_groups``.
 
 import time
 from numbers import Integral
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -29,8 +34,8 @@ from sklearn.utils._param_validation import Interval, RealNotInt, StrOptions, va
 from sklearn.utils.parallel import Parallel, delayed
 from sklearn.utils.validation import check_array, check_is_fitted, validate_data
 
-from ..estimators._training import adopt_replica
 from ..estimators._replicas import fit_estimator_replicas, replica_plan
+from ..estimators._training import adopt_replica
 from ..importance._groups import aggregate_importances, resolve_feature_groups
 from ..importance._methods import IMPORTANCE_METHODS
 from ..utils._feature_names import model_feature_names
@@ -70,33 +75,43 @@ def _normalise(scores):
     return scores / total if total > 0 else scores
 
 
-def _fit_fold(estimator, X, y, train, test, scorer, grouping, permutation, fit_params, return_est):
+class _FoldEvaluation(NamedTuple):
+    """What every fold is evaluated with once fitted."""
+
+    scorer: object
+    feature_groups: object
+    group_score: str
+    return_estimator: bool
+
+
+def _fit_fold(estimator, X, y, train, test, evaluation, permutation, fit_params):
     start = time.perf_counter()
     estimator.fit(_safe_indexing(X, train), _safe_indexing(y, train), **fit_params)
     fit_time = time.perf_counter() - start
-    return _evaluate_fold(
-        estimator, X, y, test, fit_time, scorer, grouping, permutation, return_est
-    )
+    return _evaluate_fold(estimator, X, y, test, fit_time, evaluation, permutation)
 
 
-def _evaluate_fold(estimator, X, y, test, fit_time, scorer, grouping, permutation, return_est):
+def _evaluate_fold(estimator, X, y, test, fit_time, evaluation, permutation):
     """A fitted fold's importances, test score and permutation importance."""
-    feature_groups, group_score = grouping
     preprocessor, final = _split(estimator)
     names = model_feature_names(preprocessor, final)
-    group_names, members = resolve_feature_groups(names, feature_groups, preprocessor=preprocessor)
+    group_names, members = resolve_feature_groups(
+        names, evaluation.feature_groups, preprocessor=preprocessor
+    )
     # Renormalised, as feature_importances_ are: the mean of a group's shares is not one.
     importances = _normalise(
-        aggregate_importances(final.feature_importances_, members, group_score=group_score)
+        aggregate_importances(
+            final.feature_importances_, members, group_score=evaluation.group_score
+        )
     )
     X_test, y_test = _safe_indexing(X, test), _safe_indexing(y, test)
-    score = scorer(estimator, X_test, y_test)
+    score = evaluation.scorer(estimator, X_test, y_test)
     fold = {
         "importances": importances,
         "feature_names": group_names,
         "test_score": score,
         "fit_time": fit_time,
-        "estimator": estimator if return_est else None,
+        "estimator": estimator if evaluation.return_estimator else None,
         "permutation": None,
     }
     if permutation is not None:
@@ -157,7 +172,7 @@ def _fold_seed(final):
     return draw_seeds(check_random_state(seed))
 
 
-def _replica_folds(clones, X, y, splits, scorer, grouping, permutations, return_est, seed, n_jobs):
+def _replica_folds(clones, X, y, splits, evaluation, permutations, seed, n_jobs):
     """Every fold's network trained as replicas (one Keras model per group of folds)."""
     prepared = []
     for estimator, (train, _) in zip(clones, splits, strict=True):
@@ -194,12 +209,145 @@ def _replica_folds(clones, X, y, splits, scorer, grouping, permutations, return_
         clones, prepared, records, splits, permutations, strict=True
     ):
         adopt_replica(final, record)
-        folds.append(
-            _evaluate_fold(
-                estimator, X, y, test, fit_time, scorer, grouping, permutation, return_est
-            )
-        )
+        folds.append(_evaluate_fold(estimator, X, y, test, fit_time, evaluation, permutation))
     return folds
+
+
+def _separate_folds(clones, X, y, splits, evaluation, permutations, fit_params, parallel):
+    """Every fold's clone fitted on its own, the folds run by ``parallel``."""
+    return parallel(
+        delayed(_fit_fold)(estimator, X, y, train, test, evaluation, permutation, fit_params)
+        for estimator, (train, test), permutation in zip(clones, splits, permutations, strict=True)
+    )
+
+
+def _check_splits(cv, X, y, groups, estimator):
+    """The folds' ``(train, test)`` indices, at least two of them."""
+    cv = check_cv(cv, y, classifier=is_classifier(estimator))
+    splits = list(cv.split(X, y, groups))
+    if len(splits) < 2:
+        raise ValueError(
+            f"cv must make at least two splits to compare importances across folds; it "
+            f"made {len(splits)}."
+        )
+    return splits
+
+
+class _FoldSeeds(NamedTuple):
+    """The seeds of the folds' permutations, of the significance test and of the
+    replicas' shuffling (None when ``random_state`` is None)."""
+
+    permutation: list
+    significance: int
+    replica: int
+
+
+def _seeded_clones(estimator, n_splits, random_state):
+    """A clone of ``estimator`` per fold, each with a ``random_state`` of its own drawn
+    from ``random_state`` (when given), and the seeds drawn after them."""
+    clones = [clone(estimator) for _ in range(n_splits)]
+    if random_state is None:
+        return clones, _FoldSeeds([None] * n_splits, None, None)
+    rng = check_random_state(random_state)
+    key = _random_state_param(estimator)
+    for fold_estimator in clones:
+        fold_estimator.set_params(**{key: draw_seeds(rng)})
+    # Drawn after the folds' seeds, which stay what they were before these existed.
+    permutation = draw_seeds(rng, n_splits)
+    significance = draw_seeds(rng)
+    replica = draw_seeds(rng)
+    return clones, _FoldSeeds(permutation, significance, replica)
+
+
+def _check_fold_columns(folds):
+    """The features every fold saw, the same in every fold."""
+    names = folds[0]["feature_names"]
+    for i, fold in enumerate(folds[1:], start=2):
+        if fold["feature_names"] != names:
+            raise ValueError(
+                f"Fold {i} saw different columns than fold 1 ({fold['feature_names']} vs "
+                f"{names}): a OneHotEncoder probably met different categories. Fix its "
+                'categories, or group its columns with feature_groups="auto".'
+            )
+    return names
+
+
+def _nanmean(values):
+    """The mean of the finite values; NaN when there are none."""
+    return float(np.nanmean(values)) if np.isfinite(values).any() else np.nan
+
+
+def _fold_statistics(folds, permutation):
+    """The folds' importances, ranks and agreement with each other and with permutation
+    importance: the result's entries from ``importances`` to ``permutation_agreement``."""
+    importances = np.vstack([fold["importances"] for fold in folds])
+    ranks = rank_descending(importances, axis=-1)
+    spearman = _pairwise(importances, stats.spearmanr)
+    permuted = np.full(importances.shape, np.nan)
+    if permutation:
+        permuted = np.vstack([fold["permutation"] for fold in folds])
+    agreement = np.array(
+        [_spearman(row, reference) for row, reference in zip(importances, permuted, strict=True)]
+    )
+    return {
+        "importances": importances,
+        "importances_mean": importances.mean(axis=0),
+        "importances_std": importances.std(axis=0),
+        "ranks": ranks,
+        "rank_spread": ranks.max(axis=0) - ranks.min(axis=0),
+        "spearman": spearman,
+        "kendall": _pairwise(importances, stats.kendalltau),
+        "stability": _nanmean(spearman[~np.eye(len(folds), dtype=bool)]),
+        "permutation_importances": permuted,
+        "permutation_spearman": agreement,
+        "permutation_agreement": _nanmean(agreement),
+    }
+
+
+def _significance_on_all_rows(estimator, X, y, names, n_rounds, evaluation, seed, n_jobs):
+    """:func:`importance_significance` on the whole ``(X, y)``, its features grouped as
+    the folds' are, checked to see the features the folds saw."""
+    significance = importance_significance(
+        estimator,
+        X,
+        y,
+        method=None,  # the folds' importance_method, as documented
+        n_rounds=n_rounds,
+        feature_groups=evaluation.feature_groups,
+        group_score=evaluation.group_score,
+        random_state=seed,
+        n_jobs=n_jobs,
+    )
+    if set(significance.decision.index) != set(names):
+        raise ValueError(
+            f"The significance test, fitted on all of X, saw the features "
+            f"{list(significance.decision.index)}, the folds {names}: a OneHotEncoder "
+            "probably met different categories. Fix its categories, or group its "
+            'columns with feature_groups="auto".'
+        )
+    return significance
+
+
+def _summary(fold_statistics, index, permutation, significance, decision):
+    """The importance and rank of every feature over the folds, then (when computed) its
+    mean permutation importance, p-value and decision; the most important first."""
+    importances, ranks = fold_statistics["importances"], fold_statistics["ranks"]
+    summary = pd.DataFrame(
+        {
+            "importance_mean": importances.mean(axis=0),
+            "importance_std": importances.std(axis=0),
+            "rank_mean": ranks.mean(axis=0),
+            "rank_best": ranks.min(axis=0),
+            "rank_worst": ranks.max(axis=0),
+        },
+        index=index,
+    )
+    if permutation:
+        summary["permutation_mean"] = fold_statistics["permutation_importances"].mean(axis=0)
+    if significance is not None:
+        summary["pvalue"] = significance.pvalues[significance.method].reindex(index)
+        summary["decision"] = decision
+    return summary.sort_values("importance_mean", ascending=False, kind="stable")
 
 
 # The estimator is checked by _split, whose message says which of ours it must be.
@@ -409,152 +557,47 @@ def cross_validate_importances(
     >>> together.training, together.importances.shape
     ('replicas of one Keras model', (3, 3))
     """
-    _split(estimator)
-    cv = check_cv(cv, y, classifier=is_classifier(estimator))
-    splits = list(cv.split(X, y, groups))
-    if len(splits) < 2:
-        raise ValueError(
-            f"cv must make at least two splits to compare importances across folds; it "
-            f"made {len(splits)}."
-        )
+    _, final = _split(estimator)
+    splits = _check_splits(cv, X, y, groups, estimator)
     scorer = check_scoring(estimator, scoring=scoring)
     fit_params = dict(params or {})
-
-    clones = [clone(estimator) for _ in splits]
-    permutation_seeds, significance_seed, replica_seed = [None] * len(splits), None, None
-    if random_state is not None:
-        rng = check_random_state(random_state)
-        key = _random_state_param(estimator)
-        for fold_estimator in clones:
-            fold_estimator.set_params(**{key: draw_seeds(rng)})
-        # Drawn after the folds' seeds, which stay what they were before these existed.
-        permutation_seeds = draw_seeds(rng, len(splits))
-        significance_seed = draw_seeds(rng)
-        replica_seed = draw_seeds(rng)
-
-    _, final = _split(estimator)
+    clones, seeds = _seeded_clones(estimator, len(splits), random_state)
     use_replicas, training = replica_plan(
         replicas, final, _replica_reason(estimator, y, splits, fit_params)
     )
     permutations = [
         {"scoring": scoring, "n_repeats": n_repeats, "random_state": seed} if permutation else None
-        for seed in permutation_seeds
+        for seed in seeds.permutation
     ]
-    grouping = (feature_groups, group_score)
+    evaluation = _FoldEvaluation(scorer, feature_groups, group_score, return_estimator)
     if use_replicas:
         folds = _replica_folds(
-            clones,
-            X,
-            y,
-            splits,
-            scorer,
-            grouping,
-            permutations,
-            return_estimator,
-            replica_seed,
-            n_jobs,
+            clones, X, y, splits, evaluation, permutations, seeds.replica, n_jobs
         )
     else:
         parallel = Parallel(n_jobs=n_jobs, verbose=verbose, pre_dispatch=pre_dispatch)
-        folds = parallel(
-            delayed(_fit_fold)(
-                fold_estimator,
-                X,
-                y,
-                train,
-                test,
-                scorer,
-                grouping,
-                fold_permutation,
-                fit_params,
-                return_estimator,
-            )  # fmt: skip
-            for fold_estimator, (train, test), fold_permutation in zip(
-                clones, splits, permutations, strict=True
-            )
+        folds = _separate_folds(
+            clones, X, y, splits, evaluation, permutations, fit_params, parallel
         )
 
-    names = folds[0]["feature_names"]
-    for i, fold in enumerate(folds[1:], start=2):
-        if fold["feature_names"] != names:
-            raise ValueError(
-                f"Fold {i} saw different columns than fold 1 ({fold['feature_names']} vs "
-                f"{names}): a OneHotEncoder probably met different categories. Fix its "
-                'categories, or group its columns with feature_groups="auto".'
-            )
-    importances = np.vstack([fold["importances"] for fold in folds])
-    ranks = rank_descending(importances, axis=-1)
-    spearman = _pairwise(importances, stats.spearmanr)
-    kendall = _pairwise(importances, stats.kendalltau)
-    off_diagonal = spearman[~np.eye(len(folds), dtype=bool)]
-    stability = float(np.nanmean(off_diagonal)) if np.isfinite(off_diagonal).any() else np.nan
+    names = _check_fold_columns(folds)
     index = pd.Index(names, name="feature")
-
-    summary = pd.DataFrame(
-        {
-            "importance_mean": importances.mean(axis=0),
-            "importance_std": importances.std(axis=0),
-            "rank_mean": ranks.mean(axis=0),
-            "rank_best": ranks.min(axis=0),
-            "rank_worst": ranks.max(axis=0),
-        },
-        index=index,
-    )
-
-    permuted = np.full(importances.shape, np.nan)
-    if permutation:
-        permuted = np.vstack([fold["permutation"] for fold in folds])
-        summary["permutation_mean"] = permuted.mean(axis=0)
-    agreement = np.array(
-        [_spearman(row, reference) for row, reference in zip(importances, permuted, strict=True)]
-    )
-
-    significance, decision, share_confirmed = None, None, np.nan
+    fold_statistics = _fold_statistics(folds, permutation)
+    significance = None
     if significance_rounds > 0:
-        significance = importance_significance(
-            estimator,
-            X,
-            y,
-            method=None,  # the folds' importance_method, as documented
-            n_rounds=significance_rounds,
-            feature_groups=feature_groups,
-            group_score=group_score,
-            random_state=significance_seed,
-            n_jobs=n_jobs,
+        significance = _significance_on_all_rows(
+            estimator, X, y, names, significance_rounds, evaluation, seeds.significance, n_jobs
         )
-        if set(significance.decision.index) != set(names):
-            raise ValueError(
-                f"The significance test, fitted on all of X, saw the features "
-                f"{list(significance.decision.index)}, the folds {names}: a OneHotEncoder "
-                "probably met different categories. Fix its categories, or group its "
-                'columns with feature_groups="auto".'
-            )
-        decision = significance.decision.reindex(index)
-        share_confirmed = float((decision == "confirmed").mean())
-        summary["pvalue"] = significance.pvalues[significance.method].reindex(index)
-        summary["decision"] = decision
-
+    decision = None if significance is None else significance.decision.reindex(index)
     result = Bunch(
-        importances=importances,
-        importances_mean=importances.mean(axis=0),
-        importances_std=importances.std(axis=0),
-        ranks=ranks,
-        rank_spread=ranks.max(axis=0) - ranks.min(axis=0),
-        spearman=spearman,
-        kendall=kendall,
-        stability=stability,
-        permutation_importances=permuted,
-        permutation_spearman=agreement,
-        permutation_agreement=(
-            float(np.nanmean(agreement)) if np.isfinite(agreement).any() else np.nan
-        ),
+        **fold_statistics,
         significance=significance,
         decision=decision,
-        share_confirmed=share_confirmed,
+        share_confirmed=np.nan if decision is None else float((decision == "confirmed").mean()),
         test_scores=np.array([fold["test_score"] for fold in folds], dtype=float),
         fit_times=np.array([fold["fit_time"] for fold in folds]),
         feature_names=np.asarray(names, dtype=object),
-        summary=summary.sort_values("importance_mean", ascending=False, kind="stable"),
+        summary=_summary(fold_statistics, index, permutation, significance, decision),
         replicas=use_replicas,
         training=training,
     )
@@ -568,6 +611,37 @@ def _normalise_signed(scores):
     scores = np.asarray(scores, dtype=float)
     total = np.abs(scores).sum()
     return scores / total if total > 0 else np.zeros_like(scores)
+
+
+def _method_scores(final, X_model, y, members, methods, group_score, permutation):
+    """Each method's raw score of every feature (group), the seconds it took, and the
+    standard deviation of the permutation importance over its repeats (None when it did
+    not run); ``permutation`` holds the arguments of the permutation importance."""
+    raw, timings, permutation_std = {}, {}, None
+    for method in methods:
+        start = time.perf_counter()
+        if method == "permutation":
+            raw[method], permutation_std = group_permutation_scores(
+                final, check_array(X_model, dtype=np.float64), y, members, **permutation
+            )
+        else:
+            raw[method] = aggregate_importances(
+                final.importance_scores(method), members, group_score=group_score
+            )
+        timings[method] = time.perf_counter() - start
+    return raw, timings, permutation_std
+
+
+def _normalised_table(raw):
+    """``raw``'s scores divided by each method's total absolute score, and their ranks,
+    as the two column levels ``importance`` and ``rank``."""
+    normalised = raw.apply(_normalise_signed)
+    ranks = pd.DataFrame(
+        rank_descending(normalised.to_numpy(), axis=0),
+        index=normalised.index,
+        columns=normalised.columns,
+    )
+    return pd.concat({"importance": normalised, "rank": ranks}, axis=1)
 
 
 @validate_params(
@@ -671,39 +745,20 @@ def compare_importances(
     X_model = preprocessor.transform(X) if preprocessor is not None else X
     validate_data(final, X_model, reset=False, skip_check_array=True)
 
-    raw, timings, permutation_std = {}, {}, None
-    for method in chosen:
-        start = time.perf_counter()
-        if method == "permutation":
-            mean, std = group_permutation_scores(
-                final,
-                check_array(X_model, dtype=np.float64),
-                y,
-                members,
-                scoring=scoring,
-                n_repeats=n_repeats,
-                n_jobs=n_jobs,
-                random_state=random_state,
-                sample_weight=sample_weight,
-                max_samples=max_samples,
-            )
-            raw[method] = mean
-            permutation_std = pd.Series(std, index=pd.Index(group_names, name="feature"))
-        else:
-            raw[method] = aggregate_importances(
-                final.importance_scores(method), members, group_score=group_score
-            )
-        timings[method] = time.perf_counter() - start
-
+    permutation = {
+        "scoring": scoring,
+        "n_repeats": n_repeats,
+        "n_jobs": n_jobs,
+        "random_state": random_state,
+        "sample_weight": sample_weight,
+        "max_samples": max_samples,
+    }
+    raw, timings, permutation_std = _method_scores(
+        final, X_model, y, members, chosen, group_score, permutation
+    )
     index = pd.Index(group_names, name="feature")
     raw = pd.DataFrame(raw, index=index)
-    normalised = raw.apply(_normalise_signed)
-    ranks = pd.DataFrame(
-        rank_descending(normalised.to_numpy(), axis=0),
-        index=normalised.index,
-        columns=normalised.columns,
-    )
-    table = pd.concat({"importance": normalised, "rank": ranks}, axis=1)
+    table = _normalised_table(raw)
     result = Bunch(
         table=table,
         raw=raw,
@@ -711,7 +766,7 @@ def compare_importances(
         timings=pd.Series(timings, name="seconds"),
     )
     if permutation_std is not None:
-        result["permutation_std"] = permutation_std
+        result["permutation_std"] = pd.Series(permutation_std, index=index)
     return result
 
 

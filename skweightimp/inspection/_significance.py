@@ -1,7 +1,24 @@
 """A noise floor for every importance method: which features beat noise, with p-values.
 
-Public through :func:`skweightimp.inspection.importance_significance`; kept in its own
-module so the inspection module stays readable.
+:func:`importance_significance` (public in :mod:`skweightimp.inspection`) refits the
+estimator over rounds under a null hypothesis of no signal, scores every feature with
+every importance method the model supports in each round, and gives each feature a
+p-value per method and a decision by one of them. This module holds the test's steps, in
+the order they run:
+
+- the checks made before anything trains: the method, the number of rounds that can
+  confirm a feature (:func:`rounds_needed`), the rows each round trains on;
+- the rounds: what the network sees, each round's shuffled copies of the features
+  (shadow null) or permuted target (permutation null), all drawn from a seed of the
+  round's own, and their fits, separate or as replicas of one Keras model
+  (:mod:`skweightimp.estimators._replicas`);
+- the p-values: the shadow null's pooled and Boruta statistics, the permutation null's
+  counts, the corrections across the features and the decisions;
+- the check of a rejected feature against the network's own permutation importance.
+
+:class:`~skweightimp.feature_selection.WeightTrajectorySelector` keeps the confirmed
+features; :func:`~skweightimp.inspection.cross_validate_importances` reports the
+decisions beside the folds.
 """
 
 import math
@@ -33,8 +50,23 @@ from ._permutation import group_permutation_scores
 __all__ = ["importance_significance"]
 
 NULLS = ("shadow", "permutation")
+
 #: What the ``method`` of the test and of the selector accepts (None: the estimator's own).
 METHOD_OPTIONS = [StrOptions({"auto", *IMPORTANCE_METHODS}), None]
+
+#: The statistics of the shadow null (``test``): each feature's mean score against the
+#: pooled scores of every shadow, each in units of its own feature's shadow; or against
+#: the best shadow of each round (Boruta's).
+SHADOW_TESTS = ("pooled", "max")
+
+#: The multiple-testing corrections across the features.
+CORRECTIONS = ("bh", "holm")
+
+# Permutation importance of the observed fit, when a rejection needs checking.
+_CHECK_REPEATS = 5
+
+
+# ---------------------------------------------------------------------- before training
 
 
 def auto_method(final, supported):
@@ -47,6 +79,88 @@ def auto_method(final, supported):
     """
     fallbacks = (recommended_method(), "olden", final.importance_method, "weight_std")
     return next(name for name in fallbacks if name in supported)
+
+
+def smallest_pvalue(null, n_rounds, n_features, test="pooled"):
+    """The smallest p-value a feature can get, before the correction."""
+    if null == "permutation":
+        return 1.0 / (1 + n_rounds)
+    if test == "max":
+        return 0.5**n_rounds
+    # Every shadow in every round is a null draw, but a unit needs another round.
+    return 1.0 / (1 + n_rounds * n_features) if n_rounds >= 2 else 1.0
+
+
+def rounds_needed(null, n_features, alpha, test="pooled"):
+    """The fewest rounds with which a feature can be confirmed at ``alpha`` on its own.
+
+    The correction (Holm's, or Benjamini and Hochberg's for a feature that stands out
+    alone) compares the smallest p-value with ``alpha / n_features``. The smallest
+    p-value of ``n`` rounds is ``1 / (1 + n * n_features)`` for the shadow null's pooled
+    test (about ``1 / alpha`` rounds, 20 at ``alpha=0.05``, whatever the number of
+    features), ``0.5**n`` for its max test and ``1 / (1 + n)`` for the permutation null.
+
+    >>> from skweightimp.inspection._significance import rounds_needed
+    >>> rounds_needed("shadow", 4, 0.05), rounds_needed("shadow", 100, 0.05)
+    (20, 20)
+    >>> rounds_needed("shadow", 4, 0.05, test="max"), rounds_needed("permutation", 4, 0.05)
+    (7, 79)
+    """
+    if null == "shadow" and test == "max":
+        estimate = math.ceil(math.log2(n_features / alpha))
+    elif null == "shadow":
+        estimate = max(2, math.ceil(1 / alpha - 1 / n_features))
+    else:
+        estimate = math.ceil(n_features / alpha - 1)
+    rounds = max(1, estimate - 1)  # the estimate, checked against rounding
+    while n_features * smallest_pvalue(null, rounds, n_features, test) > alpha:
+        rounds += 1
+    return rounds
+
+
+def _warn_if_powerless(null, n_rounds, n_features, alpha, test="pooled", correction="bh"):
+    smallest = smallest_pvalue(null, n_rounds, n_features, test)
+    # Both corrections compare the smallest p-value with alpha / n_features first (BH
+    # lets it pass when many features share it).
+    if smallest * n_features > alpha:
+        unless = " unless many are confirmed together" if correction == "bh" else ""
+        warnings.warn(
+            f'With null="{null}" and n_rounds={n_rounds}, the smallest p-value a feature '
+            f"can get is {smallest:.3g}; corrected over {n_features} features it is "
+            f"{min(1.0, smallest * n_features):.3g} > alpha={alpha}, so no feature can be "
+            f"confirmed{unless}. Use n_rounds >= "
+            f"{rounds_needed(null, n_features, alpha, test)}.",
+            UserWarning,
+            stacklevel=4,  # past the validate_params wrapper, to the caller
+        )
+
+
+def _sample_size(max_samples, n_rows, null, classifier):
+    """The rows each round trains on, from ``max_samples`` (None: all of them)."""
+    if max_samples is None:
+        return None
+    if null != "shadow":
+        raise ValueError(
+            "max_samples samples the rows of each shadow round; the permutation null "
+            "compares the fit on all the rows with its rounds, so it takes max_samples=None."
+        )
+    if isinstance(max_samples, Integral):
+        return _RowSample(min(int(max_samples), n_rows), classifier)
+    return _RowSample(max(1, int(round(max_samples * n_rows))), classifier)
+
+
+def _requested_method(method, final):
+    """The method to decide with (None: the estimator's own), refused before anything
+    trains when the built-in network's layout cannot give it."""
+    if method is None:
+        method = final.importance_method
+    if method != "auto":
+        # "auto" falls back instead, once the rounds show what the model supports.
+        check_method_layout(method, final.model, final.hidden_layer_sizes, param="method")
+    return method
+
+
+# ---------------------------------------------------------------------- the rounds
 
 
 def _network_input(estimator, X, y):
@@ -69,19 +183,28 @@ def _network_input(estimator, X, y):
     return fitted, final, X_model, names
 
 
-def _holm(pvalues):
-    """Holm's step-down adjustment: adjusted p-values, family-wise error rate control.
+class _RoundPlan(NamedTuple):
+    """What each round fits (``"shadow"``, ``"observed"`` or ``"permuted"``) and from
+    which seed, with the seeds of the replicas' shuffling and of the rejection check."""
 
-    The k-th smallest of m p-values is multiplied by ``m - k + 1``; the result is made
-    non-decreasing in that order and capped at 1.
-    """
-    pvalues = np.asarray(pvalues, dtype=float)
-    m = pvalues.size
-    order = np.argsort(pvalues, kind="stable")
-    stepped = np.maximum.accumulate((m - np.arange(m)) * pvalues[order])
-    adjusted = np.empty(m)
-    adjusted[order] = np.minimum(stepped, 1.0)
-    return adjusted
+    kinds: list
+    seeds: np.ndarray
+    shuffle_seed: int
+    check_seed: int
+
+
+def _plan_rounds(random_state, null, n_rounds):
+    """Every seed of the test, drawn from ``random_state`` in a fixed order."""
+    rng = check_random_state(random_state)
+    seeds = draw_seeds(rng, n_rounds + (null == "permutation"))
+    if null == "shadow":
+        kinds = ["shadow"] * n_rounds
+    else:
+        kinds = ["observed"] + ["permuted"] * n_rounds
+    shuffle_seed = draw_seeds(rng)
+    # Drawn last, so that the rounds' seeds do not depend on whether a check is needed.
+    check_seed = draw_seeds(rng)
+    return _RoundPlan(kinds, seeds, shuffle_seed, check_seed)
 
 
 def _shadow_columns(X_model, members, rng):
@@ -204,54 +327,119 @@ def _replica_rounds(
     ]
 
 
-#: The statistics of the shadow null (``test``): each feature's mean score against the
-#: pooled scores of every shadow, each in units of its own feature's shadow; or against
-#: the best shadow of each round (Boruta's).
-SHADOW_TESTS = ("pooled", "max")
-#: The multiple-testing corrections across the features.
-CORRECTIONS = ("bh", "holm")
-# Permutation importance of the observed fit, when a rejection needs checking.
-_CHECK_REPEATS = 5
+def _fit_rounds(final, X_model, y, members, group_score, plan, sample, use_replicas, n_jobs):
+    """Every round's scores (and the observed model of the permutation null), as separate
+    fits in parallel or as replicas of one Keras model per group of rounds."""
+    if not use_replicas:
+        return Parallel(n_jobs=n_jobs)(
+            delayed(_fit_round)(final, X_model, y, members, group_score, kind, int(seed), sample)
+            for kind, seed in zip(plan.kinds, plan.seeds, strict=True)
+        )
+    fits = []
+    if plan.kinds[0] == "observed":
+        # The observed fit stays a separate fit: the result returns it.
+        seed = int(plan.seeds[0])
+        fits.append(_fit_round(final, X_model, y, members, group_score, "observed", seed))
+    start = len(fits)
+    fits += _replica_rounds(
+        final,
+        X_model,
+        y,
+        members,
+        group_score,
+        plan.kinds[start:],
+        plan.seeds[start:],
+        plan.shuffle_seed,
+        sample,
+        n_jobs,
+    )
+    return fits
 
 
-def _bh(pvalues):
-    """Benjamini and Hochberg's step-up adjustment: adjusted p-values, false discovery
-    rate control.
-
-    The k-th smallest of m p-values is multiplied by ``m / k``; the result is made
-    non-decreasing in that order from the largest down and capped at 1.
-
-    >>> from skweightimp.inspection._significance import _bh
-    >>> _bh([0.01, 0.04, 0.03, 0.005]).tolist()
-    [0.02, 0.04, 0.04, 0.02]
-    """
-    pvalues = np.asarray(pvalues, dtype=float)
-    m = pvalues.size
-    order = np.argsort(pvalues, kind="stable")
-    scaled = pvalues[order] * m / np.arange(1, m + 1)
-    stepped = np.minimum.accumulate(scaled[::-1])[::-1]
-    adjusted = np.empty(m)
-    adjusted[order] = np.minimum(stepped, 1.0)
-    return adjusted
+def _supported_methods(fits, final, method):
+    """The methods every round could score, in the order of ``IMPORTANCE_METHODS``, and
+    the method to decide with (what ``"auto"`` stands for), checked to be among them."""
+    supported = set.intersection(*(set(fit["real"]) for fit in fits))
+    methods = [name for name in IMPORTANCE_METHODS if name in supported]
+    if method == "auto":
+        method = auto_method(final, supported)
+    if method not in supported:
+        raise ValueError(
+            f"method={method!r} is not supported by this model (Garson's method needs "
+            "exactly one hidden layer, Garson's and Olden's a plain stack of Dense "
+            f"layers); it supports {methods}."
+        )
+    return methods, method
 
 
-_ADJUST = {"bh": _bh, "holm": _holm}
+# ---------------------------------------------------------------------- p-values and decisions
 
 
-def _adjust(pvalues, testable, correction):
-    """``correction`` over the testable features only; an untestable one keeps p = 1.
+class _MethodNull(NamedTuple):
+    """One method's scores and uncorrected p-values against the null, with its draws."""
 
-    >>> import numpy as np
-    >>> from skweightimp.inspection._significance import _adjust
-    >>> _adjust(np.array([0.02, 1.0, 0.01]), np.array([True, False, True]), "bh").tolist()
-    [0.02, 1.0, 0.02]
-    """
-    pvalues = np.asarray(pvalues, dtype=float)
-    if testable is None:
-        return _ADJUST[correction](pvalues)
-    adjusted = np.ones_like(pvalues)
-    adjusted[testable] = _ADJUST[correction](pvalues[testable])
-    return adjusted
+    scores: np.ndarray
+    confirm: np.ndarray
+    reject: np.ndarray
+    hits: np.ndarray
+    # The features the correction counts (None: all of them).
+    testable: np.ndarray
+    null_scores: pd.DataFrame
+    round_scores: pd.DataFrame
+
+
+def _shadow_null(fits, name, test, rounds, index):
+    """``name``'s mean scores over the shadow rounds, against its shadows' scores."""
+    real = np.vstack([fit["real"][name] for fit in fits])
+    shadow = np.vstack([fit["shadow"][name] for fit in fits])
+    confirm, reject, hits = _shadow_pvalues(real, shadow, test)
+    return _MethodNull(
+        scores=real.mean(axis=0),
+        confirm=confirm,
+        reject=reject,
+        hits=hits,
+        # A constant column's shadow never scores: the pooled test has no noise unit
+        # for it, so it is no hypothesis and stays out of the correction.
+        testable=shadow.mean(axis=0) > 0 if test == "pooled" else None,
+        null_scores=pd.DataFrame(shadow, index=rounds, columns=index),
+        round_scores=pd.DataFrame(real, index=rounds, columns=index),
+    )
+
+
+def _permutation_null(fits, name, n_rounds, rounds, index):
+    """``name``'s scores of the observed fit, against its scores with a permuted target."""
+    scores = fits[0]["real"][name]
+    permuted = np.vstack([fit["real"][name] for fit in fits[1:]])
+    return _MethodNull(
+        scores=scores,
+        confirm=(1 + (permuted >= scores).sum(axis=0)) / (1 + n_rounds),
+        reject=(1 + (permuted <= scores).sum(axis=0)) / (1 + n_rounds),
+        hits=(permuted < scores).sum(axis=0),
+        testable=None,
+        null_scores=pd.DataFrame(permuted, index=rounds, columns=index),
+        round_scores=None,
+    )
+
+
+def _null_tables(fits, methods, null, test, n_rounds, index):
+    """Every method's results against the null, as a dict of method to :class:`_MethodNull`."""
+    rounds = pd.RangeIndex(n_rounds, name="round")
+    if null == "shadow":
+        return {name: _shadow_null(fits, name, test, rounds, index) for name in methods}
+    return {name: _permutation_null(fits, name, n_rounds, rounds, index) for name in methods}
+
+
+def _method_frames(tables, index):
+    """DataFrames indexed by feature, one column per method: ``scores``, ``confirm`` and
+    ``reject`` (the uncorrected p-values) and ``hits``."""
+    dtypes = {"scores": None, "confirm": float, "reject": float, "hits": int}
+    return {
+        key: pd.DataFrame(
+            {name: np.asarray(getattr(table, key), dtype=dtype) for name, table in tables.items()},
+            index=index,
+        )
+        for key, dtype in dtypes.items()
+    }
 
 
 def _pooled_reference(own, shadow):
@@ -330,6 +518,89 @@ def _shadow_pvalues(own, shadow, test):
     )
 
 
+def _holm(pvalues):
+    """Holm's step-down adjustment: adjusted p-values, family-wise error rate control.
+
+    The k-th smallest of m p-values is multiplied by ``m - k + 1``; the result is made
+    non-decreasing in that order and capped at 1.
+    """
+    pvalues = np.asarray(pvalues, dtype=float)
+    m = pvalues.size
+    order = np.argsort(pvalues, kind="stable")
+    stepped = np.maximum.accumulate((m - np.arange(m)) * pvalues[order])
+    adjusted = np.empty(m)
+    adjusted[order] = np.minimum(stepped, 1.0)
+    return adjusted
+
+
+def _bh(pvalues):
+    """Benjamini and Hochberg's step-up adjustment: adjusted p-values, false discovery
+    rate control.
+
+    The k-th smallest of m p-values is multiplied by ``m / k``; the result is made
+    non-decreasing in that order from the largest down and capped at 1.
+
+    >>> from skweightimp.inspection._significance import _bh
+    >>> _bh([0.01, 0.04, 0.03, 0.005]).tolist()
+    [0.02, 0.04, 0.04, 0.02]
+    """
+    pvalues = np.asarray(pvalues, dtype=float)
+    m = pvalues.size
+    order = np.argsort(pvalues, kind="stable")
+    scaled = pvalues[order] * m / np.arange(1, m + 1)
+    stepped = np.minimum.accumulate(scaled[::-1])[::-1]
+    adjusted = np.empty(m)
+    adjusted[order] = np.minimum(stepped, 1.0)
+    return adjusted
+
+
+_ADJUST = {"bh": _bh, "holm": _holm}
+
+
+def _adjust(pvalues, testable, correction):
+    """``correction`` over the testable features only; an untestable one keeps p = 1.
+
+    >>> import numpy as np
+    >>> from skweightimp.inspection._significance import _adjust
+    >>> _adjust(np.array([0.02, 1.0, 0.01]), np.array([True, False, True]), "bh").tolist()
+    [0.02, 1.0, 0.02]
+    """
+    pvalues = np.asarray(pvalues, dtype=float)
+    if testable is None:
+        return _ADJUST[correction](pvalues)
+    adjusted = np.ones_like(pvalues)
+    adjusted[testable] = _ADJUST[correction](pvalues[testable])
+    return adjusted
+
+
+def _adjusted_pvalues(frames, tables, correction):
+    """The confirmation and the rejection p-values, adjusted across the features by
+    ``correction``, each method on its own."""
+    testable = {name: table.testable for name, table in tables.items()}
+    pvalues = frames["confirm"].apply(lambda p: _adjust(p, testable.get(p.name), correction))
+    rejection = frames["reject"].apply(lambda p: _adjust(p, testable.get(p.name), correction))
+    return pvalues, rejection
+
+
+def _decide(confirm_adjusted, reject_adjusted, alpha):
+    decision = np.full(confirm_adjusted.shape, "tentative", dtype=object)
+    decision[reject_adjusted <= alpha] = "rejected"
+    decision[confirm_adjusted <= alpha] = "confirmed"
+    return decision
+
+
+def _decision(pvalues, rejection, method, alpha, index):
+    """``method``'s decision for every feature, as a Series."""
+    return pd.Series(
+        _decide(pvalues[method].to_numpy(), rejection[method].to_numpy(), alpha),
+        index=index,
+        name="decision",
+    )
+
+
+# ---------------------------------------------------------------------- rejected features
+
+
 def _ordinal(n):
     suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
     return f"{n}{suffix}"
@@ -368,79 +639,42 @@ def _check_rejections(model, X_model, y, members, index, rejected, method, seed)
     return check, notes
 
 
-def smallest_pvalue(null, n_rounds, n_features, test="pooled"):
-    """The smallest p-value a feature can get, before the correction."""
-    if null == "permutation":
-        return 1.0 / (1 + n_rounds)
-    if test == "max":
-        return 0.5**n_rounds
-    # Every shadow in every round is a null draw, but a unit needs another round.
-    return 1.0 / (1 + n_rounds * n_features) if n_rounds >= 2 else 1.0
-
-
-def rounds_needed(null, n_features, alpha, test="pooled"):
-    """The fewest rounds with which a feature can be confirmed at ``alpha`` on its own.
-
-    The correction (Holm's, or Benjamini and Hochberg's for a feature that stands out
-    alone) compares the smallest p-value with ``alpha / n_features``. The smallest
-    p-value of ``n`` rounds is ``1 / (1 + n * n_features)`` for the shadow null's pooled
-    test (about ``1 / alpha`` rounds, 20 at ``alpha=0.05``, whatever the number of
-    features), ``0.5**n`` for its max test and ``1 / (1 + n)`` for the permutation null.
-
-    >>> from skweightimp.inspection._significance import rounds_needed
-    >>> rounds_needed("shadow", 4, 0.05), rounds_needed("shadow", 100, 0.05)
-    (20, 20)
-    >>> rounds_needed("shadow", 4, 0.05, test="max"), rounds_needed("permutation", 4, 0.05)
-    (7, 79)
-    """
-    if null == "shadow" and test == "max":
-        estimate = math.ceil(math.log2(n_features / alpha))
-    elif null == "shadow":
-        estimate = max(2, math.ceil(1 / alpha - 1 / n_features))
+def _check_rejected(decision, fits, final, X_model, y, members, method, plan, sample):
+    """The permutation check of the rejected features, ``(check, notes)`` as
+    :func:`_check_rejections` gives them; None and no notes when none was rejected."""
+    index = decision.index
+    rejected = (decision == "rejected").to_numpy()
+    if not rejected.any():
+        return None, pd.Series("", index=index, name="disagreement", dtype=object)
+    # "rejected" claims that the network uses a feature less than noise: ask the
+    # network itself, through its permutation importance on a fit to (X, y).
+    if plan.kinds[0] == "observed":
+        observed = fits[0]["model"]
+        X_check, y_check = X_model, y
     else:
-        estimate = math.ceil(n_features / alpha - 1)
-    rounds = max(1, estimate - 1)  # the estimate, checked against rounding
-    while n_features * smallest_pvalue(null, rounds, n_features, test) > alpha:
-        rounds += 1
-    return rounds
+        rng = np.random.RandomState(plan.check_seed)
+        X_check, y_check = _sample_rows(X_model, y, sample, rng)
+        observed = clone(final).set_params(random_state=plan.check_seed, feature_groups=None)
+        observed.fit(X_check, y_check)
+    return _check_rejections(
+        observed, X_check, y_check, members, index, rejected, method, plan.check_seed
+    )
 
 
-def _warn_if_powerless(null, n_rounds, n_features, alpha, test="pooled", correction="bh"):
-    smallest = smallest_pvalue(null, n_rounds, n_features, test)
-    # Both corrections compare the smallest p-value with alpha / n_features first (BH
-    # lets it pass when many features share it).
-    if smallest * n_features > alpha:
-        unless = " unless many are confirmed together" if correction == "bh" else ""
-        warnings.warn(
-            f'With null="{null}" and n_rounds={n_rounds}, the smallest p-value a feature '
-            f"can get is {smallest:.3g}; corrected over {n_features} features it is "
-            f"{min(1.0, smallest * n_features):.3g} > alpha={alpha}, so no feature can be "
-            f"confirmed{unless}. Use n_rounds >= "
-            f"{rounds_needed(null, n_features, alpha, test)}.",
-            UserWarning,
-            stacklevel=4,  # past the validate_params wrapper, to the caller
-        )
+def _summary(frames, pvalues, decision, notes, method):
+    """``method``'s scores, hits, p-values, decisions and notes, largest score first."""
+    return pd.DataFrame(
+        {
+            "score": frames["scores"][method],
+            "hits": frames["hits"][method],
+            "pvalue": pvalues[method],
+            "decision": decision,
+            "disagreement": notes,
+        }
+    ).sort_values("score", ascending=False, kind="stable")
 
 
-def _sample_size(max_samples, n_rows, null, classifier):
-    """The rows each round trains on, from ``max_samples`` (None: all of them)."""
-    if max_samples is None:
-        return None
-    if null != "shadow":
-        raise ValueError(
-            "max_samples samples the rows of each shadow round; the permutation null "
-            "compares the fit on all the rows with its rounds, so it takes max_samples=None."
-        )
-    if isinstance(max_samples, Integral):
-        return _RowSample(min(int(max_samples), n_rows), classifier)
-    return _RowSample(max(1, int(round(max_samples * n_rows))), classifier)
-
-
-def _decide(confirm_adjusted, reject_adjusted, alpha):
-    decision = np.full(confirm_adjusted.shape, "tentative", dtype=object)
-    decision[reject_adjusted <= alpha] = "rejected"
-    decision[confirm_adjusted <= alpha] = "confirmed"
-    return decision
+# ---------------------------------------------------------------------- the test
 
 
 @validate_params(
@@ -782,132 +1016,31 @@ def importance_significance(
     group_names, members = resolve_feature_groups(
         names, feature_groups, preprocessor=fitted_preprocessor
     )
-    if method is None:
-        method = final.importance_method
-    if method != "auto":
-        # A method named (or the estimator's) is refused before anything trains when the
-        # built-in network's layout cannot give it; "auto" falls back instead, once the
-        # rounds show what the model supports.
-        check_method_layout(method, final.model, final.hidden_layer_sizes, param="method")
+    method = _requested_method(method, final)
     _warn_if_powerless(null, n_rounds, len(group_names), alpha, test, correction)
     sample = _sample_size(max_samples, X_model.shape[0], null, is_classifier(final))
-
-    rng = check_random_state(random_state)
-    seeds = draw_seeds(rng, n_rounds + (null == "permutation"))
-    if null == "shadow":
-        kinds = ["shadow"] * n_rounds
-    else:
-        kinds = ["observed"] + ["permuted"] * n_rounds
-    shuffle_seed = draw_seeds(rng)
-    # Drawn last, so that the rounds' seeds do not depend on whether a check is needed.
-    check_seed = draw_seeds(rng)
+    plan = _plan_rounds(random_state, null, n_rounds)
     use_replicas, training = replica_plan(replicas, final)
-    if use_replicas:
-        fits = []
-        if null == "permutation":
-            # The observed fit stays a separate fit: the result returns it.
-            seed = int(seeds[0])
-            fits.append(_fit_round(final, X_model, y, members, group_score, "observed", seed))
-        start = len(fits)
-        fits += _replica_rounds(
-            final,
-            X_model,
-            y,
-            members,
-            group_score,
-            kinds[start:],
-            seeds[start:],
-            shuffle_seed,
-            sample,
-            n_jobs,
-        )
-    else:
-        fits = Parallel(n_jobs=n_jobs)(
-            delayed(_fit_round)(final, X_model, y, members, group_score, kind, int(seed), sample)
-            for kind, seed in zip(kinds, seeds, strict=True)
-        )
-    supported = set.intersection(*(set(fit["real"]) for fit in fits))
-    methods = [name for name in IMPORTANCE_METHODS if name in supported]
-    if method == "auto":
-        method = auto_method(final, supported)
-    if method not in supported:
-        raise ValueError(
-            f"method={method!r} is not supported by this model (Garson's method needs "
-            "exactly one hidden layer, Garson's and Olden's a plain stack of Dense "
-            f"layers); it supports {methods}."
-        )
+    fits = _fit_rounds(final, X_model, y, members, group_score, plan, sample, use_replicas, n_jobs)
+    methods, method = _supported_methods(fits, final, method)
 
     index = pd.Index(group_names, name="feature")
-    rounds = pd.RangeIndex(n_rounds, name="round")
-    tables = {key: {} for key in ("scores", "confirm", "reject", "hits")}
-    testable = {}
-    null_scores, round_scores = {}, {}
-    for name in methods:
-        if null == "shadow":
-            real = np.vstack([fit["real"][name] for fit in fits])
-            shadow = np.vstack([fit["shadow"][name] for fit in fits])
-            confirm, reject, hits = _shadow_pvalues(real, shadow, test)
-            # A constant column's shadow never scores: the pooled test has no noise unit
-            # for it, so it is no hypothesis and stays out of the correction.
-            testable[name] = shadow.mean(axis=0) > 0 if test == "pooled" else None
-            scores = real.mean(axis=0)
-            null_scores[name] = pd.DataFrame(shadow, index=rounds, columns=index)
-            round_scores[name] = pd.DataFrame(real, index=rounds, columns=index)
-        else:
-            scores = fits[0]["real"][name]
-            permuted = np.vstack([fit["real"][name] for fit in fits[1:]])
-            hits = (permuted < scores).sum(axis=0)
-            confirm = (1 + (permuted >= scores).sum(axis=0)) / (1 + n_rounds)
-            reject = (1 + (permuted <= scores).sum(axis=0)) / (1 + n_rounds)
-            null_scores[name] = pd.DataFrame(permuted, index=rounds, columns=index)
-        tables["scores"][name] = scores
-        tables["confirm"][name] = np.asarray(confirm, dtype=float)
-        tables["reject"][name] = np.asarray(reject, dtype=float)
-        tables["hits"][name] = np.asarray(hits, dtype=int)
-
-    frame = {key: pd.DataFrame(value, index=index) for key, value in tables.items()}
-    pvalues = frame["confirm"].apply(lambda p: _adjust(p, testable.get(p.name), correction))
-    rejection = frame["reject"].apply(lambda p: _adjust(p, testable.get(p.name), correction))
-    decision = pd.Series(
-        _decide(pvalues[method].to_numpy(), rejection[method].to_numpy(), alpha),
-        index=index,
-        name="decision",
-    )
-    check, notes = None, pd.Series("", index=index, name="disagreement", dtype=object)
-    rejected = (decision == "rejected").to_numpy()
-    if rejected.any():
-        # "rejected" claims that the network uses a feature less than noise: ask the
-        # network itself, through its permutation importance on a fit to (X, y).
-        if null == "permutation":
-            observed = fits[0]["model"]
-            X_check, y_check = X_model, y
-        else:
-            X_check, y_check = _sample_rows(X_model, y, sample, np.random.RandomState(check_seed))
-            observed = clone(final).set_params(random_state=check_seed, feature_groups=None)
-            observed.fit(X_check, y_check)
-        check, notes = _check_rejections(
-            observed, X_check, y_check, members, index, rejected, method, check_seed
-        )
-    summary = pd.DataFrame(
-        {
-            "score": frame["scores"][method],
-            "hits": frame["hits"][method],
-            "pvalue": pvalues[method],
-            "decision": decision,
-            "disagreement": notes,
-        }
-    ).sort_values("score", ascending=False, kind="stable")
+    tables = _null_tables(fits, methods, null, test, n_rounds, index)
+    frames = _method_frames(tables, index)
+    pvalues, rejection = _adjusted_pvalues(frames, tables, correction)
+    decision = _decision(pvalues, rejection, method, alpha, index)
+    check, notes = _check_rejected(decision, fits, final, X_model, y, members, method, plan, sample)
     result = Bunch(
-        scores=frame["scores"],
+        scores=frames["scores"],
         pvalues=pvalues,
-        pvalues_uncorrected=frame["confirm"],
+        pvalues_uncorrected=frames["confirm"],
         rejection_pvalues=rejection,
-        hits=frame["hits"],
+        hits=frames["hits"],
         decision=decision,
-        summary=summary,
+        summary=_summary(frames, pvalues, decision, notes, method),
         disagreement=notes[notes != ""],
         permutation_check=check,
-        null_scores=null_scores,
+        null_scores={name: table.null_scores for name, table in tables.items()},
         columns={
             group: [names[i] for i in idx] for group, idx in zip(group_names, members, strict=True)
         },
@@ -922,7 +1055,7 @@ def importance_significance(
         n_samples=X_model.shape[0] if sample is None else sample.size,
     )
     if null == "shadow":
-        result["round_scores"] = round_scores
+        result["round_scores"] = {name: table.round_scores for name, table in tables.items()}
     else:
         result["estimator"] = fits[0]["model"]
     return result
