@@ -24,7 +24,7 @@ decisions beside the folds.
 import math
 import warnings
 from collections.abc import Mapping, Sequence
-from numbers import Integral, Real
+from numbers import Integral
 from typing import NamedTuple
 
 import numpy as np
@@ -32,7 +32,7 @@ import pandas as pd
 from scipy import sparse, stats
 from sklearn.base import clone, is_classifier
 from sklearn.utils import Bunch, check_random_state
-from sklearn.utils._param_validation import HasMethods, Interval, StrOptions, validate_params
+from sklearn.utils._param_validation import HasMethods, StrOptions, validate_params
 from sklearn.utils.parallel import Parallel, delayed
 from sklearn.utils.validation import check_array, check_consistent_length
 
@@ -44,7 +44,7 @@ from ..utils._feature_names import input_feature_names, preprocessed_feature_nam
 from ..utils._math import rank_descending
 from ..utils._pipeline import split_pipeline
 from ..utils._seeds import draw_seeds
-from ..utils._validation import GROUP_SCORE
+from ..utils._validation import GROUP_SCORE, RANDOM_STATE, Integer, RealNumber
 from ._permutation import group_permutation_scores
 
 __all__ = ["importance_significance"]
@@ -686,16 +686,16 @@ def _summary(frames, pvalues, decision, notes, method):
         "null": [StrOptions(set(NULLS))],
         "test": [StrOptions(set(SHADOW_TESTS))],
         "correction": [StrOptions(set(CORRECTIONS))],
-        "n_rounds": [Interval(Integral, 1, None, closed="left")],
-        "alpha": [Interval(Real, 0, 1, closed="neither")],
+        "n_rounds": [Integer(1, None, closed="left")],
+        "alpha": [RealNumber(0, 1, closed="neither")],
         "feature_groups": [StrOptions({"auto"}), Mapping, None],
         "group_score": GROUP_SCORE,
-        "random_state": ["random_state"],
-        "n_jobs": [Integral, None],
+        "random_state": RANDOM_STATE,
+        "n_jobs": [Integer(None, None, closed="neither"), None],
         "replicas": ["boolean", StrOptions({"auto"})],
         "max_samples": [
-            Interval(Integral, 1, None, closed="left"),
-            Interval(Real, 0, 1, closed="right"),
+            Integer(1, None, closed="left"),
+            RealNumber(0, 1, closed="right"),
             None,
         ],
     },
@@ -841,7 +841,7 @@ def importance_significance(
         model supports of ``"olden"``, the final estimator's ``importance_method`` and
         ``"weight_std"`` (Garson's method needs exactly one hidden layer, Garson's and
         Olden's a plain stack of Dense layers, which a ``model=`` of one's own may not
-        be). A name of ``IMPORTANCE_METHODS`` of :mod:`skweightimp.importance` decides
+        be). A method of :func:`skweightimp.importance.method_scores` decides
         with that method (a ValueError when the model cannot support it); None with the
         final estimator's ``importance_method`` (``"weight_std"`` unless set, which in
         the real-data benchmark confirmed none of the three strongest features of
@@ -899,7 +899,8 @@ def importance_significance(
     -------
     result : :class:`~sklearn.utils.Bunch`
         - ``scores`` : DataFrame indexed by feature, one column per method the model
-          supports (in the order of ``IMPORTANCE_METHODS``): the
+          supports (in the order of the methods of
+          :func:`skweightimp.importance.method_scores`): the
           raw scores, averaged over the rounds for the shadow null, of the observed
           fit for the permutation null;
         - ``pvalues`` : DataFrame like ``scores``, the adjusted p-values that a
