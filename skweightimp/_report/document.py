@@ -6,10 +6,8 @@
 sections), which :func:`~skweightimp._report.report_html.render_html` draws as HTML.
 Pure text work: no training, no drawing.
 
-Over 700 lines because it is the page's wording: each section function is mostly the
-prose a reader sees (how to read the section, the glossary, the warnings and verdicts),
-kept one section to a function so that the wording of one part of the page is in one
-place; the logic is a small part.
+Each section function holds the prose a reader sees in that section (how to read it, the
+glossary, the warnings and verdicts) beside the few decisions that choose it.
 """
 
 import os
