@@ -70,7 +70,7 @@ def test_descending_rank_is_written_once():
     # beyond a statistic with searchsorted: an empirical tail count, not a rank.
     assert count(r"\.\s*rank\s*\(") == {}
     assert count(r"\brankdata\s*\(") == {"skweightimp/utils/_math.py": 1}
-    assert count(r"\bside\s*=(?!=)") == {"skweightimp/inspection/_significance.py": 2}
+    assert count(r"\bside\s*=(?!=)") == {"skweightimp/inspection/_pvalues.py": 2}
 
 
 def default_name_fstrings(source):

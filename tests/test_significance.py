@@ -14,12 +14,12 @@ from skweightimp import WeightTrajectoryClassifier, WeightTrajectoryRegressor
 from skweightimp.importance import recommended_method
 from skweightimp.importance._methods import IMPORTANCE_METHODS
 from skweightimp.inspection import importance_significance
+from skweightimp.inspection._pvalues import bh as _bh
+from skweightimp.inspection._pvalues import holm as _holm
+from skweightimp.inspection._pvalues import shadow_pvalues as _shadow_pvalues
 from skweightimp.inspection._significance import (
-    _bh,
     _check_rejections,
-    _holm,
     _shadow_columns,
-    _shadow_pvalues,
     _warn_if_powerless,
     auto_method,
     rounds_needed,
@@ -229,7 +229,7 @@ def test_rejection_needs_a_mean_below_the_pooled_noise():
 
 
 def _decide_by_hand(own, shadow, test):
-    from skweightimp.inspection._significance import _decide
+    from skweightimp.inspection._pvalues import decide as _decide
 
     confirm, reject, _ = _shadow_pvalues(own, shadow, test)
     return _decide(_bh(confirm), _bh(reject), 0.05)
@@ -316,14 +316,14 @@ def test_a_rejected_feature_the_network_uses_is_said_to_disagree(planted, monkey
     # the decision.
     from skweightimp.inspection import _significance
 
-    real = _significance._shadow_pvalues
+    real = _significance.shadow_pvalues
 
     def olden_misreads_i0(own, shadow, test):
         confirm, reject, hits = real(own, shadow, test)
         confirm[0], reject[0] = 1.0, 1e-9
         return confirm, reject, hits
 
-    monkeypatch.setattr(_significance, "_shadow_pvalues", olden_misreads_i0)
+    monkeypatch.setattr(_significance, "shadow_pvalues", olden_misreads_i0)
     X, y = planted
     result = importance_significance(
         WeightTrajectoryRegressor(**LEARN), X, y, n_rounds=ROUNDS, random_state=0

@@ -29,7 +29,7 @@ from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
-from scipy import sparse, stats
+from scipy import sparse
 from sklearn.base import clone, is_classifier
 from sklearn.utils import Bunch, check_random_state
 from sklearn.utils._param_validation import HasMethods, StrOptions, validate_params
@@ -46,8 +46,16 @@ from ..utils._pipeline import split_pipeline
 from ..utils._seeds import draw_seeds
 from ..utils._validation import GROUP_SCORE, RANDOM_STATE, Integer, RealNumber
 from ._permutation import group_permutation_scores
+from ._pvalues import adjust, decide, shadow_pvalues
 
-__all__ = ["importance_significance"]
+__all__ = [
+    "RoundData",
+    "importance_significance",
+    "network_input",
+    "plan_rounds",
+    "round_rng",
+    "sample_size",
+]
 
 NULLS = ("shadow", "permutation")
 
@@ -135,7 +143,7 @@ def _warn_if_powerless(null, n_rounds, n_features, alpha, test="pooled", correct
         )
 
 
-def _sample_size(max_samples, n_rows, null, classifier):
+def sample_size(max_samples, n_rows, null, classifier):
     """The rows each round trains on, from ``max_samples`` (None: all of them)."""
     if max_samples is None:
         return None
@@ -163,7 +171,7 @@ def _requested_method(method, final):
 # ---------------------------------------------------------------------- the rounds
 
 
-def _network_input(estimator, X, y):
+def network_input(estimator, X, y):
     """Fit the preprocessing (if any) and return what the network sees, with names."""
     preprocessor, final = split_pipeline(estimator, caller="importance_significance")
     check_consistent_length(X, y)
@@ -193,7 +201,7 @@ class _RoundPlan(NamedTuple):
     check_seed: int
 
 
-def _plan_rounds(random_state, null, n_rounds):
+def plan_rounds(random_state, null, n_rounds):
     """Every seed of the test, drawn from ``random_state`` in a fixed order."""
     rng = check_random_state(random_state)
     seeds = draw_seeds(rng, n_rounds + (null == "permutation"))
@@ -217,7 +225,7 @@ def _shadow_columns(X_model, members, rng):
     return shadow
 
 
-def _round_rng(seed):
+def round_rng(seed):
     """A round's network seed (the first draw from its seed) and the generator after it."""
     rng = np.random.RandomState(seed)
     return draw_seeds(rng), rng
@@ -254,7 +262,7 @@ def _sample_rows(X_model, y, sample, rng):
 def _round_data(X_model, y, members, kind, seed, sample=None):
     """One round's network seed, inputs and targets (on a sample of ``sample`` rows of
     its own when given), all drawn from ``seed``."""
-    model_seed, rng = _round_rng(seed)
+    model_seed, rng = round_rng(seed)
     X_model, y = _sample_rows(X_model, y, sample, rng)
     if kind == "shadow":
         return model_seed, np.hstack([X_model, _shadow_columns(X_model, members, rng)]), y
@@ -289,7 +297,7 @@ def _fit_round(final, X_model, y, members, group_score, kind, seed, sample=None)
     return {**result, "model": model if kind == "observed" else None}
 
 
-class _RoundData(Sequence):
+class RoundData(Sequence):
     """Each round's ``(X, y)``, built when the replicas of its group train (not all at
     once: every shadow round holds a copy of the data)."""
 
@@ -311,10 +319,10 @@ def _replica_rounds(
     final, X_model, y, members, group_score, kinds, seeds, shuffle_seed, sample, n_jobs
 ):
     """Every round, as replicas of one Keras model per group (see :mod:`._replicas`)."""
-    model_seeds = [_round_rng(int(seed))[0] for seed in seeds]
+    model_seeds = [round_rng(int(seed))[0] for seed in seeds]
     records = fit_estimator_replicas(
         clone(final).set_params(feature_groups=None),
-        _RoundData(X_model, y, members, kinds, seeds, sample),
+        RoundData(X_model, y, members, kinds, seeds, sample),
         model_seeds,
         random_state=shuffle_seed,
         keep_history=False,
@@ -392,7 +400,7 @@ def _shadow_null(fits, name, test, rounds, index):
     """``name``'s mean scores over the shadow rounds, against its shadows' scores."""
     real = np.vstack([fit["real"][name] for fit in fits])
     shadow = np.vstack([fit["shadow"][name] for fit in fits])
-    confirm, reject, hits = _shadow_pvalues(real, shadow, test)
+    confirm, reject, hits = shadow_pvalues(real, shadow, test)
     return _MethodNull(
         scores=real.mean(axis=0),
         confirm=confirm,
@@ -442,157 +450,19 @@ def _method_frames(tables, index):
     }
 
 
-def _pooled_reference(own, shadow):
-    """The pooled statistic of the shadow null: each feature's statistic and the null
-    draws it is compared with.
-
-    ``own`` and ``shadow`` are of shape (n_rounds, n_features), column ``j`` of
-    ``shadow`` the shadow of feature ``j``. A feature's *noise unit* is the mean score of
-    its own shadow over the rounds. Returns ``(statistic, reference)``: each feature's
-    mean score over the rounds in its noise unit (NaN when the unit is 0), and every
-    shadow's score in each round in its feature's noise unit, that unit taken over the
-    other rounds (leave one out, so that a draw does not shrink itself); flattened, the
-    draws whose unit is 0 left out, sorted. Every method's scores are non-negative, so a
-    unit is 0 only when a shadow never scored (a constant column).
-    """
-    own = np.asarray(own, dtype=np.float64)
-    shadow = np.asarray(shadow, dtype=np.float64)
-    n_rounds = own.shape[0]
-    unit = shadow.mean(axis=0)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        statistic = np.where(unit > 0, own.mean(axis=0) / unit, np.nan)
-        if n_rounds < 2:
-            return statistic, np.empty(0)
-        others = (shadow.sum(axis=0) - shadow) / (n_rounds - 1)
-        reference = shadow / others
-    reference = reference[(others > 0) & np.isfinite(reference)]
-    return statistic, np.sort(reference)
-
-
-def _shadow_pvalues(own, shadow, test):
-    """The shadow null's uncorrected p-values, from the scores of the rounds.
-
-    ``own`` and ``shadow`` are of shape (n_rounds, n_features): each feature's score and
-    its own shadow's score in each round. Returns ``(confirm, reject, hits)``, arrays of
-    shape (n_features,).
-
-    - ``test="pooled"``: the statistic and the null draws of :func:`_pooled_reference`
-      (every score in its feature's noise unit, the mean score of its own shadow);
-      ``confirm = (1 + #(draws >= statistic)) / (1 + #draws)`` and ``reject`` the same
-      with ``<=``; a feature whose unit is 0 gets 1 for both. ``hits`` counts the rounds
-      in which a feature scored above its own shadow (it does not enter the p-values).
-    - ``test="max"``: ``hits`` counts the rounds in which a feature scored above every
-      shadow of the round; ``confirm`` and ``reject`` are the binomial tests of the hits
-      against 1/2 (more, fewer).
-
-    >>> import numpy as np
-    >>> from skweightimp.inspection._significance import _shadow_pvalues
-    >>> own = np.array([[9.0, 1.0], [8.0, 0.5], [7.0, 2.5]])  # 3 rounds, 2 features
-    >>> shadow = np.array([[1.0, 2.0], [1.5, 1.0], [0.5, 1.5]])
-    >>> confirm, reject, hits = _shadow_pvalues(own, shadow, "pooled")
-    >>> hits.tolist(), confirm.round(3).tolist()  # feature 0: 8 times its noise unit
-    ([3, 1], [0.143, 0.714])
-    >>> _shadow_pvalues(own, shadow, "max")[2].tolist()  # the best shadow: 2, 1.5, 1.5
-    [3, 1]
-    """
-    own = np.asarray(own, dtype=np.float64)
-    shadow = np.asarray(shadow, dtype=np.float64)
-    n_rounds = own.shape[0]
-    if test == "pooled":
-        hits = (own > shadow).sum(axis=0)
-        statistic, reference = _pooled_reference(own, shadow)
-        n = reference.size
-        above = n - np.searchsorted(reference, statistic, side="left")
-        below = np.searchsorted(reference, statistic, side="right")
-        missing = np.isnan(statistic)
-        confirm = np.where(missing, 1.0, (1 + above) / (1 + n))
-        reject = np.where(missing, 1.0, (1 + below) / (1 + n))
-    else:
-        hits = (own > shadow.max(axis=1, keepdims=True)).sum(axis=0)
-        confirm = [stats.binomtest(int(h), n_rounds, 0.5, "greater").pvalue for h in hits]
-        reject = [stats.binomtest(int(h), n_rounds, 0.5, "less").pvalue for h in hits]
-    return (
-        np.asarray(confirm, dtype=float),
-        np.asarray(reject, dtype=float),
-        np.asarray(hits, dtype=int),
-    )
-
-
-def _holm(pvalues):
-    """Holm's step-down adjustment: adjusted p-values, family-wise error rate control.
-
-    The k-th smallest of m p-values is multiplied by ``m - k + 1``; the result is made
-    non-decreasing in that order and capped at 1.
-    """
-    pvalues = np.asarray(pvalues, dtype=float)
-    m = pvalues.size
-    order = np.argsort(pvalues, kind="stable")
-    stepped = np.maximum.accumulate((m - np.arange(m)) * pvalues[order])
-    adjusted = np.empty(m)
-    adjusted[order] = np.minimum(stepped, 1.0)
-    return adjusted
-
-
-def _bh(pvalues):
-    """Benjamini and Hochberg's step-up adjustment: adjusted p-values, false discovery
-    rate control.
-
-    The k-th smallest of m p-values is multiplied by ``m / k``; the result is made
-    non-decreasing in that order from the largest down and capped at 1.
-
-    >>> from skweightimp.inspection._significance import _bh
-    >>> _bh([0.01, 0.04, 0.03, 0.005]).tolist()
-    [0.02, 0.04, 0.04, 0.02]
-    """
-    pvalues = np.asarray(pvalues, dtype=float)
-    m = pvalues.size
-    order = np.argsort(pvalues, kind="stable")
-    scaled = pvalues[order] * m / np.arange(1, m + 1)
-    stepped = np.minimum.accumulate(scaled[::-1])[::-1]
-    adjusted = np.empty(m)
-    adjusted[order] = np.minimum(stepped, 1.0)
-    return adjusted
-
-
-_ADJUST = {"bh": _bh, "holm": _holm}
-
-
-def _adjust(pvalues, testable, correction):
-    """``correction`` over the testable features only; an untestable one keeps p = 1.
-
-    >>> import numpy as np
-    >>> from skweightimp.inspection._significance import _adjust
-    >>> _adjust(np.array([0.02, 1.0, 0.01]), np.array([True, False, True]), "bh").tolist()
-    [0.02, 1.0, 0.02]
-    """
-    pvalues = np.asarray(pvalues, dtype=float)
-    if testable is None:
-        return _ADJUST[correction](pvalues)
-    adjusted = np.ones_like(pvalues)
-    adjusted[testable] = _ADJUST[correction](pvalues[testable])
-    return adjusted
-
-
 def _adjusted_pvalues(frames, tables, correction):
     """The confirmation and the rejection p-values, adjusted across the features by
     ``correction``, each method on its own."""
     testable = {name: table.testable for name, table in tables.items()}
-    pvalues = frames["confirm"].apply(lambda p: _adjust(p, testable.get(p.name), correction))
-    rejection = frames["reject"].apply(lambda p: _adjust(p, testable.get(p.name), correction))
+    pvalues = frames["confirm"].apply(lambda p: adjust(p, testable.get(p.name), correction))
+    rejection = frames["reject"].apply(lambda p: adjust(p, testable.get(p.name), correction))
     return pvalues, rejection
-
-
-def _decide(confirm_adjusted, reject_adjusted, alpha):
-    decision = np.full(confirm_adjusted.shape, "tentative", dtype=object)
-    decision[reject_adjusted <= alpha] = "rejected"
-    decision[confirm_adjusted <= alpha] = "confirmed"
-    return decision
 
 
 def _decision(pvalues, rejection, method, alpha, index):
     """``method``'s decision for every feature, as a Series."""
     return pd.Series(
-        _decide(pvalues[method].to_numpy(), rejection[method].to_numpy(), alpha),
+        decide(pvalues[method].to_numpy(), rejection[method].to_numpy(), alpha),
         index=index,
         name="decision",
     )
@@ -1013,14 +883,14 @@ def importance_significance(
     ...
     ValueError: replicas=True, but WeightTrajectoryRegressor cannot be trained as replicas: ...
     """
-    fitted_preprocessor, final, X_model, names = _network_input(estimator, X, y)
+    fitted_preprocessor, final, X_model, names = network_input(estimator, X, y)
     group_names, members = resolve_feature_groups(
         names, feature_groups, preprocessor=fitted_preprocessor
     )
     method = _requested_method(method, final)
     _warn_if_powerless(null, n_rounds, len(group_names), alpha, test, correction)
-    sample = _sample_size(max_samples, X_model.shape[0], null, is_classifier(final))
-    plan = _plan_rounds(random_state, null, n_rounds)
+    sample = sample_size(max_samples, X_model.shape[0], null, is_classifier(final))
+    plan = plan_rounds(random_state, null, n_rounds)
     use_replicas, training = replica_plan(replicas, final)
     fits = _fit_rounds(final, X_model, y, members, group_score, plan, sample, use_replicas, n_jobs)
     methods, method = _supported_methods(fits, final, method)
