@@ -146,3 +146,51 @@ def test_the_classifier_sums_over_its_outputs(classification_data):
     for method in ("nid", "gradient"):
         scores = clf.interaction_scores(method, X=X)
         assert scores.shape == (X.shape[1], X.shape[1]) and (scores.to_numpy() >= 0).all()
+
+
+# --- the noise test of the pairs ----------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def product_with_noise():
+    rng = np.random.default_rng(1)
+    X = pd.DataFrame(rng.normal(size=(400, 6)), columns=[f"v{i}" for i in range(6)])
+    return X, X["v0"] * X["v1"] + 0.05 * rng.normal(size=400)
+
+
+@pytest.mark.parametrize("replicas", [True, False])
+def test_the_interacting_pair_is_confirmed_and_noise_pairs_are_not(product_with_noise, replicas):
+    from skweightimp.inspection import interaction_significance
+
+    est = WeightTrajectoryRegressor(hidden_layer_sizes=(16,), epochs=60, first_layer_l1=0.01)
+    result = interaction_significance(
+        est, *product_with_noise, n_rounds=20, random_state=0, replicas=replicas
+    )
+    assert result.replicas is replicas and result.n_rounds == 20
+    assert len(result.decision) == 15 and result.decision.index.names == ["feature_a", "feature_b"]
+    assert result.decision.index[0] == ("v0", "v1") and result.decision.iloc[0] == "confirmed"
+    assert (result.scores.diff().dropna() <= 0).all()  # strongest first
+    noise_pairs = [pair for pair in result.decision.index if pair != ("v0", "v1")]
+    noise = result.decision[noise_pairs]
+    assert (noise != "confirmed").mean() >= 0.9
+    assert set(result.summary.columns) >= {"strength", "noise_units", "pvalue", "decision"}
+
+
+def test_one_hot_columns_are_tested_as_one_feature():
+    from sklearn.compose import make_column_transformer
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import OneHotEncoder, StandardScaler
+
+    from skweightimp.inspection import interaction_significance
+
+    rng = np.random.default_rng(2)
+    X = pd.DataFrame(rng.normal(size=(200, 2)), columns=["a", "b"])
+    X["c"] = rng.choice(["p", "q", "r"], size=200)
+    y = X["a"] * (X["c"] == "p") + X["b"]
+    pipe = make_pipeline(
+        make_column_transformer((StandardScaler(), ["a", "b"]), (OneHotEncoder(), ["c"])),
+        WeightTrajectoryRegressor(**FAST),
+    )
+    with pytest.warns(UserWarning, match="no pair can be confirmed"):
+        result = interaction_significance(pipe, X, y, n_rounds=3, random_state=0)
+    assert {name for pair in result.decision.index for name in pair} == {"a", "b", "c"}
