@@ -194,3 +194,16 @@ def test_one_hot_columns_are_tested_as_one_feature():
     with pytest.warns(UserWarning, match="no pair can be confirmed"):
         result = interaction_significance(pipe, X, y, n_rounds=3, random_state=0)
     assert {name for pair in result.decision.index for name in pair} == {"a", "b", "c"}
+
+
+def test_the_importance_noise_test_carries_the_same_pair_test(product_with_noise):
+    from skweightimp.inspection import importance_significance, interaction_significance
+
+    est = WeightTrajectoryRegressor(**FAST)
+    kwargs = dict(n_rounds=3, random_state=0, group_score="mean")
+    with pytest.warns(UserWarning):
+        features = importance_significance(est, *product_with_noise, **kwargs)
+    with pytest.warns(UserWarning):
+        pairs = interaction_significance(est, *product_with_noise, **kwargs)
+    pd.testing.assert_frame_equal(features.interactions, pairs.summary)
+    assert len(features.round_kernels) == 3

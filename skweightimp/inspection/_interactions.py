@@ -1,37 +1,21 @@
 """The interaction noise test: which pairs of features the network joins more strongly
-than it joins a feature with noise.
-
-Every round trains the network on the data beside shadow columns (each feature's rows
-shuffled on their own), as the importance noise test's rounds do, and reads the NID
-strength of every pair of its inputs. A pair ``(a, b)`` is compared with the two pairs
-that replace one of its members by that member's shadow, ``(a, shadow b)`` and
-``(shadow a, b)``: a shadow has its feature's distribution and no relation to anything.
-When ``b`` is noise, ``(a, b)`` and ``(a, shadow b)`` are alike, so a pair involving a
-noise column is confirmed no more often than the test's level allows. The pooled
-statistic of :mod:`._pvalues` turns each comparison into a p-value; a pair must beat both
-to be confirmed, and is rejected only when it falls below both. Benjamini-Hochberg
-adjusts over the pairs.
+than it joins a feature with noise. Its rounds are the importance noise test's shadow
+rounds (:mod:`._significance`); its pair test is :mod:`._pairs`.
 """
 
 import math
 import warnings
 from collections.abc import Mapping
-from itertools import combinations
 
-import numpy as np
-import pandas as pd
-from sklearn.base import clone, is_classifier
+from sklearn.base import is_classifier
 from sklearn.utils import Bunch
 from sklearn.utils._param_validation import HasMethods, StrOptions, validate_params
-from sklearn.utils.parallel import Parallel, delayed
 
-from ..callbacks._recording import dense_kernels
-from ..estimators._replicas import fit_estimator_replicas, replica_plan
+from ..estimators._replicas import replica_plan
 from ..importance._groups import resolve_feature_groups
-from ..importance._interactions import aggregate_interactions, nid_interactions
 from ..utils._validation import GROUP_SCORE, RANDOM_STATE, Integer, RealNumber
-from ._pvalues import adjust, decide, shadow_pvalues
-from ._significance import RoundData, network_input, plan_rounds, round_rng, sample_size
+from ._pairs import pair_test
+from ._significance import fit_rounds, network_input, plan_rounds, sample_size
 
 __all__ = ["interaction_significance"]
 
@@ -49,56 +33,6 @@ def _warn_if_powerless(n_rounds, n_pairs, alpha):
             UserWarning,
             stacklevel=3,
         )
-
-
-def _round_strength(kernels, members, group_score):
-    """One round's NID strengths of every (real and shadow) feature group."""
-    n_columns = kernels[0].shape[0] // 2
-    both = [*members, *[idx + n_columns for idx in members]]
-    return aggregate_interactions(nid_interactions(kernels), both, group_score=group_score)
-
-
-def _fit_round(final, data, r, seed, members, group_score):
-    """One round as a separate fit: the strengths of its network."""
-    X_round, y_round = data[r]
-    model_seed, _ = round_rng(int(seed))
-    model = clone(final).set_params(random_state=model_seed, feature_groups=None)
-    model.fit(X_round, y_round)
-    return _round_strength(dense_kernels(model.model_), members, group_score)
-
-
-def _round_strengths(final, X_model, y, members, group_score, plan, sample, use_replicas, n_jobs):
-    """Every round's strengths, as replicas of one Keras model or as separate fits."""
-    data = RoundData(X_model, y, members, plan.kinds, plan.seeds, sample)
-    if not use_replicas:
-        return Parallel(n_jobs=n_jobs)(
-            delayed(_fit_round)(final, data, r, seed, members, group_score)
-            for r, seed in enumerate(plan.seeds)
-        )
-    records = fit_estimator_replicas(
-        clone(final).set_params(feature_groups=None),
-        data,
-        [round_rng(int(seed))[0] for seed in plan.seeds],
-        random_state=plan.shuffle_seed,
-        keep_history=False,
-        n_jobs=n_jobs,
-    )
-    return [_round_strength(record.kernels, members, group_score) for record in records]
-
-
-def _pair_tables(strengths, n_groups):
-    """Per round and pair: its strength, and those with one member's shadow instead."""
-    pairs = list(combinations(range(n_groups), 2))
-    a, b = (np.array(side) for side in zip(*pairs, strict=True))
-    stack = np.stack(strengths)
-    return stack[:, a, b], stack[:, a, b + n_groups], stack[:, a + n_groups, b]
-
-
-def _pair_pvalues(own, beside_a, beside_b):
-    """Confirmation and rejection p-values: the weaker of the two comparisons."""
-    confirm_a, reject_a, _ = shadow_pvalues(own, beside_a, "pooled")
-    confirm_b, reject_b, _ = shadow_pvalues(own, beside_b, "pooled")
-    return np.maximum(confirm_a, confirm_b), np.maximum(reject_a, reject_b)
 
 
 @validate_params(
@@ -222,13 +156,14 @@ def interaction_significance(
     sample = sample_size(max_samples, X_model.shape[0], "shadow", is_classifier(final))
     plan = plan_rounds(random_state, "shadow", n_rounds)
     use_replicas, training = replica_plan(replicas, final)
-    strengths = _round_strengths(
-        final, X_model, y, members, group_score, plan, sample, use_replicas, n_jobs
+    fits = fit_rounds(final, X_model, y, members, group_score, plan, sample, use_replicas, n_jobs)
+    summary = pair_test(
+        [fit["kernels"] for fit in fits],
+        group_names,
+        members,
+        group_score=group_score,
+        alpha=alpha,
     )
-    own, beside_a, beside_b = _pair_tables(strengths, n_groups)
-    confirm, reject = _pair_pvalues(own, beside_a, beside_b)
-    pvalues, rejection = adjust(confirm, None, "bh"), adjust(reject, None, "bh")
-    summary = _summary(group_names, own, beside_a, beside_b, confirm, pvalues, rejection, alpha)
     return Bunch(
         scores=summary["strength"],
         pvalues=summary["pvalue"],
@@ -241,27 +176,6 @@ def interaction_significance(
         training=training,
         n_samples=X_model.shape[0] if sample is None else sample.size,
     )
-
-
-def _summary(names, own, beside_a, beside_b, confirm, pvalues, rejection, alpha):
-    """One row per pair, strongest first."""
-    pairs = list(combinations(names, 2))
-    index = pd.MultiIndex.from_tuples(pairs, names=["feature_a", "feature_b"])
-    strength = own.mean(axis=0)
-    shadows = np.maximum(beside_a.mean(axis=0), beside_b.mean(axis=0))
-    with np.errstate(divide="ignore", invalid="ignore"):
-        units = np.where(shadows > 0, strength / shadows, np.nan)
-    summary = pd.DataFrame(
-        {
-            "strength": strength,
-            "noise_units": units,
-            "pvalue": pvalues,
-            "pvalue_uncorrected": confirm,
-            "decision": decide(pvalues, rejection, alpha),
-        },
-        index=index,
-    )
-    return summary.sort_values("strength", ascending=False, kind="stable")
 
 
 # Its public home: the API reference and the doctests find it there.

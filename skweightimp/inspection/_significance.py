@@ -36,6 +36,7 @@ from sklearn.utils._param_validation import HasMethods, StrOptions, validate_par
 from sklearn.utils.parallel import Parallel, delayed
 from sklearn.utils.validation import check_array, check_consistent_length
 
+from ..callbacks._recording import dense_kernels
 from ..estimators._params import check_method_layout
 from ..estimators._replicas import fit_estimator_replicas, replica_plan
 from ..importance._groups import aggregate_importances, resolve_feature_groups
@@ -45,11 +46,13 @@ from ..utils._math import rank_descending
 from ..utils._pipeline import split_pipeline
 from ..utils._seeds import draw_seeds
 from ..utils._validation import GROUP_SCORE, RANDOM_STATE, Integer, RealNumber
+from ._pairs import pair_test
 from ._permutation import group_permutation_scores
 from ._pvalues import adjust, decide, shadow_pvalues
 
 __all__ = [
     "RoundData",
+    "fit_rounds",
     "importance_significance",
     "network_input",
     "plan_rounds",
@@ -285,6 +288,22 @@ def _round_scores(scores, n_columns, members, group_score, kind):
     return {"real": real, "shadow": shadows}
 
 
+def _interactions_of_rounds(round_kernels, group_names, members, group_score, alpha):
+    """The pair test on the shadow rounds' kernels (None for a network that is no Dense
+    stack): what the same rounds say of interactions, at the cost of NID per round."""
+    if any(kernels is None for kernels in round_kernels):
+        return None
+    return pair_test(round_kernels, group_names, members, group_score=group_score, alpha=alpha)
+
+
+def _network_kernels(model):
+    """A round network's kernels, for the interaction test; None if it is no Dense stack."""
+    try:
+        return dense_kernels(model)
+    except ValueError:
+        return None
+
+
 def _fit_round(final, X_model, y, members, group_score, kind, seed, sample=None):
     """One separate fit of the test; returns each supported method's scores (and the model)."""
     model_seed, X_round, y_round = _round_data(X_model, y, members, kind, seed, sample)
@@ -294,7 +313,8 @@ def _fit_round(final, X_model, y, members, group_score, kind, seed, sample=None)
     model.fit(X_round, y_round)
     scores = {method: model.importance_scores(method) for method in model.importance_methods_}
     result = _round_scores(scores, X_model.shape[1], members, group_score, kind)
-    return {**result, "model": model if kind == "observed" else None}
+    kernels = _network_kernels(model.model_) if kind == "shadow" else None
+    return {**result, "model": model if kind == "observed" else None, "kernels": kernels}
 
 
 class RoundData(Sequence):
@@ -330,12 +350,16 @@ def _replica_rounds(
     )
     n_columns = X_model.shape[1]
     return [
-        {**_round_scores(record.scores, n_columns, members, group_score, kind), "model": None}
+        {
+            **_round_scores(record.scores, n_columns, members, group_score, kind),
+            "model": None,
+            "kernels": record.kernels,
+        }
         for record, kind in zip(records, kinds, strict=True)
     ]
 
 
-def _fit_rounds(final, X_model, y, members, group_score, plan, sample, use_replicas, n_jobs):
+def fit_rounds(final, X_model, y, members, group_score, plan, sample, use_replicas, n_jobs):
     """Every round's scores (and the observed model of the permutation null), as separate
     fits in parallel or as replicas of one Keras model per group of rounds."""
     if not use_replicas:
@@ -797,6 +821,12 @@ def importance_significance(
           the feature's score with a permuted target (permutation);
         - ``round_scores`` : dict of method to DataFrame of shape (n_rounds,
           n_features), the features' own scores in each shadow round (shadow only);
+        - ``round_kernels`` : list of each shadow round's trained kernels (None for a
+          network that is no stack of Dense layers), whose pairs
+          :func:`interaction_significance` tests (shadow only);
+        - ``interactions`` : the pair test of those rounds, the ``summary`` that
+          :func:`interaction_significance` returns (shadow only; None when a round's
+          network is no stack of Dense layers);
         - ``estimator`` : the final estimator fitted on ``(X, y)`` (after the
           preprocessing), whose scores are the observed ones (permutation only);
         - ``columns`` : dict of feature to the list of the network's columns it stands
@@ -892,7 +922,7 @@ def importance_significance(
     sample = sample_size(max_samples, X_model.shape[0], null, is_classifier(final))
     plan = plan_rounds(random_state, null, n_rounds)
     use_replicas, training = replica_plan(replicas, final)
-    fits = _fit_rounds(final, X_model, y, members, group_score, plan, sample, use_replicas, n_jobs)
+    fits = fit_rounds(final, X_model, y, members, group_score, plan, sample, use_replicas, n_jobs)
     methods, method = _supported_methods(fits, final, method)
 
     index = pd.Index(group_names, name="feature")
@@ -927,6 +957,10 @@ def importance_significance(
     )
     if null == "shadow":
         result["round_scores"] = {name: table.round_scores for name, table in tables.items()}
+        result["round_kernels"] = [fit["kernels"] for fit in fits]
+        result["interactions"] = _interactions_of_rounds(
+            result["round_kernels"], group_names, members, group_score, alpha
+        )
     else:
         result["estimator"] = fits[0]["model"]
     return result
