@@ -325,6 +325,37 @@ def prepare_tabular(frame, target, *, task="auto", impute=False):
         ...
     skweightimp._report.errors.ReportError: target column 'price' is not in the data; its ...
     """
+    features = _features_besides(frame, target)
+    n_rows_read = len(frame)
+    frame, n_dropped = _drop_rows_without_target(frame, target)
+    notes = [_dropped_rows_note(n_dropped, target)] if n_dropped else []
+    y = frame[target]
+    _check_target(y, target)
+    task, reason = _decide_task(y, task)
+    y = _target_for_task(y, target, task)
+    X = frame[features].copy()
+    _refuse_empty_features(X, features)
+    numeric, categorical = _convert_feature_types(X, features)
+    _check_finite({c: X[c].to_numpy() for c in numeric}, "feature column(s)")
+    n_filled = _count_missing_features(X, features, impute=impute)
+    notes += _identifier_notes(X, categorical)
+    return TabularData(
+        X=X,
+        y=y,
+        target=str(target),
+        task=task,
+        task_reason=reason,
+        numeric=numeric,
+        categorical=categorical,
+        n_rows_read=n_rows_read,
+        n_dropped=n_dropped,
+        notes=notes,
+        n_filled=n_filled,
+    )
+
+
+def _features_besides(frame, target):
+    """The feature columns: every column but ``target``, which must be one."""
     if target not in frame.columns:
         raise ReportError(
             f"target column {target!r} is not in the data; its columns are {_names(frame.columns)}"
@@ -332,21 +363,26 @@ def prepare_tabular(frame, target, *, task="auto", impute=False):
     features = [c for c in frame.columns if c != target]
     if not features:
         raise ReportError(f"the data has no column besides the target {target!r}")
+    return features
 
-    y = frame[target]
-    missing_target = y.isna()
+
+def _drop_rows_without_target(frame, target):
+    """The rows with a target value, and how many were dropped."""
+    missing_target = frame[target].isna()
     if missing_target.all():
         raise ReportError(f"target column {target!r} has no values (all are missing)")
-    n_rows_read = len(frame)
-    frame = frame.loc[~missing_target]
-    y = frame[target]
-    notes = []
-    if missing_target.any():
-        n_missing = int(missing_target.sum())
-        notes.append(
-            f"{_rows(n_missing)} without a value in target column {target!r} "
-            f"{'was' if n_missing == 1 else 'were'} left out."
-        )
+    return frame.loc[~missing_target], int(missing_target.sum())
+
+
+def _dropped_rows_note(n_dropped, target):
+    return (
+        f"{_rows(n_dropped)} without a value in target column {target!r} "
+        f"{'was' if n_dropped == 1 else 'were'} left out."
+    )
+
+
+def _check_target(y, target):
+    """Refuse a target the network cannot learn: infinite, too few rows or one value."""
     if _is_number(y):
         _check_finite({target: y.to_numpy(dtype=float)}, "target column")
     if len(y) < 2:
@@ -360,41 +396,50 @@ def prepare_tabular(frame, target, *, task="auto", impute=False):
             "nothing to learn"
         )
 
+
+def _decide_task(y, task):
+    """The task and, for the report, how it was decided."""
     if task == "auto":
         task, reason = infer_task(y)
-        reason = f"inferred: {reason}"
-    elif task in ("regression", "classification"):
-        reason = "chosen, not inferred"
-    else:
-        raise ReportError(f"task must be auto, regression or classification; got {task!r}")
+        return task, f"inferred: {reason}"
+    if task in ("regression", "classification"):
+        return task, "chosen, not inferred"
+    raise ReportError(f"task must be auto, regression or classification; got {task!r}")
+
+
+def _target_for_task(y, target, task):
+    """Floats for regression (which refuses labels), ``str`` objects for text classes."""
     if task == "regression":
         if _is_text(y) or pd.api.types.is_bool_dtype(y.dtype):
-            example = y.iloc[0]
             raise ReportError(
                 f"regression needs a numeric target, but {target!r} holds "
                 f"{'true/false values' if pd.api.types.is_bool_dtype(y.dtype) else 'text'} "
-                f"(e.g. {_shown(example)})",
+                f"(e.g. {_shown(y.iloc[0])})",
                 hint="use {}",
                 option=("task", "classification"),
             )
-        y = y.astype(float)
-    elif _is_text(y):
-        y = y.astype(str).astype(object)
+        return y.astype(float)
+    if _is_text(y):
+        return y.astype(str).astype(object)
+    return y
 
-    X = frame[features].copy()
+
+def _refuse_empty_features(X, features):
+    # A column with no value at all leaves the imputer nothing to fill it from.
     empty = [c for c in features if X[c].isna().all()]
     if empty:
         raise ReportError(
             f"column(s) {_names(empty)} have no values at all (every row is missing); "
             "remove them from the file"
         )
+
+
+def _convert_feature_types(X, features):
+    """Numbers and booleans to floats, the rest to text, in place; the two lists of columns."""
     numeric, categorical = [], []
     for column in features:
         series = X[column]
-        if pd.api.types.is_bool_dtype(series.dtype):
-            X[column] = series.astype(float)
-            numeric.append(column)
-        elif pd.api.types.is_numeric_dtype(series.dtype):
+        if pd.api.types.is_bool_dtype(series.dtype) or pd.api.types.is_numeric_dtype(series.dtype):
             X[column] = series.astype(float)
             numeric.append(column)
         else:
@@ -403,7 +448,11 @@ def prepare_tabular(frame, target, *, task="auto", impute=False):
                 [np.nan if pd.isna(v) else str(v) for v in series], index=series.index, dtype=object
             )
             categorical.append(column)
-    _check_finite({c: X[c].to_numpy() for c in numeric}, "feature column(s)")
+    return numeric, categorical
+
+
+def _count_missing_features(X, features, *, impute):
+    """The missing values of each feature column that has some; an error unless ``impute``."""
     with_nan = {c: int(X[c].isna().sum()) for c in features if X[c].isna().any()}
     if with_nan and not impute:
         listed = ", ".join(f"{c!r} ({_rows(n)})" for c, n in with_nan.items())
@@ -413,6 +462,12 @@ def prepare_tabular(frame, target, *, task="auto", impute=False):
             "or clean the file",
             option=("impute", True),
         )
+    return with_nan
+
+
+def _identifier_notes(X, categorical):
+    """A note for each text column with nearly one value per row (likely an identifier)."""
+    notes = []
     for column in categorical:
         n_values = X[column].nunique()
         if n_values > _MANY_CATEGORIES and n_values > len(X) / 2:
@@ -420,19 +475,7 @@ def prepare_tabular(frame, target, *, task="auto", impute=False):
                 f"Column {column!r} has {n_values} distinct text values, nearly one per row; "
                 "one-hot encoding makes a column of each. If it is an identifier, drop it."
             )
-    return TabularData(
-        X=X,
-        y=y,
-        target=str(target),
-        task=task,
-        task_reason=reason,
-        numeric=numeric,
-        categorical=categorical,
-        n_rows_read=n_rows_read,
-        n_dropped=int(missing_target.sum()),
-        notes=notes,
-        n_filled=with_nan,
-    )
+    return notes
 
 
 def make_preprocessor(data, *, impute=False):

@@ -243,6 +243,45 @@ def fit_replicas(
     >>> result.weight_history.shape, result.initial_weights.shape
     ((2, 3, 4, 5), (3, 4, 5))
     """
+    X, y, sample_weight = _check_replica_arrays(X, y, sample_weight)
+    n_replicas, _, n_features = X.shape
+    model = build_replica_model(
+        n_replicas,
+        n_features,
+        hidden_layer_sizes=hidden_layer_sizes,
+        activation=activation,
+        n_outputs=y.shape[-1] if n_outputs is None else n_outputs,
+        output_activation=output_activation,
+        loss=loss,
+        optimizer=optimizer,
+        learning_rate=learning_rate,
+        first_layer_l1=first_layer_l1,
+        initial_weights=initial_weights,
+        random_state=random_state,
+    )
+    initial, per_replica = _starting_weights(model, n_replicas)
+    recorder = _KernelRecorder(model.layers[1])
+    history = _fit_on_shared_batches(
+        model,
+        *_rows_first(X, y, sample_weight),
+        epochs=epochs,
+        batch_size=batch_size,
+        shuffle=shuffle,
+        callbacks=[*(callbacks or ()), recorder],
+        random_state=random_state,
+    )
+    return Bunch(
+        weight_history=np.stack(recorder.snapshots),
+        initial_weights=initial,
+        replica_initial_weights=per_replica,
+        kernels=[np.array(to_numpy(layer.kernel), copy=True) for layer in model.layers[1:]],
+        model=model,
+        history=history.history,
+    )
+
+
+def _check_replica_arrays(X, y, sample_weight):
+    """``X``, ``y`` (with an output axis) and ``sample_weight`` as float32, their shapes checked."""
     X = np.asarray(X, dtype=np.float32)
     y = np.asarray(y, dtype=np.float32)
     if X.ndim != 3:
@@ -261,68 +300,51 @@ def fit_replicas(
                 f"sample_weight must have shape (n_replicas, n_samples) = {X.shape[:2]}; "
                 f"got {sample_weight.shape}."
             )
-    n_replicas, _, n_features = X.shape
-    if n_outputs is None:
-        n_outputs = y.shape[-1]
-    model = build_replica_model(
-        n_replicas,
-        n_features,
-        hidden_layer_sizes=hidden_layer_sizes,
-        activation=activation,
-        n_outputs=n_outputs,
-        output_activation=output_activation,
-        loss=loss,
-        optimizer=optimizer,
-        learning_rate=learning_rate,
-        first_layer_l1=first_layer_l1,
-        initial_weights=initial_weights,
-        random_state=random_state,
-    )
-    first = model.layers[1]
-    initial = np.array(to_numpy(first.kernel), copy=True)
+    return X, y, sample_weight
+
+
+def _starting_weights(model, n_replicas):
+    """Copies of the untrained first kernel, and of each replica's weights as a plain stack."""
+    initial = np.array(to_numpy(model.layers[1].kernel), copy=True)
     stacked = model.get_weights()
     per_replica = [[np.array(w[r], copy=True) for w in stacked] for r in range(n_replicas)]
-    recorder = _KernelRecorder(first)
-    # (n_replicas, n_samples, ...) -> (n_samples, n_replicas, ...): a batch takes the same
-    # rows of every replica's arrays.
+    return initial, per_replica
+
+
+def _rows_first(X, y, sample_weight):
+    """``(n_replicas, n_samples, ...)`` arrays as ``(n_samples, n_replicas, ...)``."""
+    # A batch then takes the same rows of every replica's arrays.
     X_rows = np.ascontiguousarray(np.swapaxes(X, 0, 1))
     y_rows = np.ascontiguousarray(np.swapaxes(y, 0, 1))
     w_rows = None if sample_weight is None else np.ascontiguousarray(sample_weight.T)
+    return X_rows, y_rows, w_rows
+
+
+def _fit_on_shared_batches(
+    model, X_rows, y_rows, w_rows, *, epochs, batch_size, shuffle, callbacks, random_state
+):
+    """Keras' fit of the replica model; its History."""
     # The estimators' fast paths: an epoch per Keras call, one input pipeline per fit.
     n_batches = _speed.n_train_batches(len(X_rows), batch_size)
     if BACKEND != "torch":
         _speed.set_steps_per_execution(model, n_batches)
-
-    def train():
-        dataset = _speed.repeated_dataset(
-            X_rows, y_rows, w_rows, batch_size=batch_size, shuffle=shuffle, seed=random_state
-        )
-        if dataset is None:
-            data = {"x": X_rows, "y": y_rows, "sample_weight": w_rows}
-            data.update(batch_size=batch_size, shuffle=shuffle)
-        else:
-            data = {"x": dataset, "steps_per_epoch": n_batches, "shuffle": False}
-        # The input pipeline shuffles with its own seed; Keras' own shuffle draws from the
-        # global generators.
-        seeded = (
-            contextlib.nullcontext()
-            if dataset is not None or random_state is None
-            else global_generators_seeded(random_state)
-        )
-        with seeded:
-            return model.fit(
-                **data, epochs=epochs, verbose=0, callbacks=[*(callbacks or ()), recorder]
-            )
-
-    history = train()
-    return Bunch(
-        weight_history=np.stack(recorder.snapshots),
-        initial_weights=initial,
-        replica_initial_weights=per_replica,
-        kernels=[np.array(to_numpy(layer.kernel), copy=True) for layer in model.layers[1:]],
-        model=model,
-        history=history.history,
+    dataset = _speed.repeated_dataset(
+        X_rows, y_rows, w_rows, batch_size=batch_size, shuffle=shuffle, seed=random_state
     )
+    if dataset is None:
+        data = {"x": X_rows, "y": y_rows, "sample_weight": w_rows}
+        data.update(batch_size=batch_size, shuffle=shuffle)
+    else:
+        data = {"x": dataset, "steps_per_epoch": n_batches, "shuffle": False}
+    # The input pipeline shuffles with its own seed; Keras' own shuffle draws from the
+    # global generators.
+    seeded = (
+        contextlib.nullcontext()
+        if dataset is not None or random_state is None
+        else global_generators_seeded(random_state)
+    )
+    with seeded:
+        return model.fit(**data, epochs=epochs, verbose=0, callbacks=callbacks)
 
 
 def _replica_input_gradients(model, X, sample_weight):

@@ -460,67 +460,107 @@ class WeightTrajectoryDisplay:
             },
             caller_name=f"{type(self).__name__}.plot",
         )
-        history, names = self.weight_history, self.feature_names
-        if history is None and kind not in REPORT_KINDS:
+        if self.weight_history is None and kind not in REPORT_KINDS:
             raise ValueError(no_history_message(f"kind={kind!r}", None))
+        # Each family's helper takes the options that family reads, in plot's order.
         family = _FAMILIES[kind]
         if family is WeightBarDisplay:
-            options = {
-                "normalize": normalize,
-                "metric": metric,
-                "ax": ax,
-                "colors": colors,
-                "bar_kwargs": bar_kwargs,
-            }
-            if history is None or (kind == "barrage" and self.importance_report is not None):
-                report = self.importance_report.set_axis(names, axis=0)
-                display = WeightBarDisplay.from_report(report, kind=kind, **options)
-            else:
-                display = WeightBarDisplay.from_history(
-                    history,
-                    feature_names=names,
-                    kind=kind,
-                    units=units,
-                    barrage_domain=self.barrage_domain,
-                    barrage_num=self.barrage_num,
-                    barrage_threshold=self.barrage_threshold,
-                    **options,
-                )
+            display = self._plot_bars(kind, ax, units, colors, normalize, metric, bar_kwargs)
         elif family is WeightDistributionDisplay:
-            # whis is a parameter of the box statistics, computed before drawing.
-            box_kwargs = dict(box_kwargs or {})
-            whis = box_kwargs.pop("whis", 1.5)
-            display = WeightDistributionDisplay.from_history(
-                history,
-                feature_names=names,
-                kind=kind,
-                units=units,
-                whis=whis,
-                domain=self.barrage_domain if domain is None else domain,
-                threshold=self.barrage_threshold,
+            display = self._plot_distributions(
+                kind,
                 ax=ax,
+                units=units,
                 colors=colors,
                 highlight=highlight,
                 showfliers=showfliers,
+                domain=domain,
                 show_threshold=show_threshold,
                 box_kwargs=box_kwargs,
                 line_kwargs=line_kwargs,
             )
         else:
-            display = WeightEvolutionDisplay.from_history(
-                history,
-                feature_names=names,
-                units=units,
-                absolute=absolute,
-                ax=ax,
-                colors=colors,
-                highlight=highlight,
-                per_unit=per_unit,
-                line_kwargs=line_kwargs,
+            display = self._plot_evolution(
+                ax, units, colors, highlight, absolute, per_unit, line_kwargs
             )
         self._adopt(display)
         self.kind_ = kind
         return self
+
+    def _plot_bars(self, kind, ax, units, colors, normalize, metric, bar_kwargs):
+        """A :class:`WeightBarDisplay` of ``kind``, drawn."""
+        options = {
+            "normalize": normalize,
+            "metric": metric,
+            "ax": ax,
+            "colors": colors,
+            "bar_kwargs": bar_kwargs,
+        }
+        history, names = self.weight_history, self.feature_names
+        # Without a history the report is all there is; a given report's barrage metrics
+        # are the estimator's, read rather than recomputed.
+        if history is None or (kind == "barrage" and self.importance_report is not None):
+            report = self.importance_report.set_axis(names, axis=0)
+            return WeightBarDisplay.from_report(report, kind=kind, **options)
+        return WeightBarDisplay.from_history(
+            history,
+            feature_names=names,
+            kind=kind,
+            units=units,
+            barrage_domain=self.barrage_domain,
+            barrage_num=self.barrage_num,
+            barrage_threshold=self.barrage_threshold,
+            **options,
+        )
+
+    def _plot_distributions(
+        self,
+        kind,
+        *,
+        ax,
+        units,
+        colors,
+        highlight,
+        showfliers,
+        domain,
+        show_threshold,
+        box_kwargs,
+        line_kwargs,
+    ):
+        """A :class:`WeightDistributionDisplay` of ``kind``, drawn."""
+        # whis is a parameter of the box statistics, computed before drawing.
+        box_kwargs = dict(box_kwargs or {})
+        whis = box_kwargs.pop("whis", 1.5)
+        return WeightDistributionDisplay.from_history(
+            self.weight_history,
+            feature_names=self.feature_names,
+            kind=kind,
+            units=units,
+            whis=whis,
+            domain=self.barrage_domain if domain is None else domain,
+            threshold=self.barrage_threshold,
+            ax=ax,
+            colors=colors,
+            highlight=highlight,
+            showfliers=showfliers,
+            show_threshold=show_threshold,
+            box_kwargs=box_kwargs,
+            line_kwargs=line_kwargs,
+        )
+
+    def _plot_evolution(self, ax, units, colors, highlight, absolute, per_unit, line_kwargs):
+        """A :class:`WeightEvolutionDisplay` of the trajectories, drawn."""
+        return WeightEvolutionDisplay.from_history(
+            self.weight_history,
+            feature_names=self.feature_names,
+            units=units,
+            absolute=absolute,
+            ax=ax,
+            colors=colors,
+            highlight=highlight,
+            per_unit=per_unit,
+            line_kwargs=line_kwargs,
+        )
 
     def _adopt(self, display):
         """Show ``display``'s artists as this display's own."""

@@ -601,76 +601,95 @@ class ImportanceComparisonDisplay:
         [[1.0, 1.0], [2.0, 2.0]]
         >>> plt.close("all")
         """
-        from matplotlib.patches import Rectangle
-
         validate_parameter_constraints(
             self._parameter_constraints, {"kind": kind}, caller_name=f"{type(self).__name__}.plot"
         )
         if kind == "rank" and self.ranks is None:
             raise ValueError("kind='rank' needs the ('rank', method) columns of the table.")
         scores = self.importances.iloc[self.order]
-        methods = self.methods
-        n_features, n_methods = scores.shape
+        n_methods = scores.shape[1]
         method_colors = feature_colors(n_methods, colors if colors is not None else "tab10")
         self.bars_, self.legend_, self.image_, self.texts_ = {}, None, None, []
-
         if kind == "bar":
-            ax = _new_axes(ax, (7.0, _rows_height(n_features, per_row=0.18 * n_methods + 0.12)))
-            height = 0.8 / n_methods
-            positions = np.arange(n_features)
-            for k, method in enumerate(methods):
-                style = merge_kwargs(
-                    {"color": method_colors[k], "height": height}, bar_kwargs, Rectangle
-                )
-                label = method
-                if self.timings is not None and method in self.timings:
-                    label = f"{method} ({self.timings[method]:.2g} s)"
-                offset = (k - (n_methods - 1) / 2) * height
-                # Bars listed top to bottom in legend order.
-                self.bars_[method] = ax.barh(
-                    positions - offset, scores[method].to_numpy(), label=label, **style
-                )
-            set_ticks(ax, positions, list(scores.index), axis="y")
-            ax.set_ylim(-0.6, n_features - 0.4)
-            ax.axvline(0.0, color="0.3", linewidth=0.8)
-            ax.set_xlabel("Importance / total |importance| of the method")
-            self.legend_ = plain_text(
-                ax.legend(loc="lower right", fontsize="small", title="method (time)")
-            )
-            ax.grid(axis="x", alpha=0.3)
-            ax.set_title("Importance methods side by side")
+            ax = self._plot_bars(ax, scores, method_colors, bar_kwargs)
         else:
-            ranks = self.ranks.iloc[self.order].to_numpy(dtype=float)
-            ax = _new_axes(
-                ax, (max(4.5, 1.6 + 1.1 * n_methods), _rows_height(n_features, per_row=0.3))
-            )
-            self.image_ = ax.imshow(
-                ranks, cmap="viridis_r", aspect="auto", origin="lower", vmin=1, vmax=n_features
-            )
-            for (i, j), rank in np.ndenumerate(ranks):
-                # viridis_r is dark at the high (unimportant) ranks: white text there.
-                dark_cell = rank > (n_features + 1) / 2
-                self.texts_.append(
-                    ax.text(
-                        j,
-                        i,
-                        f"{rank:.0f}",
-                        ha="center",
-                        va="center",
-                        color="white" if dark_cell else "black",
-                        fontsize="small",
-                    )
-                )
-            ax.set_xticks(
-                np.arange(n_methods),
-                methods,
-                rotation=30,
-                ha="right",
-                rotation_mode="anchor",
-                parse_math=False,
-            )
-            set_ticks(ax, np.arange(n_features), list(scores.index), axis="y")
-            ax.set_title("Rank per method (1 = most important)", fontsize="medium")
+            ax = self._plot_rank_grid(ax, scores)
         self.ax_ = ax
         self.figure_ = ax.figure
         return self
+
+    def _plot_bars(self, ax, scores, method_colors, bar_kwargs):
+        """Per feature (row of ``scores``), one horizontal bar per method; the Axes."""
+        from matplotlib.patches import Rectangle
+
+        n_features, n_methods = scores.shape
+        ax = _new_axes(ax, (7.0, _rows_height(n_features, per_row=0.18 * n_methods + 0.12)))
+        height = 0.8 / n_methods
+        positions = np.arange(n_features)
+        for k, method in enumerate(self.methods):
+            style = merge_kwargs(
+                {"color": method_colors[k], "height": height}, bar_kwargs, Rectangle
+            )
+            offset = (k - (n_methods - 1) / 2) * height
+            # Bars listed top to bottom in legend order.
+            self.bars_[method] = ax.barh(
+                positions - offset,
+                scores[method].to_numpy(),
+                label=self._legend_label(method),
+                **style,
+            )
+        set_ticks(ax, positions, list(scores.index), axis="y")
+        ax.set_ylim(-0.6, n_features - 0.4)
+        ax.axvline(0.0, color="0.3", linewidth=0.8)
+        ax.set_xlabel("Importance / total |importance| of the method")
+        self.legend_ = plain_text(
+            ax.legend(loc="lower right", fontsize="small", title="method (time)")
+        )
+        ax.grid(axis="x", alpha=0.3)
+        ax.set_title("Importance methods side by side")
+        return ax
+
+    def _legend_label(self, method):
+        """The method's legend entry, with its time when known."""
+        if self.timings is not None and method in self.timings:
+            return f"{method} ({self.timings[method]:.2g} s)"
+        return method
+
+    def _plot_rank_grid(self, ax, scores):
+        """A features x methods grid coloured by rank, each cell's rank written in it; the Axes."""
+        ranks = self.ranks.iloc[self.order].to_numpy(dtype=float)
+        n_features, n_methods = scores.shape
+        ax = _new_axes(ax, (max(4.5, 1.6 + 1.1 * n_methods), _rows_height(n_features, per_row=0.3)))
+        self.image_ = ax.imshow(
+            ranks, cmap="viridis_r", aspect="auto", origin="lower", vmin=1, vmax=n_features
+        )
+        self._write_ranks(ax, ranks)
+        ax.set_xticks(
+            np.arange(n_methods),
+            self.methods,
+            rotation=30,
+            ha="right",
+            rotation_mode="anchor",
+            parse_math=False,
+        )
+        set_ticks(ax, np.arange(n_features), list(scores.index), axis="y")
+        ax.set_title("Rank per method (1 = most important)", fontsize="medium")
+        return ax
+
+    def _write_ranks(self, ax, ranks):
+        """Each rank as text in its cell, kept in ``texts_``."""
+        n_features = len(ranks)
+        for (i, j), rank in np.ndenumerate(ranks):
+            # viridis_r is dark at the high (unimportant) ranks: white text there.
+            dark_cell = rank > (n_features + 1) / 2
+            self.texts_.append(
+                ax.text(
+                    j,
+                    i,
+                    f"{rank:.0f}",
+                    ha="center",
+                    va="center",
+                    color="white" if dark_cell else "black",
+                    fontsize="small",
+                )
+            )
