@@ -177,7 +177,8 @@ def test_report_on_a_csv_end_to_end(tmp_path):
 
     # Every picture decodes; the animation moves.
     pictures = images(page)
-    assert len(pictures) == 9  # 5 weight plots, the GIF, ranking, comparison, stability
+    # 5 weight plots, the GIF, ranking, comparison, interactions, stability
+    assert len(pictures) == 10
     for _mime, picture in pictures:
         picture.load()
         assert picture.width > 100 and picture.height > 100
@@ -622,7 +623,7 @@ def test_report_renders_in_a_browser(tmp_path, chromium):
     url = out.as_uri()
     dom = headless(browser, url, "--dump-dom")
     assert dom.returncode == 0, dom.stderr
-    assert dom.stdout.count("<h2>") == 8 and "Feature importance" in dom.stdout
+    assert dom.stdout.count("<h2>") == 9 and "Feature importance" in dom.stdout
     screenshot = tmp_path / "report.png"
     shot = headless(browser, url, f"--screenshot={screenshot}", "--window-size=1280,2000")
     assert shot.returncode == 0, shot.stderr

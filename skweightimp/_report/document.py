@@ -899,6 +899,76 @@ def _comparison_section(results):
     )
 
 
+# Pairs listed in the interactions table: the confirmed ones and the strongest others.
+_TOP_PAIRS = 10
+
+
+def _interaction_rows(table):
+    """The confirmed pairs first, then the strongest others, up to ``_TOP_PAIRS``."""
+    if "decision" in table:
+        confirmed = table[table["decision"] == "confirmed"]
+        others = table[table["decision"] != "confirmed"]
+        table = pd.concat([confirmed, others.iloc[: max(0, _TOP_PAIRS - len(confirmed))]])
+    else:
+        table = table.iloc[:_TOP_PAIRS]
+    frame = table.reset_index()
+    pairs = zip(frame.pop("feature_a"), frame.pop("feature_b"), strict=True)
+    frame.index = [f"{a} × {b}" for a, b in pairs]
+    columns = [c for c in ("strength", "noise_units", "pvalue", "decision") if c in frame]
+    return frame[columns].rename(columns={"noise_units": "noise units", "pvalue": "p-value"})
+
+
+def _interactions_section(results):
+    table = results.interactions
+    tested = "decision" in table
+    if tested:
+        confirmed = int((table["decision"] == "confirmed").sum())
+        verdict = (
+            f"The noise test's {results.significance_rounds} rounds confirmed {confirmed} of "
+            f"{len(table)} pairs ({_alpha(results)}, Benjamini-Hochberg over the pairs). A "
+            "pair is confirmed when the network joins the two features more strongly than it "
+            "joins either with the other's shadow (a shuffled copy); noise units are that "
+            "ratio. A pair that involves a noise column is confirmed about as rarely as the "
+            "level allows."
+        )
+        if results.significance_rounds < 20:
+            verdict += (
+                f" With {results.significance_rounds} rounds a pair alone cannot be "
+                "confirmed: run with --significance 20 or more to test the pairs."
+            )
+    else:
+        verdict = (
+            "Not tested against noise (--significance 0): the strengths rank the pairs of "
+            "this network, and say nothing on their own about noise."
+        )
+    items = [
+        verdict,
+        _frame_table(_interaction_rows(table), index_name="pair", bars=["strength"]),
+    ]
+    if "interactions" in results.figures:
+        items.append(
+            Image(
+                results.figures["interactions"],
+                "image/png",
+                "Bar chart of the strongest pairs of features",
+                "The strongest pairs, green when confirmed, orange tentative, grey rejected.",
+            )
+        )
+    return Section(
+        "interactions",
+        "Interactions",
+        "Which features the network combines: the NID strength of each pair (Tsang, Cheng "
+        "and Liu, 2018), read from the trained weights of every layer. A first-layer unit "
+        "joins two features as strongly as the weaker of their two connections to it, "
+        "weighted by how much the unit moves the output; the strengths of all the units "
+        "add up. Confirmed pairs come first. Two features that each matter a lot share "
+        "units and show some strength without interacting: before reading a confirmed pair "
+        "of two strong features as an interaction, look at their two-way partial "
+        "dependence plot.",
+        items,
+    )
+
+
 def _stability_section(results):
     settings = results.settings
     figures = results.figures
@@ -1016,7 +1086,7 @@ def build_document(results):
     'skweightimp report: built-in example'
     >>> [section.id for section in document.sections]
     ['data-and-model', 'importance', 'weights', 'animation', 'ranking', 'comparison',
-     'stability', 'configuration']
+     'interactions', 'stability', 'configuration']
     >>> summary = dict(document.summary)
     >>> summary["rows (train / test)"], summary["confirmed above noise"]
     ('900 / 100', 'not tested')
@@ -1035,6 +1105,7 @@ def build_document(results):
         _animation_section(results),
         _ranking_section(results),
         _comparison_section(results),
+        *([_interactions_section(results)] if results.interactions is not None else []),
         _stability_section(results),
         _configuration_section(results),
     ]

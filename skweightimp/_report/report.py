@@ -148,8 +148,10 @@ class ReportResults:
     >>> len(results.stability.test_scores), results.comparison.raw.columns.tolist()
     (2, ['weight_std', 'viann', 'displacement', 'garson', 'olden', 'gradient', 'permutation'])
     >>> sorted(results.figures)
-    ['barrage', 'box', 'comparison', 'density', 'grouped_std', 'ranking', 'stability',
-     'trajectory']
+    ['barrage', 'box', 'comparison', 'density', 'grouped_std', 'interactions', 'ranking',
+     'stability', 'trajectory']
+    >>> results.interactions.columns.tolist()  # the pairs, tested on the noise test's rounds
+    ['strength', 'noise_units', 'pvalue', 'pvalue_uncorrected', 'decision']
     >>> results.figures["box"][:4], results.animation[:6]  # PNG and GIF bytes
     (b'\x89PNG', b'GIF89a')
     >>> results.settings.method, results.significance_rounds
@@ -194,6 +196,7 @@ class ReportResults:
     ranking_top_k: int = 0
     ranking_method: str = None
     stage_seconds: dict = field(default_factory=dict)
+    interactions: pd.DataFrame = None
 
     @property
     def fit_seconds(self):
@@ -565,6 +568,44 @@ def _grouped_importance(model):
     return grouped_report(report, members, group_names, group_score=RECOMMENDED_GROUP_SCORE), sizes
 
 
+def _interaction_table(model, significance):
+    """The pairs of features by interaction strength: the noise test's pair test when it
+    ran, else the NID strengths of the model alone; None for a model NID cannot read."""
+    if significance is not None and significance.get("interactions") is not None:
+        return significance.interactions
+    from ..importance._groups import resolve_feature_groups
+    from ..importance._interactions import aggregate_interactions, interaction_pairs
+
+    try:
+        scores = _final(model).interaction_scores()
+    except ValueError:  # a model= that is no stack of Dense layers
+        return None
+    if hasattr(model, "steps") and len(model.steps) > 1:
+        names = [str(n) for n in model[:-1].get_feature_names_out()]
+        group_names, members = resolve_feature_groups(names, "auto", preprocessor=model[:-1])
+        strength = aggregate_interactions(
+            scores.to_numpy(), members, group_score=RECOMMENDED_GROUP_SCORE
+        )
+        scores = pd.DataFrame(strength, index=group_names, columns=group_names)
+    return interaction_pairs(scores).rename("strength").to_frame()
+
+
+def _interaction_figure(table):
+    """The strongest pairs as bars (coloured by the noise test's decisions), PNG bytes."""
+    from ..importance._plot.interactions import InteractionDisplay
+
+    # The pairs were listed in the network's column order: the k-th column is the second
+    # member of k pairs, which puts the names back in that order.
+    seconds = pd.Series([b for _, b in table.index]).value_counts()
+    names = sorted({name for pair in table.index for name in pair}, key=lambda n: seconds.get(n, 0))
+    square = pd.DataFrame(0.0, index=names, columns=names)
+    for (a, b), strength in table["strength"].items():
+        square.loc[a, b] = square.loc[b, a] = strength
+    decision = table["decision"] if "decision" in table else None
+    display = InteractionDisplay.from_scores(square, method="nid", decision=decision, kind="pairs")
+    return _png(display.figure_)
+
+
 # ---------------------------------------------------------------------- figures
 
 
@@ -766,12 +807,23 @@ def run_report(settings, *, log=None, progress=None, interrupt=None):
         log("Comparing with permutation importance on the test set...")
         tested = _score_on_test_rows(trained.model, data, settings, stages)
         grouped = _importance_table(trained.model)
+        interactions = _interaction_table(trained.model, trained.significance)
         check()
         log("Drawing the plots and the animation...")
-        pictures = _draw(trained.model, tested.comparison, trained.stability, stages)
+        pictures = _draw(trained.model, tested.comparison, trained.stability, interactions, stages)
     notes = list(data.notes) + _note_warnings(caught)
     return _assemble_results(
-        settings, data, plan, trained, tested, grouped, pictures, notes, start, stages
+        settings,
+        data,
+        plan,
+        trained,
+        tested,
+        grouped,
+        interactions,
+        pictures,
+        notes,
+        start,
+        stages,
     )
 
 
@@ -954,18 +1006,20 @@ class _Pictures(NamedTuple):
     n_units: int
 
 
-def _draw(model, comparison, stability, stages):
+def _draw(model, comparison, stability, interactions, stages):
     """The report's pictures and the animation of the weights."""
     n_units = _final(model).weight_history_.shape[2]
     with _stage(stages, "plots"):
         figures, trajectories, ranking = _draw_figures(model, comparison, stability, n_units)
+        if interactions is not None and len(interactions):
+            figures["interactions"] = _interaction_figure(interactions)
     with _stage(stages, "animation"):
         animation, frames, step = _animation(trajectories)
     return _Pictures(figures, ranking, animation, frames, step, n_units)
 
 
 def _assemble_results(
-    settings, data, plan, trained, tested, grouped, pictures, notes, start, stages
+    settings, data, plan, trained, tested, grouped, interactions, pictures, notes, start, stages
 ):
     """The :class:`ReportResults` of the run, from the results of its steps."""
     importance, group_sizes = grouped
@@ -1007,6 +1061,7 @@ def _assemble_results(
         significance=trained.significance,
         significance_rounds=plan.rounds,
         stage_seconds=stages,
+        interactions=interactions,
     )
 
 
