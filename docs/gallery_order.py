@@ -12,6 +12,7 @@ ORDER = (
     "plot_compare_permutation.py",
     "plot_stability.py",
     "plot_feature_groups.py",
+    "plot_interactions.py",
     "plot_animation.py",
 )
 

@@ -50,7 +50,8 @@ def pair_test(round_kernels, group_names, members, *, group_score="mean", alpha=
 def _pair_tables(strengths, n_groups):
     """Per round and pair: its strength, and those with one member's shadow instead."""
     pairs = list(combinations(range(n_groups), 2))
-    a, b = (np.array(side) for side in zip(*pairs, strict=True))
+    a = np.array([first for first, _ in pairs], dtype=np.intp)
+    b = np.array([second for _, second in pairs], dtype=np.intp)
     stack = np.stack(strengths)
     return stack[:, a, b], stack[:, a, b + n_groups], stack[:, a + n_groups, b]
 
@@ -65,7 +66,7 @@ def _pair_pvalues(own, beside_a, beside_b):
 def _summary(names, own, beside_a, beside_b, confirm, pvalues, rejection, alpha):
     """One row per pair, strongest first."""
     pairs = list(combinations(names, 2))
-    index = pd.MultiIndex.from_tuples(pairs, names=["feature_a", "feature_b"])
+    index = pd.MultiIndex.from_tuples(pairs or [], names=["feature_a", "feature_b"])
     strength = own.mean(axis=0)
     shadows = np.maximum(beside_a.mean(axis=0), beside_b.mean(axis=0))
     with np.errstate(divide="ignore", invalid="ignore"):

@@ -70,7 +70,7 @@ class InteractionDisplay:
     >>> S = pd.DataFrame([[0, 3, 1], [3, 0, 2], [1, 2, 0]], index=list("abc"),
     ...                  columns=list("abc"), dtype=float)
     >>> display = InteractionDisplay.from_scores(S, kind="pairs")
-    >>> [bar.get_width() for bar in display.bars_], display.pairs.index[0]
+    >>> [float(bar.get_width()) for bar in display.bars_], display.pairs.index[0]
     ([3.0, 2.0, 1.0], ('a', 'b'))
     >>> display.plot(kind="heatmap").image_.get_array().shape
     (3, 3)
