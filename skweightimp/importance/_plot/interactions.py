@@ -29,7 +29,8 @@ _UNTESTED_COLOR = "tab:blue"
 class InteractionDisplay:
     """Which features the network joins: every pair as a heatmap, or the strongest as bars.
 
-    The strengths are an estimator's :meth:`interaction_scores` (NID from the weights by
+    The strengths are an estimator's
+    :meth:`~skweightimp.WeightTrajectoryRegressor.interaction_scores` (NID from the weights by
     default). They rank pairs within one network; on their own they say nothing about
     noise: pass the decisions of
     :func:`skweightimp.inspection.interaction_significance` to colour the bars by what
