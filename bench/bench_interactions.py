@@ -155,7 +155,7 @@ from pathlib import Path
 import _machine  # noqa: F401  (puts this checkout first on sys.path)
 import numpy as np
 import pandas as pd
-from _records import append_rows, read_done
+from _records import append_rows, fmt, markdown_table, now, num, read_done
 
 F_DATASETS = tuple(f"F{k}" for k in range(1, 11))
 DATASETS = (*F_DATASETS, "friedman1", "pure_interactions", "categorical")
@@ -654,13 +654,13 @@ def run_methods(args, backend, progress):
                     "r2": r2,
                     **extra,
                     "note": note,
-                    "finished": _now(),
+                    "finished": now(),
                 }
                 if matrix is not None:
                     metrics, metric_note = pair_metrics(matrix, raw_columns, truth)
                     row.update(metrics)
                     row["note"] = "; ".join(filter(None, [note, metric_note]))
-                rows.append({k: _fmt(v) for k, v in row.items()})
+                rows.append({k: fmt(v) for k, v in row.items()})
             append_rows(path, METHOD_FIELDS, rows)
             summary = ", ".join(
                 f"{r['method']} {r['status'] if r['status'] != 'ok' else 'auc ' + r['auc']}"
@@ -737,8 +737,8 @@ def run_significance(args, backend, progress):
                             seconds=seconds,
                             **noise_test_metrics(result.decision, X.columns, truth, noise),
                         )
-                row["finished"] = _now()
-                append_rows(path, SIGNIFICANCE_FIELDS, [{k: _fmt(v) for k, v in row.items()}])
+                row["finished"] = now()
+                append_rows(path, SIGNIFICANCE_FIELDS, [{k: fmt(v) for k, v in row.items()}])
                 progress(
                     f"significance {dataset} seed {seed} {method}: {row['status']}"
                     + (
@@ -782,16 +782,6 @@ def noise_test_metrics(decision, columns, truth, noise):
 # =========================================================================== files
 
 
-def _now():
-    return datetime.datetime.now().isoformat(timespec="seconds")
-
-
-def _fmt(value):
-    if isinstance(value, (float, np.floating)):
-        return "" if np.isnan(value) else f"{value:.6g}"
-    return value
-
-
 # =========================================================================== summary
 
 METHOD_LABELS = {
@@ -813,16 +803,6 @@ def _order(label):
     methods = list(METHOD_LABELS.values())
     name, _, model = label.partition(" · ")
     return (model == "gradient boosting", methods.index(name) if name in methods else 99, model)
-
-
-def _table(header, rows):
-    lines = ["| " + " | ".join(header) + " |", "|---|" + "---:|" * (len(header) - 1)]
-    lines += ["| " + " | ".join(str(cell) for cell in row) + " |" for row in rows]
-    return "\n".join(lines)
-
-
-def _num(value, digits=2):
-    return "—" if value is None or pd.isna(value) else f"{value:.{digits}f}"
 
 
 def _ratio(value):
@@ -866,20 +846,20 @@ def _summarize_methods(frame):
                 rows.append([label, *(["/".join(sorted(statuses))] * (len(header) - 1))])
                 continue
             per = x.groupby("dataset").auc.mean()
-            cells = [_num(per.get(d)) for d in datasets]
+            cells = [num(per.get(d)) for d in datasets]
             rows.append(
                 [
                     label,
                     *cells,
-                    _num(per.mean()),
+                    num(per.mean()),
                     f"{x.top1.mean():.2f}",
-                    _num(x.seconds.mean(), 3),
+                    num(x.seconds.mean(), 3),
                     _ratio(x.cost_ratio.mean()),
                 ]
             )
         r2 = sub.groupby(["model", "dataset"]).r2.mean().unstack()
         r2_rows = [
-            [model, *(_num(r2.loc[model].get(d)) for d in datasets)]
+            [model, *(num(r2.loc[model].get(d)) for d in datasets)]
             for model in sorted(r2.index, key=lambda m: (m == PEER_MODEL, m))
         ]
         seeds_text = ", ".join(f"{d} {int(seeds.get(d, 0))}" for d in datasets)
@@ -890,9 +870,9 @@ def _summarize_methods(frame):
             "score s the mean seconds to compute the scores; score / fit their mean share "
             "of the model's fit time (the networks' for ours, the gradient boosting's for "
             "the peers).\n\n"
-            + _table(header, rows)
+            + markdown_table(header, rows)
             + "\n\nTest R² (held-out 20 %, mean over seeds)\n\n"
-            + _table(["model", *datasets], r2_rows)
+            + markdown_table(["model", *datasets], r2_rows)
             + "\n\n"
             + _targets(sub, labels)
         )
@@ -978,7 +958,7 @@ def _summarize_significance(frame):
         "\n\nPooled over seeds: pairs involving a noise column that were confirmed (target "
         "at most 5 %), true pairs confirmed, other pairs of real columns confirmed (not "
         "interacting: false discoveries among real columns), seconds per call.\n\n"
-        + _table(SIGNIFICANCE_HEADER, rows)
+        + markdown_table(SIGNIFICANCE_HEADER, rows)
         + note
     )
 

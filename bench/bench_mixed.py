@@ -95,7 +95,7 @@ from pathlib import Path
 import _machine  # noqa: F401  (puts this checkout first on sys.path)
 import numpy as np
 import pandas as pd
-from _records import append_rows, read_done
+from _records import append_rows, fmt, markdown_table, now, read_done
 
 DATASETS = ("friedman_cat", "class_mixed", "interactions", "all_noise")
 L1_VALUES = (0.0, 0.01)
@@ -475,7 +475,7 @@ def run_methods(args, backend, progress):
     for n_rows, dataset, seed, data, numeric, (X_train, X_test, y_train, y_test) in _cases(args):
         X, y, is_classifier, categorical, real = data
         for l1 in args.l1:
-            key = (dataset, str(n_rows), str(seed), _fmt(float(l1)), str(args.epochs_label))
+            key = (dataset, str(n_rows), str(seed), fmt(float(l1)), str(args.epochs_label))
             if key in done:
                 progress(f"skip {key} (done)")
                 continue
@@ -514,9 +514,9 @@ def run_methods(args, backend, progress):
                         "importances": ";".join(
                             f"{n}={v / total if total else v:.4g}" for n, v in series.items()
                         ),
-                        "finished": _now(),
+                        "finished": now(),
                     }
-                    rows.append({k: _fmt(v) for k, v in row.items()})
+                    rows.append({k: fmt(v) for k, v in row.items()})
             append_rows(path, METHOD_FIELDS, rows)
             quick = {
                 r["method"]: r["real_in_topk"] for r in rows if r["aggregation"] in ("mean", "none")
@@ -575,7 +575,7 @@ def run_significance(args, backend, progress):
     for n_rows, dataset, seed, data, numeric, (X_train, _, y_train, _) in _cases(args):
         X, y, is_classifier, categorical, real = data
         for l1 in args.l1:
-            key = (dataset, str(n_rows), str(seed), _fmt(float(l1)), str(args.rounds),
+            key = (dataset, str(n_rows), str(seed), fmt(float(l1)), str(args.rounds),
                    label, str(args.epochs_label))  # fmt: skip
             if key in done:
                 progress(f"skip significance {key} (done)")
@@ -623,9 +623,9 @@ def run_significance(args, backend, progress):
                     "training": result.get("training", ""),
                     "epochs": args.epochs_label,
                     "backend": backend,
-                    "finished": _now(),
+                    "finished": now(),
                 }
-                rows.append({k: _fmt(v) for k, v in row.items()})
+                rows.append({k: fmt(v) for k, v in row.items()})
             append_rows(path, SIGNIFICANCE_FIELDS, rows)
             olden = next(r for r in rows if r["method"] == SIGNIFICANCE_METHOD)
             progress(
@@ -664,7 +664,7 @@ def run_real(args, backend, progress):
             numeric = [c for c in Xv.columns if c not in cat_v]
             for seed in args.seed_list:
                 for l1 in args.l1:
-                    key = (dataset, variant, str(seed), _fmt(float(l1)), str(br.EPOCHS))
+                    key = (dataset, variant, str(seed), fmt(float(l1)), str(br.EPOCHS))
                     if key in done:
                         continue
                     start = time.perf_counter()
@@ -727,9 +727,9 @@ def run_real(args, backend, progress):
                             "epochs": br.EPOCHS,
                             "backend": backend,
                             "importances": ";".join(f"{n}={v:.4g}" for n, v in importance.items()),
-                            "finished": _now(),
+                            "finished": now(),
                         }
-                        rows.append({k: _fmt(v) for k, v in row.items()})
+                        rows.append({k: fmt(v) for k, v in row.items()})
                     append_rows(path, REAL_FIELDS, rows)
                     progress(
                         f"real {dataset}/{variant} seed {seed} l1 {l1}: "
@@ -738,16 +738,6 @@ def run_real(args, backend, progress):
 
 
 # =========================================================================== files
-
-
-def _now():
-    return datetime.datetime.now().isoformat(timespec="seconds")
-
-
-def _fmt(value):
-    if isinstance(value, (float, np.floating)):
-        return "" if np.isnan(value) else f"{value:.6g}"
-    return value
 
 
 # =========================================================================== summary
@@ -774,12 +764,6 @@ def _order(label):
         " (rss)" in label,
         label.endswith("L1"),
     )
-
-
-def _table(header, rows):
-    lines = ["| " + " | ".join(header) + " |", "|---|" + "---:|" * (len(header) - 1)]
-    lines += ["| " + " | ".join(str(cell) for cell in row) + " |" for row in rows]
-    return "\n".join(lines)
 
 
 CATEGORICAL = {
@@ -884,7 +868,7 @@ def summarize(out_dir):
                 f"### {n_rows} rows: real columns in the top k (mean) · seeds where they fill "
                 f"it · rank of the best noise column (mean); groups by the mean of their "
                 f"columns\n\nTest score (R² / accuracy, mean over seeds and l1): {scores}.\n\n"
-                + _table(["method", *datasets], rows)
+                + markdown_table(["method", *datasets], rows)
             )
         parts.append(_other_reductions(methods))
         parts.append(_reduction_table(methods))
@@ -901,7 +885,7 @@ def summarize(out_dir):
         parts.append(
             "### Seconds to compute each score (median over data sets and seeds); the fit "
             "itself on the last line\n\n"
-            + _table(["method", *(f"{n} rows" for n in sizes)], rows + [fit_cells])
+            + markdown_table(["method", *(f"{n} rows" for n in sizes)], rows + [fit_cells])
         )
     if significance is not None:
         significance.to_csv(out_dir / "summary_significance.csv", index=False, float_format="%.4g")
@@ -934,7 +918,7 @@ def summarize(out_dir):
             "(inferred) = run before the bench recorded the test, inferred from the "
             "decisions: in every recorded run the max test rejected nearly all noise columns "
             "and the pooled test none\n\n"
-            + _table(
+            + markdown_table(
                 [
                     "data, rows",
                     "method",
@@ -995,11 +979,11 @@ def summarize(out_dir):
             "with the gradient-boosting reference (plain) / planted noise columns in the "
             "top 5 (planted); one-hot groups (penguins only) by the mean or the rss of "
             "their columns\n\n"
-            + _table(["method", *datasets, "mean Spearman", "noise in top 5"], rows)
+            + markdown_table(["method", *datasets, "mean Spearman", "noise in top 5"], rows)
             + (
                 "\n\nPenguins: mean rank of island (plain, 7 columns; the reference ranks "
                 "it 2nd) and of random10 (planted, 15 columns)\n\n"
-                + _table(["method", "island", "random10"], rows_p)
+                + markdown_table(["method", "island", "random10"], rows_p)
                 if len(pen)
                 else ""
             )
@@ -1024,7 +1008,7 @@ def _other_reductions(methods):
     return (
         "### The same with one-hot groups scored by the sum or the rss (root of the sum of "
         "squares) of their columns (interactions has no groups: its mean rows above hold)"
-        "\n\n" + _table(["method", *(f"{d}, {n}" for n, d in columns)], rows)
+        "\n\n" + markdown_table(["method", *(f"{d}, {n}" for n, d in columns)], rows)
     )
 
 
@@ -1064,7 +1048,7 @@ def _reduction_table(methods):
             f"of squares (rss) of their columns: mean rank of each categorical column over "
             f"{seeds} seeds (1 = first; no L1). Under no signal (all_noise) a fair score "
             f"ranks a column near the middle, 11.5 of 22, whatever its number of levels\n\n"
-            + _table(header, rows)
+            + markdown_table(header, rows)
         )
     return "\n\n".join(parts)
 

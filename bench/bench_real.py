@@ -81,7 +81,7 @@ from pathlib import Path
 import _machine  # noqa: F401  (puts this checkout first on sys.path)
 import numpy as np
 import pandas as pd
-from _records import append_rows, read_done
+from _records import append_rows, fmt, markdown_table, num, read_done
 from scipy.stats import spearmanr
 
 DATASETS = ("diabetes", "breast_cancer", "wine", "penguins")
@@ -363,12 +363,6 @@ def run_config(data, seed, l1, epochs):
     return per, float(np.median(fit_seconds)), float(np.mean(scores))
 
 
-def _fmt(value):
-    if isinstance(value, float):
-        return "" if np.isnan(value) else f"{value:.6g}"
-    return value
-
-
 def _read_reference(path):
     # Two runs sharing an output directory (methods and significance parts) may both
     # compute a missing reference; it is deterministic, so keep the first copy.
@@ -413,7 +407,7 @@ def run_methods(args, backend, progress):
     for dataset in args.datasets:
         for variant, data, kinds, reference in variants(args.out_dir, dataset):
             for seed, l1 in itertools.product(args.seed_list, L1_VALUES):
-                key = (dataset, variant, str(seed), _fmt(float(l1)), str(args.epochs))
+                key = (dataset, variant, str(seed), fmt(float(l1)), str(args.epochs))
                 if key in done:
                     progress(f"skip {key} (done)")
                     continue
@@ -442,7 +436,7 @@ def run_methods(args, backend, progress):
                         ),
                         "finished": datetime.datetime.now().isoformat(timespec="seconds"),
                     }
-                    rows.append({k: _fmt(v) for k, v in row.items()})
+                    rows.append({k: fmt(v) for k, v in row.items()})
                 append_rows(path, METHOD_FIELDS, rows)
                 progress(
                     f"{dataset}/{variant} seed {seed} l1 {l1}: "
@@ -488,7 +482,7 @@ def run_significance(args, backend, progress):
             X, y, is_classifier, categorical = data
             numeric = [c for c in X.columns if c not in categorical]
             for seed, (l1, call_method) in itertools.product(args.seed_list, SIGNIFICANCE_CALLS):
-                if (dataset, str(seed), _fmt(float(l1)), str(args.epochs)) in done:
+                if (dataset, str(seed), fmt(float(l1)), str(args.epochs)) in done:
                     progress(f"skip significance {dataset} seed {seed} l1 {l1} (done)")
                     continue
                 pipe = network(is_classifier, categorical, numeric, seed, l1, args.epochs)
@@ -531,7 +525,7 @@ def run_significance(args, backend, progress):
                             # Replicas of one model, or separate fits (before they existed).
                             "training": result.get("training", "separate fits"),
                         }
-                        rows.append({k: _fmt(v) for k, v in row.items()})
+                        rows.append({k: fmt(v) for k, v in row.items()})
                 append_rows(path, SIGNIFICANCE_FIELDS, rows)
                 confirmed = list(result.decision.index[result.decision == "confirmed"])
                 progress(
@@ -545,16 +539,6 @@ def run_significance(args, backend, progress):
 
 def _label(method, l1):
     return f"{method} + L1" if float(l1) > 0 else method
-
-
-def _table(header, rows):
-    lines = ["| " + " | ".join(header) + " |", "|---|" + "---:|" * (len(header) - 1)]
-    lines += ["| " + " | ".join(str(cell) for cell in row) + " |" for row in rows]
-    return "\n".join(lines)
-
-
-def _num(value, digits=2):
-    return "—" if value is None or pd.isna(value) else f"{value:.{digits}f}"
 
 
 def summarize(out_dir):
@@ -588,10 +572,10 @@ def summarize(out_dir):
                         sub[(sub.label == label) & (sub.dataset == d)].spearman.mean()
                         for d in datasets
                     ]
-                    rows.append([label, *map(_num, cells), _num(np.nanmean(cells))])
+                    rows.append([label, *map(num, cells), num(np.nanmean(cells))])
                 parts.append(
                     f"### {title} (plain data, mean over seeds)\n\n"
-                    + _table(["method", *datasets, "mean"], rows)
+                    + markdown_table(["method", *datasets, "mean"], rows)
                 )
                 rows = []
                 for label in labels:
@@ -599,15 +583,15 @@ def summarize(out_dir):
                     rows.append(
                         [
                             label,
-                            *(_num(s[s.dataset == d].top3.mean()) for d in datasets),
-                            *(_num(s[s.dataset == d].fold_stability.mean()) for d in datasets),
+                            *(num(s[s.dataset == d].top3.mean()) for d in datasets),
+                            *(num(s[s.dataset == d].fold_stability.mean()) for d in datasets),
                             _cost(s.cost.median()),
                         ]
                     )
                 parts.append(
                     "### Top-3 overlap with the reference, fold stability (mean pairwise "
                     "Spearman between the 5 folds), cost (plain data)\n\n"
-                    + _table(
+                    + markdown_table(
                         [
                             "method",
                             *(f"top-3 {d}" for d in datasets),
@@ -625,11 +609,11 @@ def summarize(out_dir):
                     for d in datasets:
                         sd = s[s.dataset == d]
                         cells.append(
-                            f"{_num(sd.noise_top5.mean(), 1)} / {_num(sd.noise_bottom5.mean(), 1)}"
+                            f"{num(sd.noise_top5.mean(), 1)} / {num(sd.noise_bottom5.mean(), 1)}"
                         )
                     cells += [
-                        _num(s.noise_top5.mean()),
-                        f"{_num(s.spearman.mean())} / {_num(s.spearman_real.mean())}",
+                        num(s.noise_top5.mean()),
+                        f"{num(s.spearman.mean())} / {num(s.spearman_real.mean())}",
                     ]
                     cells.append(_dup_summary(s))
                     rows.append(cells)
@@ -638,7 +622,7 @@ def summarize(out_dir):
                     "Spearman with the planted reference over all columns / over the data "
                     "set's own columns, ranks of the reference's top feature and its 2 "
                     "copies (1 = first)\n\n"
-                    + _table(
+                    + markdown_table(
                         [
                             "method",
                             *datasets,
@@ -661,8 +645,8 @@ def summarize(out_dir):
                     sa = s[s.aggregation.isin([agg, "none"])]
                     island = sa[sa.variant == "plain"].island_rank
                     cells.append(
-                        f"{_num(island.mean(), 1)} ({int((island == 1).sum())}/{len(island)}) "
-                        f"· {_num(sa[sa.variant == 'planted'].random10_rank.mean(), 1)}"
+                        f"{num(island.mean(), 1)} ({int((island == 1).sum())}/{len(island)}) "
+                        f"· {num(sa[sa.variant == 'planted'].random10_rank.mean(), 1)}"
                     )
                 rows.append(cells)
             parts.append(
@@ -670,7 +654,7 @@ def summarize(out_dir):
                 "columns; runs with island first) · mean rank of random10 on the planted "
                 "data (15 columns); permutation importance permutes the raw column, no "
                 "aggregation\n\n"
-                + _table(["method", *AGGREGATIONS], rows)
+                + markdown_table(["method", *AGGREGATIONS], rows)
                 + "\n\n"
                 + _reference_ranks(out_dir)
             )
@@ -698,17 +682,17 @@ def _targets(main, datasets):
         rows.append(
             [
                 label,
-                _num(noise),
+                num(noise),
                 "—" if pd.isna(noise) else ("met" if noise <= 0.2 else "missed"),
-                _num(rho),
+                num(rho),
                 "—" if pd.isna(rho) else ("met" if rho >= bar else "missed"),
             ]
         )
     return (
         f"### Target 1 per method: planted noise in the top 5 at most 0.2 per run; mean "
         f"Spearman at least the network's permutation importance minus 0.05 "
-        f"({_num(bar)})\n\n"
-        + _table(["method", "noise in top 5", "target", "mean Spearman", "target"], rows)
+        f"({num(bar)})\n\n"
+        + markdown_table(["method", "noise in top 5", "target", "mean Spearman", "target"], rows)
     )
 
 
@@ -748,14 +732,15 @@ def _reference_noise(out_dir):
         rows.append(
             [
                 f"{dataset}/{variant}",
-                _num(sub.score.iloc[0], 3),
+                num(sub.score.iloc[0], 3),
                 top,
                 int((noise & (ranks <= 5)).sum()) if noise.any() else "—",
-                _num(sub.fold_stability.iloc[0]),
+                num(sub.fold_stability.iloc[0]),
             ]
         )
-    return "### Reference (HistGradientBoosting permutation importance, 5-fold CV)\n\n" + _table(
-        ["data", "score", "top 3", "noise in top 5", "fold stability"], rows
+    return (
+        "### Reference (HistGradientBoosting permutation importance, 5-fold CV)\n\n"
+        + markdown_table(["data", "score", "top 3", "noise in top 5", "fold stability"], rows)
     )
 
 
@@ -784,7 +769,7 @@ def _significance_summary(sig):
         n_diab_runs = diabetes.seed.nunique()
         per_run = (diabetes.decision == "confirmed").groupby(diabetes.seed).sum()
         confirmed_diab = (
-            f"{_num(per_run.mean(), 1)} (runs with 2 or more: {(per_run >= 2).sum()} of "
+            f"{num(per_run.mean(), 1)} (runs with 2 or more: {(per_run >= 2).sum()} of "
             f"{n_diab_runs})"
             if n_diab_runs
             else "—"
@@ -793,14 +778,14 @@ def _significance_summary(sig):
         rows.append(
             [
                 label,
-                _num((noise.decision == "confirmed").mean() * 100, 1) + " %",
-                _num((real.decision == "confirmed").mean() * 100, 1) + " %",
+                num((noise.decision == "confirmed").mean() * 100, 1) + " %",
+                num((real.decision == "confirmed").mean() * 100, 1) + " %",
                 confirmed_diab,
                 ", ".join(f"{k} {v}" for k, v in random10.items()) or "—",
-                _num(sub.groupby(["dataset", "seed"]).seconds.first().median(), 0),
+                num(sub.groupby(["dataset", "seed"]).seconds.first().median(), 0),
             ]
         )
-    return "### Significance (shadow null, planted variants)\n\n" + _table(
+    return "### Significance (shadow null, planted variants)\n\n" + markdown_table(
         [
             "method",
             "planted noise confirmed",

@@ -5,7 +5,6 @@ rounds (:mod:`._significance`); its pair test is :mod:`._pairs`.
 
 import math
 import warnings
-from collections.abc import Mapping
 
 from sklearn.base import is_classifier
 from sklearn.utils import Bunch
@@ -13,9 +12,9 @@ from sklearn.utils._param_validation import HasMethods, StrOptions, validate_par
 
 from ..estimators._replicas import replica_plan
 from ..importance._groups import resolve_feature_groups
-from ..utils._validation import GROUP_SCORE, RANDOM_STATE, Integer, RealNumber
+from ..utils._validation import Integer
 from ._pairs import pair_test
-from ._significance import fit_rounds, network_input, plan_rounds, sample_size
+from ._significance import ROUND_CONSTRAINTS, fit_rounds, network_input, plan_rounds, sample_size
 
 __all__ = ["interaction_significance"]
 
@@ -42,13 +41,7 @@ def _warn_if_powerless(n_rounds, n_pairs, alpha):
         "y": ["array-like"],
         "method": [StrOptions({"nid"}), None],
         "n_rounds": [Integer(2, None, closed="left")],
-        "alpha": [RealNumber(0, 1, closed="neither")],
-        "feature_groups": [StrOptions({"auto"}), Mapping, None],
-        "group_score": GROUP_SCORE,
-        "random_state": RANDOM_STATE,
-        "n_jobs": [Integer(None, None, closed="neither"), None],
-        "replicas": ["boolean", StrOptions({"auto"})],
-        "max_samples": [Integer(1, None, closed="left"), RealNumber(0, 1, closed="right"), None],
+        **ROUND_CONSTRAINTS,
     },
     prefer_skip_nested_validation=False,
 )

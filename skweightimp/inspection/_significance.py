@@ -51,6 +51,7 @@ from ._permutation import group_permutation_scores
 from ._pvalues import adjust, decide, shadow_pvalues
 
 __all__ = [
+    "ROUND_CONSTRAINTS",
     "RoundData",
     "fit_rounds",
     "importance_significance",
@@ -61,6 +62,18 @@ __all__ = [
 ]
 
 NULLS = ("shadow", "permutation")
+
+#: The parameters of a test's rounds and decisions that the importance and the
+#: interaction noise tests share, with their constraints.
+ROUND_CONSTRAINTS = {
+    "alpha": [RealNumber(0, 1, closed="neither")],
+    "feature_groups": [StrOptions({"auto"}), Mapping, None],
+    "group_score": GROUP_SCORE,
+    "random_state": RANDOM_STATE,
+    "n_jobs": [Integer(None, None, closed="neither"), None],
+    "replicas": ["boolean", StrOptions({"auto"})],
+    "max_samples": [Integer(1, None, closed="left"), RealNumber(0, 1, closed="right"), None],
+}
 
 #: What the ``method`` of the test and of the selector accepts (None: the estimator's own).
 METHOD_OPTIONS = [StrOptions({"auto", *IMPORTANCE_METHODS}), None]
@@ -581,17 +594,7 @@ def _summary(frames, pvalues, decision, notes, method):
         "test": [StrOptions(set(SHADOW_TESTS))],
         "correction": [StrOptions(set(CORRECTIONS))],
         "n_rounds": [Integer(1, None, closed="left")],
-        "alpha": [RealNumber(0, 1, closed="neither")],
-        "feature_groups": [StrOptions({"auto"}), Mapping, None],
-        "group_score": GROUP_SCORE,
-        "random_state": RANDOM_STATE,
-        "n_jobs": [Integer(None, None, closed="neither"), None],
-        "replicas": ["boolean", StrOptions({"auto"})],
-        "max_samples": [
-            Integer(1, None, closed="left"),
-            RealNumber(0, 1, closed="right"),
-            None,
-        ],
+        **ROUND_CONSTRAINTS,
     },
     prefer_skip_nested_validation=False,
 )
