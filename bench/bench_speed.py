@@ -99,7 +99,7 @@ def fit_ratios(rounds):
 
     from sklearn.exceptions import ConvergenceWarning
 
-    from skweightimp.utils._backend import filtered_stderr
+    from skweightimp.utils._quiet import filtered_stderr
 
     warnings.simplefilter("ignore", ConvergenceWarning)
     X, y = seed_data()
@@ -156,7 +156,7 @@ def median_seconds(fn, repeats):
 
 
 def predict_rows(rounds):
-    from skweightimp.utils._backend import filtered_stderr
+    from skweightimp.utils._quiet import filtered_stderr
 
     X, y = seed_data()
     est = ours(150)(X, y, 0)
@@ -188,7 +188,7 @@ def importance_costs(rounds, significance):
 
     from skweightimp import WeightTrajectoryRegressor
     from skweightimp.datasets import SEED_MODEL_PARAMS
-    from skweightimp.utils._backend import filtered_stderr
+    from skweightimp.utils._quiet import filtered_stderr
 
     params = {**SEED_MODEL_PARAMS, "epochs": 150}
     rng = np.random.RandomState(0)
