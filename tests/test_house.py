@@ -94,7 +94,7 @@ def test_default_feature_names_are_written_once():
         for path, source in sources().items()
         if (lines := default_name_fstrings(source))
     }
-    home = "skweightimp/utils/_feature_names.py"
+    home = "skweightimp/utils/_names.py"
     assert list(found) == [home] and len(found[home]) == 1
 
 

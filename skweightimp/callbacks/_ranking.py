@@ -124,7 +124,7 @@ class RankingStabilityStopping(keras.callbacks.Callback):
 
     # Checked with scikit-learn's validate_parameter_constraints in __init__ (a callback
     # has no fit to check them in); "resume" is added below the class.
-    _parameter_constraints = {
+    _argument_constraints = {
         "method": [StrOptions(set(WEIGHT_METHODS))],
         "top_k": [Integer(1, None, closed="left")],
         "patience": [Integer(1, None, closed="left")],
@@ -152,7 +152,7 @@ class RankingStabilityStopping(keras.callbacks.Callback):
         }
         try:
             validate_parameter_constraints(
-                self._parameter_constraints, params, caller_name=type(self).__name__
+                self._argument_constraints, params, caller_name=type(self).__name__
             )
         except InvalidParameterError as error:
             if method in IMPORTANCE_METHODS and method not in WEIGHT_METHODS:
@@ -248,4 +248,4 @@ class RankingStabilityStopping(keras.callbacks.Callback):
 
 
 # A callback resumed from is one of this class, which exists only once its body has run.
-RankingStabilityStopping._parameter_constraints["resume"] = [RankingStabilityStopping, None]
+RankingStabilityStopping._argument_constraints["resume"] = [RankingStabilityStopping, None]

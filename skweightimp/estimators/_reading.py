@@ -28,7 +28,7 @@ from ..importance._methods import (
 )
 from ..importance._moments import WeightMoments
 from ..importance._path import importance_path as path_of_history
-from ..utils._feature_names import default_feature_names
+from ..utils._names import default_feature_names
 from ..utils._validation import BURN_IN
 from ._gradients import mixed_input_differences
 

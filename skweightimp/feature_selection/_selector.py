@@ -19,7 +19,7 @@ from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from ..inspection._significance import METHOD_OPTIONS, NULLS, importance_significance, rounds_needed
-from ..utils._feature_names import default_feature_names
+from ..utils._names import default_feature_names
 from ..utils._pipeline import is_ours
 from ..utils._validation import RANDOM_STATE, Integer
 

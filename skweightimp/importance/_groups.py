@@ -19,8 +19,8 @@ import numpy as np
 import pandas as pd
 from sklearn.utils._param_validation import validate_params
 
-from ..utils._feature_names import default_feature_names
 from ..utils._math import rank_descending
+from ..utils._names import default_feature_names
 from ..utils._validation import FEATURE_GROUPS, GROUP_SCORE, Integer
 
 __all__ = [

@@ -21,13 +21,13 @@ import pandas as pd
 from scipy.stats import norm
 from sklearn.utils._param_validation import StrOptions, validate_params
 
-from ..utils._feature_names import check_feature_names
 from ..utils._math import (
     burn_in_start,
     check_barrage_params,
     check_history,
     rank_descending,
 )
+from ..utils._names import check_feature_names
 from ..utils._validation import BARRAGE_NUM, BARRAGE_THRESHOLD, BURN_IN, DDOF
 from ..utils._validation import WEIGHT_METHODS as _WEIGHT_METHODS
 from ._moments import WeightMoments
@@ -1115,11 +1115,9 @@ def recommended_method():
     >>> from operator import methodcaller
     >>> from sklearn.feature_selection import SelectFromModel
     >>> from skweightimp import WeightTrajectoryRegressor
-    >>> from skweightimp import WeightTrajectoryRegressor
     >>> from skweightimp.importance import recommended_method
-    >>> recommended_method() in WeightTrajectoryRegressor._parameter_constraints[
-    ...     "importance_method"][0].options
-    True
+    >>> WeightTrajectoryRegressor(importance_method=recommended_method()).importance_method
+    'gradient'
     >>> select = SelectFromModel(
     ...     WeightTrajectoryRegressor(),
     ...     importance_getter=methodcaller("importance_scores", recommended_method()),

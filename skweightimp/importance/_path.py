@@ -14,13 +14,13 @@ import numpy as np
 import pandas as pd
 from sklearn.utils._param_validation import StrOptions, validate_params
 
-from ..utils._feature_names import check_feature_names
 from ..utils._math import (
     burn_in_start,
     check_history,
     rank_descending,
     top_k_ranks,
 )
+from ..utils._names import check_feature_names
 from ..utils._validation import BURN_IN, DDOF, WEIGHT_METHODS, Integer
 from ._methods import garson, olden
 

@@ -38,8 +38,8 @@ from ..estimators._replicas import fit_estimator_replicas, replica_plan
 from ..estimators._training import adopt_replica
 from ..importance._groups import aggregate_importances, resolve_feature_groups
 from ..importance._methods import IMPORTANCE_METHODS
-from ..utils._feature_names import model_feature_names
 from ..utils._math import rank_descending
+from ..utils._names import model_feature_names
 from ..utils._pipeline import split_pipeline
 from ..utils._seeds import draw_seeds
 from ..utils._validation import FEATURE_GROUPS, GROUP_SCORE, RANDOM_STATE, Integer

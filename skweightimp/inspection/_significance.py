@@ -41,8 +41,8 @@ from ..estimators._params import check_method_layout
 from ..estimators._replicas import fit_estimator_replicas, replica_plan
 from ..importance._groups import aggregate_importances, resolve_feature_groups
 from ..importance._methods import IMPORTANCE_METHODS, recommended_method
-from ..utils._feature_names import input_feature_names, preprocessed_feature_names
 from ..utils._math import rank_descending
+from ..utils._names import input_feature_names, preprocessed_feature_names
 from ..utils._pipeline import split_pipeline
 from ..utils._seeds import draw_seeds
 from ..utils._validation import GROUP_SCORE, RANDOM_STATE, Integer, RealNumber

@@ -16,8 +16,8 @@ from ..importance._methods import (
     normalize_importances,
     weight_std,
 )
-from ..utils._feature_names import check_feature_names, estimator_feature_names
 from ..utils._math import check_history
+from ..utils._names import check_feature_names, estimator_feature_names
 from ..utils._plotting import (
     REPORT_KINDS,
     check_units,
@@ -112,7 +112,7 @@ class WeightBarDisplay:
     """
 
     # Checked with scikit-learn's validate_parameter_constraints by each method.
-    _parameter_constraints = {
+    _argument_constraints = {
         "kind": [StrOptions(set(_BAR_KINDS))],
         "normalize": ["boolean"],
         "metric": [StrOptions(set(BARRAGE_COLUMNS))],
@@ -130,7 +130,7 @@ class WeightBarDisplay:
         n_degenerate_units=None,
     ):
         validate_parameter_constraints(
-            self._parameter_constraints,
+            self._argument_constraints,
             {"kind": kind, "normalize": normalize, "metric": metric},
             caller_name=type(self).__name__,
         )
@@ -210,7 +210,7 @@ class WeightBarDisplay:
         'Len'
         """
         validate_parameter_constraints(
-            cls._parameter_constraints,
+            cls._argument_constraints,
             {"kind": kind, "normalize": normalize, "metric": metric},
             caller_name=f"{cls.__name__}.from_history",
         )
@@ -280,7 +280,7 @@ class WeightBarDisplay:
         ['u', 'v', 'w']
         """
         validate_parameter_constraints(
-            cls._parameter_constraints,
+            cls._argument_constraints,
             {"kind": kind, "normalize": normalize, "metric": metric},
             caller_name=f"{cls.__name__}.from_report",
         )
@@ -343,7 +343,7 @@ class WeightBarDisplay:
         'Importance'
         """
         validate_parameter_constraints(
-            cls._parameter_constraints,
+            cls._argument_constraints,
             {"kind": kind, "normalize": normalize, "metric": metric},
             caller_name=f"{cls.__name__}.from_estimator",
         )
@@ -415,7 +415,7 @@ class WeightBarDisplay:
         [0.5, 0.2]
         """
         validate_parameter_constraints(
-            self._parameter_constraints,
+            self._argument_constraints,
             {"kind": self.kind},
             caller_name=f"{type(self).__name__}.plot",
         )

@@ -12,8 +12,8 @@ from scipy.stats import norm
 from sklearn.utils._param_validation import StrOptions, validate_parameter_constraints
 
 from ..importance._methods import grouped_weight_std, weight_std
-from ..utils._feature_names import check_feature_names, estimator_feature_names
 from ..utils._math import check_barrage_params, check_history
+from ..utils._names import check_feature_names, estimator_feature_names
 from ..utils._plotting import (
     check_units,
     feature_colors,
@@ -136,7 +136,7 @@ class WeightDistributionDisplay:
     """
 
     # Checked with scikit-learn's validate_parameter_constraints by each method.
-    _parameter_constraints = {
+    _argument_constraints = {
         "kind": [StrOptions(set(_DISTRIBUTION_KINDS))],
         "domain": DENSITY_DOMAIN,
         "showfliers": ["boolean"],
@@ -157,7 +157,7 @@ class WeightDistributionDisplay:
         threshold=None,
     ):
         validate_parameter_constraints(
-            self._parameter_constraints, {"kind": kind}, caller_name=type(self).__name__
+            self._argument_constraints, {"kind": kind}, caller_name=type(self).__name__
         )
         self.feature_names = [str(name) for name in feature_names]
         self.units = np.asarray(units, dtype=np.intp)
@@ -234,7 +234,7 @@ class WeightDistributionDisplay:
         (3,)
         """
         validate_parameter_constraints(
-            cls._parameter_constraints,
+            cls._argument_constraints,
             {
                 "kind": kind,
                 "domain": domain,
@@ -318,7 +318,7 @@ class WeightDistributionDisplay:
         [-2.0, 2.0]
         """
         validate_parameter_constraints(
-            cls._parameter_constraints,
+            cls._argument_constraints,
             {"kind": kind, "domain": domain, **kwargs},
             caller_name=f"{cls.__name__}.from_estimator",
         )
@@ -390,7 +390,7 @@ class WeightDistributionDisplay:
         ['x1', '1 other features']
         """
         validate_parameter_constraints(
-            self._parameter_constraints,
+            self._argument_constraints,
             {"showfliers": showfliers, "show_threshold": show_threshold},
             caller_name=f"{type(self).__name__}.plot",
         )

@@ -12,8 +12,8 @@ import numpy as np
 from sklearn.utils._param_validation import validate_parameter_constraints
 
 from ..importance._methods import grouped_weight_std
-from ..utils._feature_names import check_feature_names, estimator_feature_names
 from ..utils._math import check_history
+from ..utils._names import check_feature_names, estimator_feature_names
 from ..utils._plotting import (
     check_units,
     feature_colors,
@@ -97,7 +97,7 @@ class WeightEvolutionDisplay:
     """
 
     # Checked with scikit-learn's validate_parameter_constraints by each method.
-    _parameter_constraints = {
+    _argument_constraints = {
         "absolute": ["boolean"],
         "per_unit": ["boolean"],
         "step": [Integer(1, None, closed="left")],
@@ -107,7 +107,7 @@ class WeightEvolutionDisplay:
 
     def __init__(self, weights, feature_names, units, *, movement=None, absolute=False):
         validate_parameter_constraints(
-            self._parameter_constraints, {"absolute": absolute}, caller_name=type(self).__name__
+            self._argument_constraints, {"absolute": absolute}, caller_name=type(self).__name__
         )
         self.weights = np.asarray(weights, dtype=float)
         self.feature_names = [str(name) for name in feature_names]
@@ -168,7 +168,7 @@ class WeightEvolutionDisplay:
         'Absolute Weight'
         """
         validate_parameter_constraints(
-            cls._parameter_constraints,
+            cls._argument_constraints,
             {"absolute": absolute, "per_unit": per_unit},
             caller_name=f"{cls.__name__}.from_history",
         )
@@ -216,7 +216,7 @@ class WeightEvolutionDisplay:
         (3, 2)
         """
         validate_parameter_constraints(
-            cls._parameter_constraints, kwargs, caller_name=f"{cls.__name__}.from_estimator"
+            cls._argument_constraints, kwargs, caller_name=f"{cls.__name__}.from_estimator"
         )
         est, names = unwrap_estimator(estimator)
         history = est.weight_history_
@@ -262,7 +262,7 @@ class WeightEvolutionDisplay:
         [1, 2, 3, 4, 5]
         """
         validate_parameter_constraints(
-            self._parameter_constraints,
+            self._argument_constraints,
             {"per_unit": per_unit},
             caller_name=f"{type(self).__name__}.plot",
         )
@@ -343,7 +343,7 @@ class WeightEvolutionDisplay:
         (True, 6)
         """
         validate_parameter_constraints(
-            self._parameter_constraints,
+            self._argument_constraints,
             {"step": step, "interval": interval},
             caller_name=f"{type(self).__name__}.animate",
         )
@@ -393,7 +393,7 @@ class WeightEvolutionDisplay:
         from PIL import Image
 
         validate_parameter_constraints(
-            self._parameter_constraints,
+            self._argument_constraints,
             {"step": step, "interval": interval, "dpi": dpi},
             caller_name=f"{type(self).__name__}.to_gif",
         )

@@ -20,8 +20,8 @@ import pandas as pd
 from sklearn.utils._param_validation import StrOptions, validate_parameter_constraints
 
 from ..utils import _plotting as _plot_utils
-from ..utils._feature_names import check_feature_names, estimator_feature_names
 from ..utils._math import check_barrage_params, check_history
+from ..utils._names import check_feature_names, estimator_feature_names
 from ..utils._plotting import (
     REPORT_KINDS,
     check_units,
@@ -155,7 +155,7 @@ class WeightTrajectoryDisplay:
 
     # Checked with scikit-learn's validate_parameter_constraints by each method; the
     # family displays check the options only they use (``metric``, ``domain``, ``step``).
-    _parameter_constraints = {
+    _argument_constraints = {
         "kind": [StrOptions(set(_KINDS))],
         "normalize": ["boolean"],
         "showfliers": ["boolean"],
@@ -255,7 +255,7 @@ class WeightTrajectoryDisplay:
         ['x0', 'x1', 'x2']
         """
         validate_parameter_constraints(
-            cls._parameter_constraints,
+            cls._argument_constraints,
             {"kind": kind, **kwargs},
             caller_name=f"{cls.__name__}.from_estimator",
         )
@@ -325,7 +325,7 @@ class WeightTrajectoryDisplay:
         'Len'
         """
         validate_parameter_constraints(
-            cls._parameter_constraints,
+            cls._argument_constraints,
             {"kind": kind, **kwargs},
             caller_name=f"{cls.__name__}.from_history",
         )
@@ -449,7 +449,7 @@ class WeightTrajectoryDisplay:
         """
         kind = getattr(self, "kind_", _DEFAULT_KIND) if kind is None else kind
         validate_parameter_constraints(
-            self._parameter_constraints,
+            self._argument_constraints,
             {
                 "kind": kind,
                 "normalize": normalize,

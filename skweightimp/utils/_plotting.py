@@ -17,7 +17,7 @@ from numbers import Integral
 
 import numpy as np
 
-from ._feature_names import preprocessed_feature_names
+from ._names import preprocessed_feature_names
 from ._pipeline import split_pipeline
 
 __all__ = [

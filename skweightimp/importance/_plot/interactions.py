@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 from sklearn.utils._param_validation import StrOptions, validate_parameter_constraints
 
-from ...utils._feature_names import estimator_feature_names
+from ...utils._names import estimator_feature_names
 from ...utils._plotting import plain_text, pyplot, single_axes, unwrap_estimator
 from ...utils._validation import Integer
 from .._interactions import interaction_pairs
@@ -80,7 +80,7 @@ class InteractionDisplay:
     """
 
     # Checked with scikit-learn's validate_parameter_constraints by each method.
-    _parameter_constraints = {
+    _argument_constraints = {
         "scores": [pd.DataFrame],
         "decision": [pd.Series, None],
         "kind": [StrOptions(set(_INTERACTION_KINDS))],
@@ -113,7 +113,7 @@ class InteractionDisplay:
         display : InteractionDisplay
         """
         validate_parameter_constraints(
-            cls._parameter_constraints,
+            cls._argument_constraints,
             {"scores": scores, "decision": decision, "kind": kind, "top_k": top_k},
             caller_name=f"{cls.__name__}.from_scores",
         )
@@ -156,7 +156,7 @@ class InteractionDisplay:
         ((3, 3), 'Interactions (nid)')
         """
         validate_parameter_constraints(
-            cls._parameter_constraints,
+            cls._argument_constraints,
             {"decision": decision, "kind": kind, "top_k": top_k},
             caller_name=f"{cls.__name__}.from_estimator",
         )
@@ -198,7 +198,7 @@ class InteractionDisplay:
             ``bars_`` set.
         """
         validate_parameter_constraints(
-            self._parameter_constraints,
+            self._argument_constraints,
             {"kind": kind, "top_k": top_k},
             caller_name=f"{type(self).__name__}.plot",
         )

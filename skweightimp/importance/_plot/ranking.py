@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 from sklearn.utils._param_validation import StrOptions, validate_parameter_constraints
 
-from ...utils._feature_names import estimator_feature_names
+from ...utils._names import estimator_feature_names
 from ...utils._plotting import (
     figure_of,
     line_legend,
@@ -94,7 +94,7 @@ class ImportancePathDisplay:
     """
 
     # Checked with scikit-learn's validate_parameter_constraints by each method.
-    _parameter_constraints = {
+    _argument_constraints = {
         "path": [pd.DataFrame],
         "top_k": [Integer(1, None, closed="left"), None],
         "kind": [StrOptions(set(_PATH_KINDS))],
@@ -150,7 +150,7 @@ class ImportancePathDisplay:
         1
         """
         validate_parameter_constraints(
-            cls._parameter_constraints,
+            cls._argument_constraints,
             {"path": path, "top_k": top_k, "kind": kind},
             caller_name=f"{cls.__name__}.from_path",
         )
@@ -196,7 +196,7 @@ class ImportancePathDisplay:
         ((6, 3), 'Epoch')
         """
         validate_parameter_constraints(
-            cls._parameter_constraints,
+            cls._argument_constraints,
             {"top_k": top_k, **kwargs},
             caller_name=f"{cls.__name__}.from_estimator",
         )
@@ -249,7 +249,7 @@ class ImportancePathDisplay:
         ([1, 1, 2, 2], [2, 2])
         """
         validate_parameter_constraints(
-            self._parameter_constraints, {"kind": kind}, caller_name=f"{type(self).__name__}.plot"
+            self._argument_constraints, {"kind": kind}, caller_name=f"{type(self).__name__}.plot"
         )
         pyplot()
         from matplotlib.lines import Line2D

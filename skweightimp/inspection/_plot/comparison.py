@@ -118,7 +118,7 @@ class ImportanceStabilityDisplay:
     """
 
     # Checked with scikit-learn's validate_parameter_constraints by each method.
-    _parameter_constraints = {"kind": [StrOptions(set(_STABILITY_KINDS))]}
+    _argument_constraints = {"kind": [StrOptions(set(_STABILITY_KINDS))]}
 
     def __init__(self, importances, feature_names, *, stability=None, order=None, box_stats=None):
         self.importances = np.asarray(importances, dtype=float)
@@ -187,7 +187,7 @@ class ImportanceStabilityDisplay:
         >>> plt.close("all")
         """
         validate_parameter_constraints(
-            cls._parameter_constraints,
+            cls._argument_constraints,
             {"kind": kind},
             caller_name=f"{cls.__name__}.from_cv_results",
         )
@@ -244,7 +244,7 @@ class ImportanceStabilityDisplay:
         >>> plt.close("all")
         """
         validate_parameter_constraints(
-            cls._parameter_constraints, {"kind": kind}, caller_name=f"{cls.__name__}.from_estimator"
+            cls._argument_constraints, {"kind": kind}, caller_name=f"{cls.__name__}.from_estimator"
         )
         from .._cross_validation import cross_validate_importances
 
@@ -291,7 +291,7 @@ class ImportanceStabilityDisplay:
         from matplotlib.patches import PathPatch
 
         validate_parameter_constraints(
-            self._parameter_constraints, {"kind": kind}, caller_name=f"{type(self).__name__}.plot"
+            self._argument_constraints, {"kind": kind}, caller_name=f"{type(self).__name__}.plot"
         )
         n_splits, n_features = self.importances.shape
         ax = _new_axes(ax, (7.0, _rows_height(n_features)))
@@ -410,7 +410,7 @@ class ImportanceComparisonDisplay:
     """
 
     # Checked with scikit-learn's validate_parameter_constraints by each method.
-    _parameter_constraints = {"kind": [StrOptions(set(_COMPARISON_KINDS))]}
+    _argument_constraints = {"kind": [StrOptions(set(_COMPARISON_KINDS))]}
 
     def __init__(self, table, *, timings=None, methods=None, order=None):
         self.table = table
@@ -488,7 +488,7 @@ class ImportanceComparisonDisplay:
         >>> plt.close("all")
         """
         validate_parameter_constraints(
-            cls._parameter_constraints,
+            cls._argument_constraints,
             {"kind": kind},
             caller_name=f"{cls.__name__}.from_comparison",
         )
@@ -545,7 +545,7 @@ class ImportanceComparisonDisplay:
         >>> plt.close("all")
         """
         validate_parameter_constraints(
-            cls._parameter_constraints, {"kind": kind}, caller_name=f"{cls.__name__}.from_estimator"
+            cls._argument_constraints, {"kind": kind}, caller_name=f"{cls.__name__}.from_estimator"
         )
         from .._cross_validation import compare_importances
 
@@ -602,7 +602,7 @@ class ImportanceComparisonDisplay:
         >>> plt.close("all")
         """
         validate_parameter_constraints(
-            self._parameter_constraints, {"kind": kind}, caller_name=f"{type(self).__name__}.plot"
+            self._argument_constraints, {"kind": kind}, caller_name=f"{type(self).__name__}.plot"
         )
         if kind == "rank" and self.ranks is None:
             raise ValueError("kind='rank' needs the ('rank', method) columns of the table.")

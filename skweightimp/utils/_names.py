@@ -19,7 +19,7 @@ def default_feature_names(n_features):
 
     Examples
     --------
-    >>> from skweightimp.utils._feature_names import default_feature_names
+    >>> from skweightimp.utils._names import default_feature_names
     >>> default_feature_names(3)
     ['x0', 'x1', 'x2']
     """
@@ -45,7 +45,7 @@ def input_feature_names(X, n_features):
     Examples
     --------
     >>> import pandas as pd
-    >>> from skweightimp.utils._feature_names import input_feature_names
+    >>> from skweightimp.utils._names import input_feature_names
     >>> input_feature_names(pd.DataFrame({"age": [1], "bmi": [2]}), 2)
     ['age', 'bmi']
     >>> input_feature_names([[1, 2]], 2)
