@@ -42,6 +42,7 @@ path = reg.interaction_path()
 ax = path[[("x0", "x1"), ("x3", "x4"), ("x5", "x6")]].plot(figsize=(7, 3.5))
 ax.set_ylabel("NID strength")
 ax.set_title("Pairs over training")
+ax.figure.tight_layout()
 
 # %%
 # The noise test of the pairs: 20 trainings beside shadow columns (shuffled copies of
