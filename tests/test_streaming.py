@@ -7,7 +7,8 @@ import pytest
 from sklearn.utils._param_validation import InvalidParameterError
 
 from skweightimp import WeightTrajectoryClassifier, WeightTrajectoryRegressor
-from skweightimp.callbacks import WeightRecorder, check_record_every
+from skweightimp.callbacks import WeightRecorder
+from skweightimp.callbacks._recording import check_record_every
 from skweightimp.importance import WeightMoments
 from skweightimp.utils._backend import keras
 

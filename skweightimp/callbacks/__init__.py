@@ -4,12 +4,11 @@ The public names; the modules that define them are private.
 """
 
 from ._ranking import RankingStabilityStopping
-from ._recording import WeightRecorder, check_record_every, dense_kernels, find_recorded_layer
+from ._recording import WeightRecorder, dense_kernels, find_recorded_layer
 
 __all__ = [
     "RankingStabilityStopping",
     "WeightRecorder",
-    "check_record_every",
     "dense_kernels",
     "find_recorded_layer",
 ]

@@ -262,7 +262,7 @@ def check_record_every(record_every):
 
     Examples
     --------
-    >>> from skweightimp.callbacks import check_record_every
+    >>> from skweightimp.callbacks._recording import check_record_every
     >>> check_record_every("epoch"), check_record_every(5)
     ('epoch', 5)
     >>> check_record_every(0)
