@@ -76,7 +76,11 @@ StandardScaler() on the numeric columns, OneHotEncoder() on c)``. Then
   importance (``first_layer_l1=0.01`` and ``group_score="rss"``, from
   skweightimp/_report/recommendation.py; the estimator's defaults otherwise: 200 epochs,
   Adam 1e-3, batch 32), in two sizes: the default ``hidden_layer_sizes=(100,)`` and
-  ``(140, 100, 60, 20)``, the network of the NID paper. ``c``'s one-hot columns form one
+  ``(140, 100, 60, 20)``, the network of the NID paper. Then NID's own recipe:
+  ``+k1e-4`` trains with ``kernel_l1=1e-4`` on every kernel (the NID reference code's
+  default) instead of ``first_layer_l1``, and ``+m10`` adds ``main_effect_units=10``
+  (ten univariate units per feature in every hidden layer, unpenalised: the paper's
+  MLP-M, whose main-effect networks are 10 units wide). ``c``'s one-hot columns form one
   feature group (``feature_groups``: ``"auto"`` where the estimator accepts it, else the
   mapping :func:`skweightimp.importance.auto_feature_groups` makes), so its scores come
   per group. Read: ``interaction_scores("nid")`` and ``interaction_scores("gradient",
@@ -160,7 +164,16 @@ from _records import append_rows, fmt, markdown_table, now, num, read_done
 F_DATASETS = tuple(f"F{k}" for k in range(1, 11))
 DATASETS = (*F_DATASETS, "friedman1", "pure_interactions", "categorical")
 SIGNIFICANCE_DATASETS = ("pure_interactions", "friedman1")
-CONFIGS = ("100", "140-100-60-20")
+# Our networks: the hidden layers, then options: "+k<l1>" for kernel_l1=<l1> on every
+# kernel instead of the importance configuration's first_layer_l1, "+m<k>" for k
+# univariate main-effect units per feature in each hidden layer (main_effect_units).
+CONFIGS = (
+    "100",
+    "140-100-60-20",
+    "100+k1e-4",
+    "100+k1e-4+m10",
+    "140-100-60-20+k1e-4+m10",
+)
 OUR_METHODS = ("nid", "gradient")
 PEER_METHODS = ("tree_shap", "h_statistic")  # the peers the targets compare with
 PEER_VARIANTS = ("h_unnormalized",)
@@ -380,8 +393,9 @@ def _accepts_auto_groups(estimator_class):
     return any(isinstance(c, StrOptions) and "auto" in c.options for c in constraints)
 
 
-def network(numeric, categorical, X_train, hidden, seed, epochs):
-    """Our pipeline: the preprocessing and the recommended estimator for importance."""
+def network(numeric, categorical, X_train, config, seed, epochs):
+    """Our pipeline: the preprocessing and the recommended estimator for importance, with
+    the network of ``config`` (see ``CONFIGS``)."""
     from sklearn.base import clone
     from sklearn.pipeline import Pipeline
 
@@ -391,10 +405,10 @@ def network(numeric, categorical, X_train, hidden, seed, epochs):
 
     pre = preprocessor(numeric, categorical, pandas=True)
     params = {
-        "hidden_layer_sizes": hidden,
         "first_layer_l1": RECOMMENDED_L1,
         "group_score": RECOMMENDED_GROUP_SCORE,
         "random_state": seed,
+        **_network_params(config),
     }
     if epochs is not None:
         params["epochs"] = epochs
@@ -408,8 +422,18 @@ def network(numeric, categorical, X_train, hidden, seed, epochs):
     return Pipeline([("pre", pre), ("net", WeightTrajectoryRegressor(**params))])
 
 
-def _hidden(config):
-    return tuple(int(units) for units in config.split("-"))
+def _network_params(config):
+    hidden, *options = config.split("+")
+    # Only what a config names, so that checkouts without these parameters run the others.
+    params = {"hidden_layer_sizes": tuple(int(units) for units in hidden.split("-"))}
+    for option in options:
+        if option.startswith("k"):
+            params.update(kernel_l1=float(option[1:]), first_layer_l1=0.0)
+        elif option.startswith("m"):
+            params["main_effect_units"] = int(option[1:])
+        else:
+            raise ValueError(f"unknown option {option!r} in config {config!r}")
+    return params
 
 
 def our_scores(pipe, X_train, members, raw_columns):
@@ -625,7 +649,7 @@ def run_methods(args, backend, progress):
                     ]
                 )
             else:
-                pipe = network(numeric, categorical, X_train, _hidden(config), seed, args.epochs)
+                pipe = network(numeric, categorical, X_train, config, seed, args.epochs)
             _, fit_seconds = _timed(pipe.fit, X_train, y_train)
             r2 = float(pipe.score(X_test, y_test))
             members = raw_members(pipe[:-1], raw_columns)
@@ -688,7 +712,7 @@ def run_significance(args, backend, progress):
         from skweightimp.inspection import interaction_significance
     except ImportError:
         interaction_significance = None
-    config = CONFIGS[0]
+    config = args.significance_config
     model = f"net_{config}"
     datasets = [d for d in SIGNIFICANCE_DATASETS if d in args.significance_datasets]
     for dataset in datasets:
@@ -715,9 +739,7 @@ def run_significance(args, backend, progress):
                 if interaction_significance is None:
                     row.update(status="missing", note="no interaction_significance here")
                 else:
-                    pipe = network(
-                        numeric, categorical, X_train, _hidden(config), seed, args.epochs
-                    )
+                    pipe = network(numeric, categorical, X_train, config, seed, args.epochs)
                     try:
                         result, seconds = _timed(
                             interaction_significance,
@@ -985,7 +1007,7 @@ def main():
     parser.add_argument("--first-seed", type=int, default=0)
     parser.add_argument("--datasets", nargs="+", choices=DATASETS, default=list(DATASETS))
     parser.add_argument("--configs", nargs="+", default=list(CONFIGS),
-                        help="our hidden layers, e.g. 100 140-100-60-20")  # fmt: skip
+                        help="our networks, e.g. 100 100+k1e-4+m10 (see CONFIGS)")  # fmt: skip
     parser.add_argument("--epochs", type=int, help="default: the estimator's (200)")
     parser.add_argument("--shap-rows", type=int, default=SHAP_ROWS)
     parser.add_argument("--h-rows", type=int, default=H_ROWS)
@@ -999,6 +1021,8 @@ def main():
     parser.add_argument("--significance-methods", nargs="+", default=["default"],
                         help='"default" (the function\'s), "nid", "gradient"')  # fmt: skip
     parser.add_argument("--rounds", type=int, default=SIGNIFICANCE_ROUNDS)
+    parser.add_argument("--significance-config", default=CONFIGS[0],
+                        help="our network for the noise test (see CONFIGS)")  # fmt: skip
     parser.add_argument(
         "--quick",
         action="store_true",
