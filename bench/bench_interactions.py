@@ -901,6 +901,99 @@ def _summarize_methods(frame):
     return "\n\n".join(parts)
 
 
+def short_rst(out_dir, n_rows):
+    """The documentation's short table (``summary_short.rst``): one row per method and
+    network, the mean AUC over F1-F10 and over all data sets, the other data sets' own,
+    Friedman #1's top pair and the scores' cost; then the noise test of the pairs."""
+    frame = pd.read_csv(out_dir / "methods.csv").drop_duplicates(
+        ["dataset", "rows", "seed", "model", "epochs", "method"], keep="last"
+    )
+    ok = frame[(frame.status == "ok") & (frame.rows == n_rows) & (frame.kind != "peer variant")]
+    ok = ok.assign(label=[_label(m, x) for m, x in zip(ok.model, ok.method, strict=True)])
+    others = [d for d in DATASETS if d not in F_DATASETS]
+    header = ["method · model", "F1-F10", *others, "all 13", "x0-x1 first", "score / fit"]
+    rows = []
+    for label in sorted(ok.label.unique(), key=_order):
+        x = ok[ok.label == label]
+        per = x.groupby("dataset").auc.mean()
+        friedman = x[x.dataset == "friedman1"]
+        top = friedman.top_pair.isin(["x0:x1", "x1:x0"]).mean() if len(friedman) else np.nan
+        cost = x.cost_ratio.mean() if x.kind.iloc[0] == "ours" else np.nan
+        rows.append(
+            [
+                label,
+                _complete_mean(per, F_DATASETS),
+                *(num(per.get(d)) for d in others),
+                f"**{_complete_mean(per, DATASETS)}**",
+                "—" if np.isnan(top) else f"{top:.0%}",
+                "(see summary.md)" if np.isnan(cost) else _ratio(cost),
+            ]
+        )
+    seeds = ok.groupby("dataset").seed.nunique()
+    text = [
+        f"Mean AUC of the pair strengths against the true pairs ({n_rows:,} rows; seeds per "
+        f'data set {int(seeds.min())} to {int(seeds.max())}). "F1-F10" is the mean over '
+        'the NID paper\'s functions, "all 13" over every data set; "x0-x1 first" the '
+        'share of Friedman #1 seeds whose strongest pair is the true one; "score / fit" '
+        "the scores' mean cost in shares of the network's fit. Networks: the hidden layers, "
+        "``+k1e-4`` for ``kernel_l1=1e-4`` without ``first_layer_l1``, ``+m10`` for "
+        "``main_effect_units=10``; without ``+k`` the importance configuration "
+        "(``first_layer_l1=0.01``).",
+        "",
+        _rst_table(header, rows),
+    ]
+    path = out_dir / "significance.csv"
+    if path.exists():
+        sig = pd.read_csv(path).drop_duplicates(
+            ["dataset", "rows", "seed", "model", "epochs", "method", "n_rounds"], keep="last"
+        )
+        sig = sig[(sig.status == "ok") & (sig.rows == n_rows)]
+        sig_rows = []
+        for (dataset, model), x in sig.groupby(["dataset", "model"]):
+            noise, pairs = int(x.noise_confirmed.sum()), int(x.n_noise_pairs.sum())
+            sig_rows.append(
+                [
+                    dataset,
+                    f"net ({model.removeprefix('net_')})",
+                    str(len(x)),
+                    f"{noise} of {pairs} ({100 * noise / pairs:.1f} %)",
+                    f"{int(x.true_confirmed.sum())} of {int(x.n_true.sum())}",
+                    str(int(x.other_confirmed.sum())),
+                ]
+            )
+        text += [
+            "",
+            f"The noise test of the pairs ({n_rows:,} rows, {SIGNIFICANCE_ROUNDS} rounds, "
+            "alpha 0.05):",
+            "",
+            _rst_table(
+                [
+                    "data set",
+                    "network",
+                    "seeds",
+                    "pairs with a noise column confirmed (target at most 5 %)",
+                    "true pairs confirmed",
+                    "other pairs of real columns confirmed",
+                ],
+                sig_rows,
+            ),
+        ]
+    (out_dir / "summary_short.rst").write_text("\n".join(text) + "\n", encoding="utf-8")
+
+
+def _complete_mean(per, datasets):
+    """The mean over ``datasets``, or a dash while one of them has no record."""
+    values = per.reindex(list(datasets))
+    return "—" if values.isna().any() else num(values.mean())
+
+
+def _rst_table(header, rows):
+    lines = [".. list-table::", "   :header-rows: 1", ""]
+    for row in [header, *rows]:
+        lines += [f"   * - {row[0]}", *(f"     - {cell}" for cell in row[1:])]
+    return "\n".join(lines)
+
+
 def _targets(sub, labels):
     peers = sub[sub.method.isin(PEER_METHODS)]
     peer_mean = {
@@ -952,14 +1045,15 @@ def _summarize_significance(frame):
     )
     ok = frame[frame.status == "ok"]
     rows = []
-    for (dataset, n_rows, method, rounds), x in ok.groupby(
-        ["dataset", "rows", "method", "n_rounds"]
+    for (dataset, n_rows, model, method, rounds), x in ok.groupby(
+        ["dataset", "rows", "model", "method", "n_rounds"]
     ):
         share = x.noise_confirmed.sum() / x.n_noise_pairs.sum()
         rows.append(
             [
                 dataset,
                 n_rows,
+                f"net ({model.removeprefix('net_')})",
                 method,
                 rounds,
                 len(x),
@@ -976,7 +1070,7 @@ def _summarize_significance(frame):
         counts = missing.status.value_counts().to_dict()
         note = f"\n\nNot run or failed: {counts} (see the note column of significance.csv)"
     return (
-        "### Noise test of the pairs (interaction_significance, alpha 0.05; ours, net (100))"
+        "### Noise test of the pairs (interaction_significance, alpha 0.05; ours)"
         "\n\nPooled over seeds: pairs involving a noise column that were confirmed (target "
         "at most 5 %), true pairs confirmed, other pairs of real columns confirmed (not "
         "interacting: false discoveries among real columns), seconds per call.\n\n"
@@ -986,7 +1080,7 @@ def _summarize_significance(frame):
 
 
 SIGNIFICANCE_HEADER = [
-    "data set", "rows", "method", "rounds", "seeds", "noise pairs confirmed",
+    "data set", "rows", "network", "method", "rounds", "seeds", "noise pairs confirmed",
     "true pairs confirmed", "other real pairs confirmed", "seconds",
 ]  # fmt: skip
 
@@ -1062,6 +1156,8 @@ def main():
     report = summarize(args.out_dir)
     print(report)
     (args.out_dir / "summary.md").write_text(_with_machines(args.out_dir, report), "utf-8")
+    if (args.out_dir / "methods.csv").exists():
+        short_rst(args.out_dir, args.rows)
     if args.markdown:
         args.markdown.write_text(_with_machines(args.out_dir, report), encoding="utf-8")
 

@@ -185,6 +185,8 @@ def kernel_regularizers(n_features, hidden_sizes, n_outputs, *, first_layer_l1, 
     >>> from skweightimp.estimators._network import kernel_regularizers
     >>> kernel_regularizers(3, (4,), 1, first_layer_l1=0.0, kernel_l1=0.0)
     [None, None]
+    >>> type(kernel_regularizers(3, (4,), 1, first_layer_l1=0.1, kernel_l1=0.0)[0]).__name__
+    'L1'
     >>> penalties = kernel_regularizers(3, (4,), 1, first_layer_l1=0.1, kernel_l1=0.01)
     >>> [(r.l1, r.shared_l1, r.rows, r.cols) for r in penalties]
     [(0.1, 0.01, 3, 4), (0.0, 0.01, 4, 1)]
@@ -193,10 +195,10 @@ def kernel_regularizers(n_features, hidden_sizes, n_outputs, *, first_layer_l1, 
     regularizers = []
     for index in range(len(shared) - 1):
         l1 = float(first_layer_l1) if index == 0 else 0.0
-        if l1 or kernel_l1:
+        if kernel_l1:
             regularizers.append(KernelL1(l1, kernel_l1, shared[index], shared[index + 1]))
-        else:
-            regularizers.append(None)
+        else:  # Keras' own L1: what users and pickles of the plain network see
+            regularizers.append(keras.regularizers.L1(l1) if l1 else None)
     return regularizers
 
 
