@@ -224,6 +224,22 @@ def test_first_layer_l1_regularises_the_recorded_layer(
     assert not plain.losses
 
 
+def test_kernel_l1_penalises_every_kernel_and_adds_to_the_first_layer_s(regression_data):
+    X, y = regression_data
+    params = {**FAST, "hidden_layer_sizes": (4, 3), "random_state": 0}
+    reg = WeightTrajectoryRegressor(**params, first_layer_l1=0.05, kernel_l1=0.01).fit(X, y)
+    dense = reg.model_.layers[1:]
+    expected = sum(
+        (0.06 if index == 0 else 0.01) * np.abs(layer.kernel.numpy()).sum()
+        for index, layer in enumerate(dense)
+    )
+    assert len(dense) == 3
+    assert float(sum(reg.model_.losses)) == pytest.approx(expected, rel=1e-4)
+    with pytest.raises(ValueError, match="kernel_l1 applies to the built-in network"):
+        own = WeightTrajectoryRegressor(model=lambda meta: None, kernel_l1=0.01, **FAST)
+        own.fit(X, y)
+
+
 def test_importance_method_in_grid_search_around_select_from_model(regression_data):
     X, y = regression_data
     select = SelectFromModel(

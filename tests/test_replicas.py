@@ -83,16 +83,10 @@ ESTIMATOR_CASES = {
         {"hidden_layer_sizes": (5, 3)},
         lambda x: np.where(x[:, 0] > 0, "yes", "no"),
     ),
-    # The masked kernels (the constraint on the stacked kernels, the masked start) and
-    # the penalty of the shared blocks, summed over the replicas.
-    "regressor, main-effect units, kernel L1, two hidden layers": (
+    # kernel_l1: a penalty on every stacked kernel, summed over the replicas.
+    "regressor, L1 on every kernel, two hidden layers": (
         WeightTrajectoryRegressor,
-        {
-            "hidden_layer_sizes": (5, 3),
-            "main_effect_units": 2,
-            "first_layer_l1": 0.01,
-            "kernel_l1": 0.01,
-        },
+        {"hidden_layer_sizes": (5, 3), "first_layer_l1": 0.01, "kernel_l1": 0.01},
         lambda x: x[:, 0] * x[:, 1] + x[:, 2] ** 2,
     ),
     "three classes, no hidden layer, SGD": (

@@ -95,7 +95,6 @@ class WeightTrajectoryBase(WeightReadingMixin, ScikerasAdapter):
         "barrage_threshold": BARRAGE_THRESHOLD,
         **READING_CONSTRAINTS,
         "first_layer_l1": [RealNumber(0, None, closed="left")],
-        "main_effect_units": [Integer(0, None, closed="left")],
         "kernel_l1": [RealNumber(0, None, closed="left")],
         "feature_groups": [dict, None],
         "group_score": GROUP_SCORE,
@@ -134,7 +133,6 @@ class WeightTrajectoryBase(WeightReadingMixin, ScikerasAdapter):
         importance_method="weight_std",
         burn_in=0.0,
         first_layer_l1=0.0,
-        main_effect_units=0,
         kernel_l1=0.0,
         feature_groups=None,
         group_score="mean",
@@ -170,7 +168,6 @@ class WeightTrajectoryBase(WeightReadingMixin, ScikerasAdapter):
         self.importance_method = importance_method
         self.burn_in = burn_in
         self.first_layer_l1 = first_layer_l1
-        self.main_effect_units = main_effect_units
         self.kernel_l1 = kernel_l1
         self.feature_groups = feature_groups
         self.group_score = group_score
@@ -251,7 +248,6 @@ class WeightTrajectoryBase(WeightReadingMixin, ScikerasAdapter):
             output=self._output_layer(meta),
             first_layer_l1=self.first_layer_l1,
             seed=self._seed,
-            main_effect_units=self.main_effect_units,
             kernel_l1=self.kernel_l1,
             name=f"{type(self).__name__}_mlp",
         )

@@ -140,22 +140,12 @@ _COMMON_DOC = """
         ``kernel_regularizer``), which pulls the weights of features the network does not
         need towards 0. It is added to the loss, so a useful size depends on the scale of
         ``y``. Only for ``model=None``.
-    main_effect_units : int, default=0
-        Univariate units per feature in every hidden layer of the built-in network, each
-        seeing one feature only, beside the shared units that see them all; the output
-        sums both parts (the "MLP-M" of Tsang, Cheng and Liu, 2018). With ``kernel_l1``,
-        which penalises only the shared units, a feature's own effect moves to its
-        univariate units and leaves the shared units, which the NID reading of
-        :meth:`interaction_scores` reads, the interactions. The recorded first layer has
-        ``hidden_layer_sizes[0] + n_features * main_effect_units`` units (the univariate
-        ones last), and a fit's cost grows with them. 0 keeps the plain network. Only for
-        ``model=None`` with a hidden layer.
     kernel_l1 : float, default=0.0
-        L1 penalty on every kernel of the built-in network, output included (only the
-        shared units' weights with ``main_effect_units``): the sparse network NID reads
-        interactions from. ``kernel_l1=1e-4`` is the NID reference code's default; the
-        "Interactions" page gives the configuration the benchmark supports. Adds to
-        ``first_layer_l1`` on the first layer. Only for ``model=None``.
+        L1 penalty on every kernel of the built-in network, the output's included (it
+        adds to ``first_layer_l1`` on the first). A light penalty on every layer is how
+        the NID paper trains the network it reads interactions from; ``1e-4`` (the NID
+        reference code's default) is what the "Interactions" page's benchmark supports
+        for :meth:`interaction_scores`. Only for ``model=None``.
     feature_groups : dict of str to list of str, default=None
         Rows of ``importance_report_`` to merge, ``{{group: [feature names]}}``, e.g. the
         one-hot columns of one categorical feature; a group's numbers are made from its
@@ -544,7 +534,6 @@ class WeightTrajectoryClassifier(ClassifierMixin, WeightTrajectoryBase):
         importance_method="weight_std",
         burn_in=0.0,
         first_layer_l1=0.0,
-        main_effect_units=0,
         kernel_l1=0.0,
         feature_groups=None,
         group_score="mean",
@@ -582,7 +571,6 @@ class WeightTrajectoryClassifier(ClassifierMixin, WeightTrajectoryBase):
             importance_method=importance_method,
             burn_in=burn_in,
             first_layer_l1=first_layer_l1,
-            main_effect_units=main_effect_units,
             kernel_l1=kernel_l1,
             feature_groups=feature_groups,
             group_score=group_score,

@@ -92,17 +92,10 @@ def _check_model_options(estimator):
             "first_layer_l1 applies to the built-in network (model=None) only; give "
             "the first Dense layer of your model a kernel_regularizer instead."
         )
-    options = ("main_effect_units", "kernel_l1")
-    built_in_only = [name for name in options if getattr(estimator, name)]
-    if built_in_only and estimator.model is not None:
+    if estimator.model is not None and estimator.kernel_l1:
         raise ValueError(
-            f"{' and '.join(built_in_only)} apply to the built-in network (model=None) "
-            "only; a network of your own can carry its own layers and penalties."
-        )
-    if estimator.main_effect_units and not hidden_sizes(estimator.hidden_layer_sizes):
-        raise ValueError(
-            "main_effect_units needs a hidden layer to add its units to; "
-            "hidden_layer_sizes=() has none."
+            "kernel_l1 applies to the built-in network (model=None) only; give the Dense "
+            "layers of your model a kernel_regularizer instead."
         )
 
 

@@ -41,14 +41,7 @@ from ..utils._math import weighted_std
 from ..utils._seeds import draw_seeds
 from . import _speed
 from ._gradients import gradient_rows, input_sensitivity
-from ._network import (
-    initializer_seeds,
-    kernel_masks,
-    kernel_regularizers,
-    layer_widths,
-    starting_weights,
-)
-from ._params import hidden_sizes
+from ._network import initializer_seeds, kernel_regularizers, starting_weights
 from ._seeding import global_generators_seeded
 
 __all__ = ["fit_estimator_replicas", "fit_replicas", "replica_plan", "replicas_unsupported"]
@@ -101,7 +94,6 @@ def build_replica_model(
     optimizer=None,
     learning_rate=0.001,
     first_layer_l1=0.0,
-    main_effect_units=0,
     kernel_l1=0.0,
     initial_weights=None,
     random_state=None,
@@ -113,9 +105,7 @@ def build_replica_model(
     (``"mean_squared_error"``, ``"binary_crossentropy"``,
     ``"sparse_categorical_crossentropy"``), applied to each replica; ``optimizer`` a
     Keras optimizer instance (default ``Adam(learning_rate)``); ``first_layer_l1`` the L1
-    penalty of the first layer's kernel; ``main_effect_units`` and ``kernel_l1`` the
-    univariate units per feature of every hidden layer and the penalty of the shared
-    units (see :mod:`skweightimp.estimators._network`).
+    penalty of the first layer's kernel and ``kernel_l1`` that of every kernel.
     ``initial_weights`` is a list, one entry per replica, of the weights of a plain
     ``Dense`` stack of the same architecture
     (``keras.Model.get_weights()`` order: kernel, bias, kernel, bias, ...); without it
@@ -129,16 +119,8 @@ def build_replica_model(
     >>> [tuple(w.shape) for w in model.get_weights()]
     [(3, 4, 5), (3, 5), (3, 5, 1), (3, 1)]
     """
-    hidden_layer_sizes = [int(units) for units in hidden_layer_sizes]
-    sizes = layer_widths(n_features, hidden_layer_sizes, main_effect_units) + [int(n_outputs)]
-    masks = kernel_masks(n_features, hidden_layer_sizes, main_effect_units) + [None]
-    penalties = kernel_regularizers(
-        n_features,
-        hidden_layer_sizes,
-        n_outputs,
-        first_layer_l1=first_layer_l1,
-        kernel_l1=kernel_l1,
-    )
+    sizes = [int(units) for units in hidden_layer_sizes] + [int(n_outputs)]
+    penalties = kernel_regularizers(len(sizes), first_layer_l1=first_layer_l1, kernel_l1=kernel_l1)
     inputs = keras.Input(shape=(n_replicas, n_features), name="features")
     hidden = inputs
     for index, units in enumerate(sizes):
@@ -149,7 +131,6 @@ def build_replica_model(
             bias_axes="ro",
             activation=output_activation if last else activation,
             kernel_regularizer=penalties[index],
-            kernel_constraint=masks[index],
             # Replaced by set_weights below; an unseeded initializer would draw from
             # Python's global random state.
             kernel_initializer="zeros",
@@ -161,13 +142,7 @@ def build_replica_model(
     if initial_weights is None:
         rng = np.random.RandomState(random_state)
         initial_weights = [
-            starting_weights(
-                n_features,
-                hidden_layer_sizes,
-                n_outputs,
-                draw_seeds(rng, len(sizes)),
-                main_effect_units,
-            )
+            starting_weights(n_features, sizes, draw_seeds(rng, len(sizes)))
             for _ in range(n_replicas)
         ]
     stacked = [np.stack(per_layer) for per_layer in zip(*initial_weights, strict=True)]
@@ -202,7 +177,6 @@ def fit_replicas(
     optimizer=None,
     learning_rate=0.001,
     first_layer_l1=0.0,
-    main_effect_units=0,
     kernel_l1=0.0,
     epochs=200,
     batch_size=32,
@@ -229,7 +203,7 @@ def fit_replicas(
     n_outputs : int, default=None
         Width of the output layer; None means ``y``'s (a sparse categorical loss reads
         one class index per row and needs the number of classes here).
-    output_activation, loss, optimizer, first_layer_l1, main_effect_units, kernel_l1
+    output_activation, loss, optimizer, first_layer_l1, kernel_l1
         See :func:`build_replica_model`.
     initial_weights : list of list of ndarray, default=None
         Per replica, the ``get_weights()`` of a plain Dense stack to start from.
@@ -275,7 +249,6 @@ def fit_replicas(
         optimizer=optimizer,
         learning_rate=learning_rate,
         first_layer_l1=first_layer_l1,
-        main_effect_units=main_effect_units,
         kernel_l1=kernel_l1,
         initial_weights=initial_weights,
         random_state=random_state,
@@ -569,7 +542,7 @@ def fit_estimator_replicas(
     template.initialize(X_first, y_first)
     model = template.model_
     dense = [layer for layer in model.layers if isinstance(layer, keras.layers.Dense)]
-    sizes = [*hidden_sizes(estimator.hidden_layer_sizes), int(dense[-1].units)]
+    sizes = [int(layer.units) for layer in dense]
     optimizer = model.optimizer
     config = optimizer.get_config()
     if config.get("clipnorm") or config.get("global_clipnorm"):
@@ -579,8 +552,7 @@ def fit_estimator_replicas(
     batch_size = _speed.keras_batch_size(estimator.batch_size, n_rows)
     # A replica's stored history, its float32 inputs (stacked, and the input pipeline's
     # copy) and its caller's float64 data.
-    recorded = int(dense[0].units)
-    per_replica = 4 * int(estimator.epochs) * n_features * recorded + 16 * n_rows * n_features
+    per_replica = 4 * int(estimator.epochs) * n_features * sizes[0] + 16 * n_rows * n_features
 
     def replica_data(r):
         X, y = data[r]
@@ -602,7 +574,6 @@ def fit_estimator_replicas(
 
     plan = Bunch(
         sizes=sizes,
-        main_effect_units=int(estimator.main_effect_units),
         kernel_l1=float(estimator.kernel_l1),
         activation=dense[0].activation if len(dense) > 1 else None,
         output_activation=dense[-1].activation,
@@ -621,13 +592,7 @@ def fit_estimator_replicas(
     def task(chunk):
         inputs, targets, weights = zip(*(replica_data(r) for r in chunk), strict=True)
         initial = [
-            starting_weights(
-                n_features,
-                plan.sizes[:-1],
-                plan.sizes[-1],
-                initializer_seeds(seeds[r], len(plan.sizes)),
-                plan.main_effect_units,
-            )
+            starting_weights(n_features, plan.sizes, initializer_seeds(seeds[r], len(plan.sizes)))
             for r in chunk
         ]
         w_chunk = None if sample_weight is None else np.stack(weights)
@@ -653,7 +618,6 @@ def _train_group(plan, X_chunk, y_chunk, w_chunk, initial_weights):
         hidden_layer_sizes=plan.sizes[:-1],
         activation=plan.activation,
         n_outputs=plan.sizes[-1],
-        main_effect_units=plan.main_effect_units,
         kernel_l1=plan.kernel_l1,
         output_activation=plan.output_activation,
         loss=plan.loss,
