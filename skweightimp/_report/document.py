@@ -961,10 +961,13 @@ def _interactions_section(results):
         "and Liu, 2018), read from the trained weights of every layer. A first-layer unit "
         "joins two features as strongly as the weaker of their two connections to it, "
         "weighted by how much the unit moves the output; the strengths of all the units "
-        "add up. Confirmed pairs come first. Two features that each matter a lot share "
-        "units and show some strength without interacting: before reading a confirmed pair "
-        "of two strong features as an interaction, look at their two-way partial "
-        "dependence plot.",
+        "add up. Confirmed pairs come first. They are read from the network trained for "
+        f"the importances (first_layer_l1={results.settings.l1:g}): with a strong first-layer "
+        "penalty, two features that each matter a lot share units and show some strength "
+        "without interacting. Before reading a confirmed pair of two strong features as an "
+        "interaction, look at their two-way partial dependence plot, or read the pairs from "
+        "a network trained for them (kernel_l1=1e-4; the documentation's Interactions page "
+        "has the benchmark).",
         items,
     )
 
