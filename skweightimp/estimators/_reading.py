@@ -296,7 +296,9 @@ class WeightReadingMixin:
         absolute mixed second difference of the prediction, times both inputs' standard
         deviations (:func:`skweightimp.importance.mixed_difference_interactions`; steps
         of a quarter standard deviation, on up to 1,000 rows, two backward passes per
-        feature). The user guide's "Interactions" page says how they compare.
+        feature). The user guide's "Interactions" page says how they compare, and why a
+        network trained with ``kernel_l1=1e-4`` reads better than one trained with a strong
+        ``first_layer_l1`` (mean AUC 0.94 against 0.80 on its benchmark).
 
         With ``feature_groups``, the strength of two groups combines those of their
         columns' pairs by ``group_score``, as the importances of a group are combined

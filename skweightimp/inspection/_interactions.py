@@ -72,10 +72,11 @@ def interaction_significance(
     involves a noise column is confirmed with probability about ``alpha`` at most.
 
     What a confirmation means: the network joins the two features beyond what it joins a
-    feature with noise. NID also joins two features that each have a strong main effect
-    a little (they share hidden units), so a confirmed pair of two strong features
-    deserves a look at a partial-dependence plot of the pair; the user guide's
-    "Interactions" page shows how often that happens on data whose truth is known.
+    feature with noise. NID also joins two features that each have an effect of their own
+    a little (they share hidden units), so a confirmed pair deserves a look at a
+    partial-dependence plot of the pair; the user guide's "Interactions" page shows how
+    often that happens on data whose truth is known, and why the network to test is one
+    trained with ``kernel_l1=1e-4`` rather than a strong ``first_layer_l1``.
 
     Parameters
     ----------
